@@ -1,0 +1,46 @@
+import { alreadyDone, orderRefusal, quoted, refuse } from '../refusals.js';
+import { emptyProgress, isResolved, missingPrerequisites, openProblems } from '../state-queries.js';
+import { stamp } from '../time.js';
+import type { Command, Effect } from '../types.js';
+import { type CommandHandler, findStep, isRefusal, meaningfulText } from './context.js';
+import { finish } from './finish.js';
+import { afterStepResolved } from './step-resolved.js';
+
+/** Skips an optional step; the reason is kept in the state and the audit log. */
+export const skip: CommandHandler<Extract<Command, { type: 'skip' }>> = ({ state, plan, command, now }) => {
+  const step = findStep(plan, command.step);
+  if (isRefusal(step)) return step;
+  const progress = state.steps[step.key] ?? emptyProgress();
+  state.steps[step.key] = progress;
+  if (isResolved(progress)) return alreadyDone(state, step);
+  if (!step.skippable) {
+    return refuse('NOT_SKIPPABLE', `${quoted(step.title)} cannot be skipped: it protects the upgrade.`, {
+      missing: [step.key],
+    });
+  }
+  const vague = meaningfulText(command.reason, 'a reason for skipping');
+  if (vague) return vague;
+  if (openProblems(state).some((p) => p.step === step.key)) {
+    return refuse(
+      'PROBLEM_OPEN',
+      `${quoted(step.title)} has an open problem: record how it was resolved first.`,
+      {
+        missing: [step.key],
+      },
+    );
+  }
+  const missing = missingPrerequisites(state, step);
+  if (missing.length > 0) return { ok: false, refusal: orderRefusal(plan, step, missing) };
+
+  const at = stamp(now);
+  const reason = command.reason.trim();
+  progress.status = 'skipped';
+  progress.skipReason = reason;
+  progress.confirmations = [{ by: command.actor.userId, at }];
+  progress.completedAt = at;
+  const effects: Effect[] = [
+    { type: 'step-skipped', step: step.key, by: command.actor.userId, reason },
+    ...afterStepResolved(plan, state, step, now),
+  ];
+  return finish(plan, state, effects, now);
+};

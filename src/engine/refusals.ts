@@ -1,0 +1,66 @@
+import type { OrderingRule, RefusalReason } from './constants.js';
+import { ORDERING_RULE_DESCRIPTIONS } from './rule-descriptions.js';
+import { progressOf } from './state-queries.js';
+import type { Plan, Prerequisite, Refusal, StepDefinition, TransitionResult, UpgradeState } from './types.js';
+
+export function refuse(
+  rule: RefusalReason | OrderingRule,
+  message: string,
+  extra: { missing?: string[]; duplicate?: boolean } = {},
+): TransitionResult {
+  return {
+    ok: false,
+    refusal: { rule, message, missing: extra.missing ?? [], duplicate: extra.duplicate ?? false },
+  };
+}
+
+function quoted(title: string): string {
+  return `“${title}”`;
+}
+
+function joinWords(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/**
+ * Names the missing prerequisites and the rule each one protects. The headline rule is the one of the
+ * earliest missing step in the runbook, the most fundamental thing left to do.
+ */
+export function orderRefusal(plan: Plan, step: StepDefinition, missing: Prerequisite[]): Refusal {
+  const position = (key: string) => plan.steps.findIndex((s) => s.key === key);
+  const sorted = [...missing].sort((x, y) => position(x.step) - position(y.step));
+  const first = sorted[0];
+  const rule: OrderingRule = first ? first.rule : 'PROCEDURE_ORDER';
+  const parts = sorted.map((p) => `${quoted(titleOf(plan, p.step))} (${p.rule})`);
+  const verb = sorted.length === 1 ? 'is' : 'are';
+  return {
+    rule,
+    missing: sorted.map((p) => p.step),
+    duplicate: false,
+    message: `${quoted(step.title)} needs ${joinWords(parts)} to be completed first; ${sorted.length === 1 ? 'it' : 'they'} ${verb} not done yet. ${rule}: ${ORDERING_RULE_DESCRIPTIONS[rule]}`,
+  };
+}
+
+/** User references in engine messages use the `<@id>` form, which Slack renders as a name. */
+export function mention(userId: string): string {
+  return `<@${userId}>`;
+}
+
+export function titleOf(plan: Plan, key: string): string {
+  return plan.steps.find((s) => s.key === key)?.title ?? key;
+}
+
+/** "already done by <@U1>": a repeat of what is already so. */
+export function alreadyDone(state: UpgradeState, step: StepDefinition): TransitionResult {
+  const progress = progressOf(state, step.key);
+  const who = progress.confirmations.map((c) => c.by);
+  const how = progress.status === 'skipped' ? 'skipped' : 'done';
+  return refuse(
+    'ALREADY_DONE',
+    `${quoted(step.title)} is already ${how}${who.length > 0 ? ` by ${joinWords(who.map(mention))}` : ''}.`,
+    { missing: [], duplicate: true },
+  );
+}
+
+export { joinWords, quoted };

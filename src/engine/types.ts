@@ -1,0 +1,262 @@
+import type {
+  Appliance,
+  OrderingRule,
+  Phase,
+  PlanName,
+  PlanOptionName,
+  RefusalReason,
+  SnoozeDuration,
+  StepStatus,
+  SwitchMethod,
+  TimeRule,
+  UpdateMethod,
+  UpgradeStatus,
+  WindowAppliance,
+} from './constants.js';
+
+export type StepKey = string;
+/** An ISO-8601 timestamp with offset, as stored in state (plain data that round-trips through JSON). */
+export type Timestamp = string;
+/** An ISO-8601 duration such as `PT1H` or `P1D`. */
+export type IsoDuration = string;
+
+export interface Prerequisite {
+  step: StepKey;
+  rule: OrderingRule;
+}
+
+/** Something to confirm on a step before it can be completed, such as matching inter-appliance keys. */
+export interface StepCheck {
+  id: string;
+  title: string;
+  rule: OrderingRule;
+}
+
+export interface StepDefinition {
+  key: StepKey;
+  title: string;
+  instructions: string;
+  appliance: Appliance | null;
+  phase: Phase;
+  /** Needs a second, different person to confirm. */
+  critical: boolean;
+  /** May be skipped with a reason. */
+  skippable: boolean;
+  software: 'base' | 'site' | null;
+  /** An installation that takes 15 minutes to an hour and can overrun. */
+  install: boolean;
+  prerequisites: Prerequisite[];
+  checks: StepCheck[];
+}
+
+export interface PlanOptions {
+  /** Update method of appliance A (or the single / new appliance). */
+  methodA: UpdateMethod;
+  /** Update method of appliance B; null when the plan has no B. */
+  methodB: UpdateMethod | null;
+  /** How B becomes primary in an async plan; null otherwise. */
+  switchMethod: SwitchMethod | null;
+  /** Base software only: no site update, no backup after base, no client follow-up. */
+  baseOnly: boolean;
+}
+
+export interface PlanWarning {
+  code: 'AUTO_UPDATE_ON_FAILOVER_PAIR' | 'SHARED_IP_NOT_ON_AWS';
+  message: string;
+}
+
+export interface Plan {
+  name: PlanName;
+  title: string;
+  summary: string;
+  options: PlanOptions;
+  steps: StepDefinition[];
+  /** Appliances with a maintenance window of their own. */
+  windows: WindowAppliance[];
+  /** The step whose completion unlocks the client follow-up (P6); null for base-only plans. */
+  clientsUnlockedBy: StepKey | null;
+  warnings: PlanWarning[];
+}
+
+/** What the person asked for; missing values take the plan's defaults. */
+export interface PlanOptionsInput {
+  method?: UpdateMethod;
+  methodA?: UpdateMethod;
+  methodB?: UpdateMethod;
+  switchMethod?: SwitchMethod;
+  baseOnly?: boolean;
+}
+
+export interface Confirmation {
+  by: string;
+  at: Timestamp;
+}
+
+export interface StepProgress {
+  status: StepStatus;
+  claimedBy: string | null;
+  claimedAt: Timestamp | null;
+  /** One entry for ordinary steps; two different people for critical ones. */
+  confirmations: Confirmation[];
+  completedAt: Timestamp | null;
+  skipReason: string | null;
+  checks: Record<string, Confirmation>;
+}
+
+export interface Problem {
+  id: number;
+  step: StepKey;
+  by: string;
+  at: Timestamp;
+  description: string;
+  /** Reported on a base-software step: the upgrade is held until resolved. */
+  base: boolean;
+  resolvedBy: string | null;
+  resolvedAt: Timestamp | null;
+  resolution: string | null;
+}
+
+export interface MaintenanceWindow {
+  /** Start, ISO with the offset of `zone`. */
+  startsAt: Timestamp;
+  zone: string;
+  length: IsoDuration;
+}
+
+/** Durations behind the time rules; the failover-gap limit comes from configuration or the upgrade. */
+export interface TimingSettings {
+  failoverGapLimit: IsoDuration;
+  windowLength: IsoDuration;
+  installExpected: IsoDuration;
+  installAfterDownload: IsoDuration;
+  syncConfirmAfter: IsoDuration;
+  syncConfirmRepeat: IsoDuration;
+  clientsSettleAfter: IsoDuration;
+  clientsSettleRepeat: IsoDuration;
+  claimStaleAfter: IsoDuration;
+  windowStartLeadTimes: IsoDuration[];
+}
+
+export interface FailoverState {
+  brokenAt: Timestamp | null;
+  restoredAt: Timestamp | null;
+  syncConfirmedAt: Timestamp | null;
+  syncConfirmedBy: string | null;
+}
+
+export interface UpgradeState {
+  plan: PlanName;
+  options: PlanOptions;
+  lead: string;
+  status: UpgradeStatus;
+  startedAt: Timestamp;
+  endedAt: Timestamp | null;
+  abortReason: string | null;
+  steps: Record<StepKey, StepProgress>;
+  problems: Problem[];
+  failover: FailoverState;
+  windows: Partial<Record<WindowAppliance, MaintenanceWindow>>;
+  timing: TimingSettings;
+}
+
+export interface Actor {
+  userId: string;
+  /** A member of the upgrade channel (decided outside the engine). */
+  participant: boolean;
+}
+
+export type Command =
+  | { type: 'complete'; actor: Actor; step: StepKey }
+  | { type: 'skip'; actor: Actor; step: StepKey; reason: string }
+  | { type: 'claim'; actor: Actor; step: StepKey }
+  | { type: 'confirm-check'; actor: Actor; step: StepKey; check: string }
+  | { type: 'report-problem'; actor: Actor; step: StepKey; description: string }
+  | { type: 'resolve-problem'; actor: Actor; problemId: number | null; resolution: string }
+  | { type: 'undo'; actor: Actor; step: StepKey }
+  | { type: 'set-option'; actor: Actor; option: PlanOptionName; value: string }
+  | { type: 'set-window'; actor: Actor; appliance: WindowAppliance; window: MaintenanceWindow }
+  | { type: 'confirm-sync'; actor: Actor }
+  | { type: 'reassign-lead'; actor: Actor; to: Actor }
+  | { type: 'abort'; actor: Actor; reason: string }
+  | { type: 'snooze'; actor: Actor; reminder: ReminderRef; duration: SnoozeDuration };
+
+/** Identifies a reminder chain: which rule, about what, counted from when. */
+export interface ReminderRef {
+  rule: TimeRule;
+  scope: string | null;
+  anchor: Timestamp;
+  occurrence: number;
+}
+
+export type CommandType = Command['type'];
+
+export interface ReminderSpec {
+  rule: TimeRule;
+  /** Unique within the upgrade: scheduling the same key twice is a no-op. */
+  key: string;
+  /** What the reminder is about: a step key or an appliance; cancelling works by rule and scope. */
+  scope: string | null;
+  dueAt: Timestamp;
+  occurrence: number;
+  /** The moment the reminder counts from (break, claim, download, window start…); re-checked when due. */
+  anchor: Timestamp;
+}
+
+export type Effect =
+  | { type: 'upgrade-started'; plan: PlanName; lead: string }
+  | { type: 'warning'; code: PlanWarning['code']; message: string }
+  | { type: 'step-claimed'; step: StepKey; by: string }
+  | { type: 'step-confirmed'; step: StepKey; by: string }
+  | { type: 'step-completed'; step: StepKey; by: string[] }
+  | { type: 'step-skipped'; step: StepKey; by: string; reason: string }
+  | { type: 'check-confirmed'; step: StepKey; check: string; by: string }
+  | { type: 'step-undone'; step: StepKey; by: string; previous: StepStatus }
+  | {
+      type: 'problem-reported';
+      problemId: number;
+      step: StepKey;
+      by: string;
+      description: string;
+      base: boolean;
+    }
+  | { type: 'guidance'; kind: 'base-problem' | 'failover-still-broken'; message: string }
+  | { type: 'upgrade-blocked'; problemId: number }
+  | { type: 'problem-resolved'; problemId: number; by: string; resolution: string }
+  | { type: 'upgrade-unblocked' }
+  | { type: 'option-changed'; option: PlanOptionName; from: string; to: string; by: string }
+  | { type: 'window-set'; appliance: WindowAppliance; window: MaintenanceWindow; by: string }
+  | { type: 'lead-reassigned'; from: string; to: string; by: string }
+  | { type: 'failover-gap-opened'; at: Timestamp }
+  | { type: 'failover-gap-closed'; at: Timestamp; openedAt: Timestamp; duration: IsoDuration }
+  | { type: 'failover-gap-reopened'; at: Timestamp }
+  | { type: 'failover-gap-withdrawn'; at: Timestamp }
+  | { type: 'sync-confirmed'; by: string }
+  | { type: 'upgrade-completed'; at: Timestamp }
+  | { type: 'upgrade-aborted'; by: string; reason: string }
+  | { type: 'reminder-scheduled'; reminder: ReminderSpec }
+  | {
+      type: 'reminder-snoozed';
+      rule: TimeRule;
+      scope: string | null;
+      requested: IsoDuration;
+      until: Timestamp;
+    }
+  /** Cancels pending reminders of a rule (all rules when null), limited to a scope when given. */
+  | { type: 'reminders-cancelled'; rule: TimeRule | null; scope: string | null };
+
+export type EffectType = Effect['type'];
+
+export interface Refusal {
+  /** The ordering rule that was broken, or the reason when no ordering rule applies. */
+  rule: OrderingRule | RefusalReason;
+  /** Step keys (or `step:check`) still missing, or steps in the way. */
+  missing: StepKey[];
+  /** A sentence a person understands. */
+  message: string;
+  /** The command repeats what is already so (a second click): nothing to audit. */
+  duplicate: boolean;
+}
+
+export type TransitionResult =
+  | { ok: true; next: UpgradeState; effects: Effect[] }
+  | { ok: false; refusal: Refusal };
