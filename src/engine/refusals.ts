@@ -24,14 +24,14 @@ function joinWords(items: string[]): string {
 }
 
 /**
- * Names the missing prerequisites and the rule each one protects. The headline rule is the one of the
- * earliest missing step in the runbook, the most fundamental thing left to do.
+ * Names the missing prerequisites and the rule each one protects. The headline is a named safety rule
+ * before the guide's plain sequence, and among those the earliest missing step in the runbook.
  */
 export function orderRefusal(plan: Plan, step: StepDefinition, missing: Prerequisite[]): Refusal {
   const position = (key: string) => plan.steps.findIndex((s) => s.key === key);
   const sorted = [...missing].sort((x, y) => position(x.step) - position(y.step));
-  const first = sorted[0];
-  const rule: OrderingRule = first ? first.rule : 'PROCEDURE_ORDER';
+  const headline = sorted.find((p) => p.rule !== 'PROCEDURE_ORDER') ?? sorted[0];
+  const rule: OrderingRule = headline ? headline.rule : 'PROCEDURE_ORDER';
   const parts = sorted.map((p) => `${quoted(titleOf(plan, p.step))} (${p.rule})`);
   const verb = sorted.length === 1 ? 'is' : 'are';
   return {

@@ -1,4 +1,5 @@
 import type { WindowAppliance } from './constants.js';
+import { planOf } from './plan-cache.js';
 import type { Plan, Problem, StepDefinition, StepKey, StepProgress, UpgradeState } from './types.js';
 
 export function emptyProgress(): StepProgress {
@@ -96,4 +97,15 @@ export function progressCounts(plan: Plan, state: UpgradeState): Progress {
     if (progress.status === 'awaiting-second') awaitingSecond++;
   }
   return { total: plan.steps.length, resolved, awaitingSecond };
+}
+
+/** The site upgrade is done and the client follow-up has begun, but Jump Clients are not all back. */
+export function awaitingClientsSettle(state: UpgradeState): boolean {
+  if (state.status !== 'active' && state.status !== 'blocked') return false;
+  const plan = planOf(state);
+  return (
+    plan.clientsUnlockedBy !== null &&
+    isResolved(progressOf(state, plan.clientsUnlockedBy)) &&
+    !isResolved(progressOf(state, 'clients.settle'))
+  );
 }

@@ -1,0 +1,72 @@
+import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import type { Executor } from '../client.js';
+import { outbox } from '../schema.js';
+
+export type OutboxRow = typeof outbox.$inferSelect;
+
+export interface OutboxEntry {
+  upgradeId: string | null;
+  kind: string;
+  payload: Record<string, unknown>;
+  /** Pending entries with the same key are delivered once. */
+  coalesceKey?: string | null;
+}
+
+export async function enqueue(db: Executor, entries: OutboxEntry[]): Promise<void> {
+  for (const entry of entries) {
+    await db
+      .insert(outbox)
+      .values({
+        upgradeId: entry.upgradeId,
+        kind: entry.kind,
+        payload: entry.payload,
+        coalesceKey: entry.coalesceKey ?? null,
+      })
+      .onConflictDoNothing();
+  }
+}
+
+/** Locks due deliveries for this transaction; other instances skip them. */
+export async function lockDueDeliveries(db: Executor, now: Date, limit: number): Promise<OutboxRow[]> {
+  return db
+    .select()
+    .from(outbox)
+    .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)))
+    .orderBy(asc(outbox.id))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+}
+
+export async function markDelivered(db: Executor, id: number): Promise<void> {
+  await db
+    .update(outbox)
+    .set({
+      status: 'delivered',
+      deliveredAt: sql`now()`,
+      attempts: sql`${outbox.attempts} + 1`,
+      lastError: null,
+    })
+    .where(eq(outbox.id, id));
+}
+
+export async function markRetry(db: Executor, id: number, nextAttemptAt: Date, error: string): Promise<void> {
+  await db
+    .update(outbox)
+    .set({ nextAttemptAt, lastError: error, attempts: sql`${outbox.attempts} + 1` })
+    .where(eq(outbox.id, id));
+}
+
+export async function markDead(db: Executor, id: number, error: string): Promise<void> {
+  await db
+    .update(outbox)
+    .set({ status: 'dead', lastError: error, attempts: sql`${outbox.attempts} + 1` })
+    .where(eq(outbox.id, id));
+}
+
+export async function pendingDeliveries(db: Executor, upgradeId?: string): Promise<OutboxRow[]> {
+  return db
+    .select()
+    .from(outbox)
+    .where(and(eq(outbox.status, 'pending'), upgradeId ? eq(outbox.upgradeId, upgradeId) : undefined))
+    .orderBy(asc(outbox.id));
+}

@@ -1,0 +1,91 @@
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import type { TimeRule } from '../../engine/constants.js';
+import type { ReminderSpec } from '../../engine/types.js';
+import type { Executor } from '../client.js';
+import type { ReminderStatus } from '../constants.js';
+import { reminders } from '../schema.js';
+
+export type ReminderRow = typeof reminders.$inferSelect;
+
+/** Scheduling a pending or sent key again is a no-op, so a replayed effect never doubles a reminder. */
+export async function scheduleReminder(
+  db: Executor,
+  upgradeId: string,
+  spec: ReminderSpec,
+): Promise<boolean> {
+  const inserted = await db
+    .insert(reminders)
+    .values({
+      upgradeId,
+      rule: spec.rule,
+      key: spec.key,
+      scope: spec.scope,
+      anchor: spec.anchor,
+      occurrence: spec.occurrence,
+      dueAt: new Date(spec.dueAt),
+    })
+    // A key cancelled earlier (a window moved away and back) comes back to life; a sent one stays sent.
+    .onConflictDoUpdate({
+      target: [reminders.upgradeId, reminders.key],
+      set: { status: 'pending', dueAt: new Date(spec.dueAt), settledAt: null },
+      where: eq(reminders.status, 'cancelled'),
+    })
+    .returning({ id: reminders.id });
+  return inserted.length > 0;
+}
+
+/** Cancels pending reminders of a rule (every rule when null), within a scope when given. */
+export async function cancelReminders(
+  db: Executor,
+  upgradeId: string,
+  rule: TimeRule | null,
+  scope: string | null,
+): Promise<ReminderRow[]> {
+  return db
+    .update(reminders)
+    .set({ status: 'cancelled', settledAt: sql`now()` })
+    .where(
+      and(
+        eq(reminders.upgradeId, upgradeId),
+        eq(reminders.status, 'pending'),
+        rule === null ? undefined : eq(reminders.rule, rule),
+        scope === null ? undefined : eq(reminders.scope, scope),
+      ),
+    )
+    .returning();
+}
+
+/**
+ * Locks due reminders for this transaction; other instances skip them instead of waiting, so
+ * each reminder is handled by exactly one process.
+ */
+export async function lockDueReminders(db: Executor, now: Date, limit: number): Promise<ReminderRow[]> {
+  return db
+    .select()
+    .from(reminders)
+    .where(and(eq(reminders.status, 'pending'), lte(reminders.dueAt, now)))
+    .orderBy(asc(reminders.dueAt), asc(reminders.id))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+}
+
+export async function settleReminder(
+  db: Executor,
+  id: number,
+  status: Exclude<ReminderStatus, 'pending'>,
+): Promise<void> {
+  await db.update(reminders).set({ status, settledAt: sql`now()` }).where(eq(reminders.id, id));
+}
+
+export async function pendingReminders(db: Executor, upgradeId: string): Promise<ReminderRow[]> {
+  return db
+    .select()
+    .from(reminders)
+    .where(and(eq(reminders.upgradeId, upgradeId), eq(reminders.status, 'pending')))
+    .orderBy(asc(reminders.dueAt));
+}
+
+export async function remindersByIds(db: Executor, ids: number[]): Promise<ReminderRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(reminders).where(inArray(reminders.id, ids));
+}

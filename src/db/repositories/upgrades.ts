@@ -1,0 +1,71 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { PlanName, UpgradeStatus } from '../../engine/constants.js';
+import type { UpgradeState } from '../../engine/types.js';
+import type { Executor } from '../client.js';
+import { upgrades } from '../schema.js';
+
+export type UpgradeRow = typeof upgrades.$inferSelect;
+
+export interface NewUpgrade {
+  teamId: string;
+  plan: PlanName;
+  state: UpgradeState;
+  ticket: string | null;
+  applianceA: string | null;
+  applianceB: string | null;
+}
+
+export async function insertUpgrade(db: Executor, upgrade: NewUpgrade): Promise<UpgradeRow> {
+  const [row] = await db
+    .insert(upgrades)
+    .values({ ...upgrade, status: upgrade.state.status })
+    .returning();
+  if (!row) throw new Error('insert into upgrades returned nothing');
+  return row;
+}
+
+export async function findUpgrade(db: Executor, id: string): Promise<UpgradeRow | undefined> {
+  const [row] = await db.select().from(upgrades).where(eq(upgrades.id, id));
+  return row;
+}
+
+export async function findUpgradeByChannel(db: Executor, channelId: string): Promise<UpgradeRow | undefined> {
+  const [row] = await db.select().from(upgrades).where(eq(upgrades.channelId, channelId));
+  return row;
+}
+
+export async function listUpgrades(
+  db: Executor,
+  teamId: string,
+  statuses: UpgradeStatus[],
+): Promise<UpgradeRow[]> {
+  return db
+    .select()
+    .from(upgrades)
+    .where(and(eq(upgrades.teamId, teamId), inArray(upgrades.status, statuses)))
+    .orderBy(upgrades.createdAt);
+}
+
+/** Writes a new state only if nobody else did since `version` was read; false means "reload and retry". */
+export async function saveState(
+  db: Executor,
+  id: string,
+  version: number,
+  state: UpgradeState,
+): Promise<boolean> {
+  const updated = await db
+    .update(upgrades)
+    .set({ state, status: state.status, version: version + 1, updatedAt: sql`now()` })
+    .where(and(eq(upgrades.id, id), eq(upgrades.version, version)))
+    .returning({ id: upgrades.id });
+  return updated.length === 1;
+}
+
+export async function recordChannel(
+  db: Executor,
+  id: string,
+  channelId: string,
+  channelName: string,
+): Promise<void> {
+  await db.update(upgrades).set({ channelId, channelName, updatedAt: sql`now()` }).where(eq(upgrades.id, id));
+}

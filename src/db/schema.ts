@@ -1,0 +1,162 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { PLAN_NAMES, TIME_RULES, UPGRADE_STATUSES } from '../engine/constants.js';
+import type { UpgradeState } from '../engine/types.js';
+import { OUTBOX_STATUSES, REMINDER_STATUSES } from './constants.js';
+
+export const planName = pgEnum('plan_name', PLAN_NAMES);
+export const upgradeStatus = pgEnum('upgrade_status', UPGRADE_STATUSES);
+export const timeRule = pgEnum('time_rule', TIME_RULES);
+export const reminderStatus = pgEnum('reminder_status', REMINDER_STATUSES);
+export const outboxStatus = pgEnum('outbox_status', OUTBOX_STATUSES);
+
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+
+/** Who did something: a Slack user, or one of the bot's own jobs. */
+export type AuditActor = { type: 'slack'; teamId: string; userId: string } | { type: 'system'; job: string };
+
+export const upgrades = pgTable(
+  'upgrades',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    teamId: text('team_id').notNull(),
+    plan: planName('plan').notNull(),
+    /** Mirrors state.status so active upgrades can be listed without reading every state. */
+    status: upgradeStatus('status').notNull(),
+    ticket: text('ticket'),
+    applianceA: text('appliance_a'),
+    applianceB: text('appliance_b'),
+    channelId: text('channel_id'),
+    channelName: text('channel_name'),
+    state: jsonb('state').$type<UpgradeState>().notNull(),
+    /** Optimistic concurrency: every state change bumps it, conditionally. */
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('upgrades_channel_id_key').on(t.channelId),
+    index('upgrades_team_status_idx').on(t.teamId, t.status),
+  ],
+);
+
+export const participants = pgTable(
+  'participants',
+  {
+    upgradeId: uuid('upgrade_id')
+      .notNull()
+      .references(() => upgrades.id),
+    userId: text('user_id').notNull(),
+    joinedAt: timestamp('joined_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.upgradeId, t.userId] })],
+);
+
+/** Append-only: a trigger (migration 0001) refuses UPDATE, DELETE and TRUNCATE. */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    upgradeId: uuid('upgrade_id').references(() => upgrades.id),
+    occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    actor: jsonb('actor').$type<AuditActor>().notNull(),
+    action: text('action').notNull(),
+    stepKey: text('step_key'),
+    detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index('audit_events_upgrade_idx').on(t.upgradeId, t.id)],
+);
+
+export const reminders = pgTable(
+  'reminders',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    upgradeId: uuid('upgrade_id')
+      .notNull()
+      .references(() => upgrades.id),
+    rule: timeRule('rule').notNull(),
+    /** The engine's reminder key: scheduling the same key twice is a no-op. */
+    key: text('key').notNull(),
+    scope: text('scope'),
+    /** ISO timestamp the reminder counts from, compared with the state when it falls due. */
+    anchor: text('anchor').notNull(),
+    occurrence: integer('occurrence').notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true, mode: 'date' }).notNull(),
+    status: reminderStatus('status').notNull().default('pending'),
+    settledAt: timestamp('settled_at', { withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('reminders_upgrade_key_key').on(t.upgradeId, t.key),
+    index('reminders_due_idx').on(t.dueAt).where(sql`${t.status} = 'pending'`),
+  ],
+);
+
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    upgradeId: uuid('upgrade_id').references(() => upgrades.id),
+    kind: text('kind').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    /** Pending rows with the same key are one delivery (re-render a message once, from the latest state). */
+    coalesceKey: text('coalesce_key'),
+    status: outboxStatus('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    uniqueIndex('outbox_pending_coalesce_key').on(t.coalesceKey).where(sql`${t.status} = 'pending'`),
+    index('outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+  ],
+);
+
+/** Messages the bot posted for an upgrade, so they can be updated in place. */
+export const slackMessages = pgTable(
+  'slack_messages',
+  {
+    upgradeId: uuid('upgrade_id')
+      .notNull()
+      .references(() => upgrades.id),
+    slot: text('slot').notNull(),
+    channelId: text('channel_id').notNull(),
+    ts: text('ts').notNull(),
+    /** The upgrade version the message shows; a slower, older render never wins. */
+    renderedVersion: integer('rendered_version').notNull(),
+    /** Hash of the blocks last sent: an unchanged message is not updated again. */
+    contentHash: text('content_hash').notNull(),
+    pinned: boolean('pinned').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.upgradeId, t.slot] })],
+);
+
+/** Slack deliveries already handled: a retry or a double click finds its key here and changes nothing. */
+export const handledRequests = pgTable('handled_requests', {
+  key: text('key').primaryKey(),
+  upgradeId: uuid('upgrade_id'),
+  receivedAt: timestamp('received_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
+/** node-cron run coordination: one row per scheduled fire; the instance that inserts it runs the job. */
+export const cronLeases = pgTable('cron_leases', {
+  key: text('key').primaryKey(),
+  holder: text('holder').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+});

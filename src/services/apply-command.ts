@@ -1,0 +1,106 @@
+import { appendAudit } from '../db/repositories/audit.js';
+import { claimRequest } from '../db/repositories/handled-requests.js';
+import { enqueue } from '../db/repositories/outbox.js';
+import { isParticipant } from '../db/repositories/participants.js';
+import { findUpgrade, saveState } from '../db/repositories/upgrades.js';
+import { transition } from '../engine/transition.js';
+import type { Command, Effect, Refusal, UpgradeState } from '../engine/types.js';
+import type { ServiceCall } from './context.js';
+import { ConcurrentChangeError } from './errors.js';
+import { outboxEntry, recordEffects } from './record-effects.js';
+import { inTransaction } from './transaction.js';
+
+type WithoutActor<C> = C extends unknown ? Omit<C, 'actor'> : never;
+
+/** An engine command as a person asks for it; who they are comes from the context. */
+export type CommandInput =
+  | WithoutActor<Exclude<Command, { type: 'reassign-lead' }>>
+  | { type: 'reassign-lead'; to: string };
+
+export interface ApplyCommandInput {
+  upgradeId: string;
+  command: CommandInput;
+  /** Identifies the Slack delivery, so a retry of the same request changes nothing. */
+  requestKey: string | null;
+  /** Where to answer the person (ephemeral) when the command is refused. */
+  responseUrl: string | null;
+}
+
+export type ApplyCommandOutcome =
+  | { outcome: 'applied'; effects: Effect[]; state: UpgradeState }
+  | { outcome: 'refused'; refusal: Refusal }
+  | { outcome: 'duplicate-delivery' }
+  | { outcome: 'not-found' };
+
+/**
+ * Loads the upgrade, runs the engine and writes the new state with its audit rows, reminders and Slack
+ * deliveries in one transaction. The write is conditional on the version read, so of two people
+ * clicking at once exactly one changes the state; the other is re-run and sees "already done".
+ */
+export async function applyCommand({
+  ctx,
+  input,
+}: ServiceCall<ApplyCommandInput>): Promise<ApplyCommandOutcome> {
+  const actor = ctx.actor;
+  if (actor.type !== 'slack') throw new Error('commands come from people');
+  const result = await inTransaction(ctx, async (tx): Promise<ApplyCommandOutcome> => {
+    if (input.requestKey && !(await claimRequest(tx, input.requestKey, input.upgradeId))) {
+      return { outcome: 'duplicate-delivery' };
+    }
+    const upgrade = await findUpgrade(tx, input.upgradeId);
+    if (!upgrade) return { outcome: 'not-found' };
+
+    const self = { userId: actor.userId, participant: await isParticipant(tx, upgrade.id, actor.userId) };
+    const command: Command =
+      input.command.type === 'reassign-lead'
+        ? {
+            type: 'reassign-lead',
+            actor: self,
+            to: {
+              userId: input.command.to,
+              participant: await isParticipant(tx, upgrade.id, input.command.to),
+            },
+          }
+        : ({ ...input.command, actor: self } as Command);
+    const result = transition(upgrade.state, command, ctx.now());
+
+    if (!result.ok) {
+      const { refusal } = result;
+      // A repeat of what is already so (a double click) is answered but not audited: nothing was refused.
+      if (!refusal.duplicate) {
+        await appendAudit(tx, [
+          {
+            upgradeId: upgrade.id,
+            actor,
+            action: 'command-refused',
+            stepKey: 'step' in input.command ? input.command.step : null,
+            detail: {
+              command: input.command.type,
+              rule: refusal.rule,
+              missing: refusal.missing,
+              message: refusal.message,
+            },
+          },
+        ]);
+      }
+      if (input.responseUrl) {
+        await enqueue(tx, [
+          outboxEntry({
+            kind: 'respond',
+            upgradeId: upgrade.id,
+            responseUrl: input.responseUrl,
+            reply: { kind: 'refusal', refusal },
+          }),
+        ]);
+      }
+      return { outcome: 'refused', refusal };
+    }
+
+    if (!(await saveState(tx, upgrade.id, upgrade.version, result.next)))
+      throw new ConcurrentChangeError(upgrade.id);
+    await recordEffects(tx, upgrade.id, actor, result.effects);
+    return { outcome: 'applied', effects: result.effects, state: result.next };
+  });
+  if (result.outcome === 'applied' || result.outcome === 'refused') ctx.outboxChanged();
+  return result;
+}

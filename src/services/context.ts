@@ -1,0 +1,35 @@
+import type { DateTime } from 'luxon';
+import type { Executor } from '../db/client.js';
+import type { AuditActor } from '../db/schema.js';
+import type { Logger } from '../logging/logger.js';
+
+/** What every service verb can use; built once in main.ts. */
+export interface ServiceDeps {
+  db: Executor;
+  /** The only clock: tests pass a fake one. */
+  now: () => DateTime;
+  logger: Logger;
+  settings: {
+    /** ISO-8601 duration, FAILOVER_GAP_LIMIT unless the upgrade sets its own. */
+    failoverGapLimit: string;
+    defaultTimezone: string;
+  };
+  /** Called after a commit that queued Slack deliveries, so they go out at once. */
+  outboxChanged: () => void;
+}
+
+export type ServiceContext = ServiceDeps & { actor: AuditActor };
+
+/** The shape of every service verb: `{ ctx, input }`. */
+export interface ServiceCall<I> {
+  ctx: ServiceContext;
+  input: I;
+}
+
+export function slackActor(teamId: string, userId: string): AuditActor {
+  return { type: 'slack', teamId, userId };
+}
+
+export function systemActor(job: string): AuditActor {
+  return { type: 'system', job };
+}

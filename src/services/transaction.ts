@@ -1,0 +1,42 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Executor } from '../db/client.js';
+import type { ServiceDeps } from './context.js';
+import { ConcurrentChangeError, DatabaseUnavailableError, isConnectionError } from './errors.js';
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * One transaction for a state change; retried when a concurrent writer won the version check.
+ * A lost connection surfaces as DatabaseUnavailableError, and the rollback guarantees no partial write.
+ */
+export async function inTransaction<T>(
+  deps: Pick<ServiceDeps, 'db'>,
+  work: (tx: Executor) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await deps.db.transaction((tx) => work(tx as unknown as Executor));
+    } catch (error) {
+      if (error instanceof ConcurrentChangeError && attempt < MAX_ATTEMPTS) {
+        // Jitter spreads out writers that collided so the next round does not collide again.
+        await sleep(Math.floor(Math.random() * 5 * attempt));
+        continue;
+      }
+      if (isConnectionError(error)) throw new DatabaseUnavailableError(error);
+      throw error;
+    }
+  }
+}
+
+/** Read-only queries get the same error mapping. */
+export async function query<T>(
+  deps: Pick<ServiceDeps, 'db'>,
+  work: (db: Executor) => Promise<T>,
+): Promise<T> {
+  try {
+    return await work(deps.db);
+  } catch (error) {
+    if (isConnectionError(error)) throw new DatabaseUnavailableError(error);
+    throw error;
+  }
+}

@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditTrail } from '../../../src/db/repositories/audit.js';
+import { pendingDeliveries } from '../../../src/db/repositories/outbox.js';
+import { listParticipants } from '../../../src/db/repositories/participants.js';
+import { pendingReminders } from '../../../src/db/repositories/reminders.js';
+import { findUpgrade } from '../../../src/db/repositories/upgrades.js';
+import { planOf, topologicalOrder } from '../../../src/engine/index.js';
+import { applyCommand } from '../../../src/services/apply-command.js';
+import { startUpgrade } from '../../../src/services/start-upgrade.js';
+import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { asUser, FakeClock, startInput, TEAM, testDeps } from '../../support/services.js';
+
+describe('an upgrade persisted from start to finish', () => {
+  let test: TestDatabase;
+  const clock = new FakeClock();
+  beforeAll(async () => {
+    test = await createTestDatabase();
+  });
+  afterAll(() => test.dispose());
+
+  it('walks the whole async plan through the services, reloading from the database at every step', async () => {
+    const deps = testDeps(test.database, clock);
+    const started = await startUpgrade({ ctx: asUser(deps, 'UALICE'), input: startInput() });
+    if (started.outcome !== 'started') throw new Error(JSON.stringify(started));
+    const id = started.upgradeId;
+    expect(await listParticipants(test.database.db, id)).toEqual(['UALICE', 'UBOB']);
+    expect((await pendingDeliveries(test.database.db, id)).map((d) => d.kind)).toContain('provision-channel');
+
+    const first = await findUpgrade(test.database.db, id);
+    if (!first) throw new Error('not stored');
+    const order = topologicalOrder(planOf(first.state)) ?? [];
+    for (const key of order) {
+      clock.advance({ minutes: 10 });
+      const step = planOf(first.state).steps.find((s) => s.key === key);
+      for (const check of step?.checks ?? []) {
+        const r = await applyCommand({
+          ctx: asUser(deps, 'UALICE'),
+          input: {
+            upgradeId: id,
+            command: { type: 'confirm-check', step: key, check: check.id },
+            requestKey: null,
+            responseUrl: null,
+          },
+        });
+        expect(r.outcome).toBe('applied');
+      }
+      for (const who of step?.critical ? ['UALICE', 'UBOB'] : ['UBOB']) {
+        const r = await applyCommand({
+          ctx: asUser(deps, who),
+          input: {
+            upgradeId: id,
+            command: { type: 'complete', step: key },
+            requestKey: null,
+            responseUrl: null,
+          },
+        });
+        expect(r.outcome, `${key} by ${who}`).toBe('applied');
+      }
+      if (key === 'a.break') {
+        const reminders = await pendingReminders(test.database.db, id);
+        expect(reminders.map((r) => r.rule)).toContain('FAILOVER_GAP');
+      }
+    }
+    const done = await findUpgrade(test.database.db, id);
+    expect(done?.status).toBe('completed');
+    expect(done?.state.status).toBe('completed');
+    expect(done?.version).toBe(1 + order.length + 3 + 1); // one per step, a second confirm per critical step, one check
+    expect(await pendingReminders(test.database.db, id)).toEqual([]);
+
+    const trail = await auditTrail(test.database.db, id);
+    const completed = trail.filter((a) => a.action === 'step-completed').map((a) => a.stepKey);
+    expect(completed).toEqual(order);
+    expect(trail.some((a) => a.action === 'failover-gap-opened')).toBe(true);
+    expect(trail.some((a) => a.action === 'failover-gap-closed')).toBe(true);
+    expect(trail.at(-1)?.action).toBe('reminders-cancelled');
+    expect(trail.find((a) => a.stepKey === 'b.promote' && a.action === 'step-completed')?.actor).toEqual({
+      type: 'slack',
+      teamId: TEAM,
+      userId: 'UBOB',
+    });
+  });
+
+  it('refuses an out-of-order click, audits the refusal and answers the person', async () => {
+    const deps = testDeps(test.database, clock);
+    const started = await startUpgrade({ ctx: asUser(deps, 'UALICE'), input: startInput({ plan: 'sync' }) });
+    if (started.outcome !== 'started') throw new Error('not started');
+    const r = await applyCommand({
+      ctx: asUser(deps, 'UALICE'),
+      input: {
+        upgradeId: started.upgradeId,
+        command: { type: 'complete', step: 'a.break' },
+        requestKey: null,
+        responseUrl: 'http://127.0.0.1:9/respond/1',
+      },
+    });
+    expect(r.outcome === 'refused' && r.refusal.rule).toBe('BACKUP_FIRST');
+    const trail = await auditTrail(test.database.db, started.upgradeId);
+    expect(trail.at(-1)).toMatchObject({
+      action: 'command-refused',
+      stepKey: 'a.break',
+      detail: { rule: 'BACKUP_FIRST' },
+    });
+    const replies = (await pendingDeliveries(test.database.db, started.upgradeId)).filter(
+      (d) => d.kind === 'respond',
+    );
+    expect(replies).toHaveLength(1);
+    expect((await findUpgrade(test.database.db, started.upgradeId))?.version).toBe(1);
+  });
+
+  it('refuses someone who is not a participant and leaves the state alone', async () => {
+    const deps = testDeps(test.database, clock);
+    const started = await startUpgrade({
+      ctx: asUser(deps, 'UALICE'),
+      input: startInput({ plan: 'single', invite: [] }),
+    });
+    if (started.outcome !== 'started') throw new Error('not started');
+    const r = await applyCommand({
+      ctx: asUser(deps, 'UMALLORY'),
+      input: {
+        upgradeId: started.upgradeId,
+        command: { type: 'complete', step: 'prep.window' },
+        requestKey: null,
+        responseUrl: null,
+      },
+    });
+    expect(r.outcome === 'refused' && r.refusal.rule).toBe('NOT_PARTICIPANT');
+    expect((await findUpgrade(test.database.db, started.upgradeId))?.state.steps['prep.window']?.status).toBe(
+      'pending',
+    );
+  });
+
+  it('holds a new upgrade of the same appliances while Jump Clients are still coming back (CLIENTS_SETTLE)', async () => {
+    const deps = testDeps(test.database, clock);
+    const first = await startUpgrade({
+      ctx: asUser(deps, 'UALICE'),
+      input: startInput({ plan: 'single', applianceA: 'pra.corp', applianceB: null }),
+    });
+    if (first.outcome !== 'started') throw new Error('not started');
+    const row = await findUpgrade(test.database.db, first.upgradeId);
+    const order = topologicalOrder(planOf(row?.state ?? (undefined as never))) ?? [];
+    for (const key of order.slice(0, order.indexOf('a.verify') + 1)) {
+      await applyCommand({
+        ctx: asUser(deps, 'UALICE'),
+        input: {
+          upgradeId: first.upgradeId,
+          command: { type: 'complete', step: key },
+          requestKey: null,
+          responseUrl: null,
+        },
+      });
+    }
+    const second = await startUpgrade({
+      ctx: asUser(deps, 'UALICE'),
+      input: startInput({ plan: 'single', applianceA: 'PRA.corp', applianceB: null }),
+    });
+    expect(second.outcome === 'refused' && second.rule).toBe('CLIENTS_SETTLE');
+    const other = await startUpgrade({
+      ctx: asUser(deps, 'UALICE'),
+      input: startInput({ plan: 'single', applianceA: 'pra.lab', applianceB: null }),
+    });
+    expect(other.outcome).toBe('started');
+  });
+});
