@@ -139,10 +139,11 @@ const databaseUrl = z.string().superRefine((value, ctx) => {
 
 const port = z.string().transform((value, ctx) => {
   const n = /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
-  if (!(n >= 1 && n <= 65535)) {
+  // 0 asks the operating system for any free port (tests and one-off local runs).
+  if (!(n >= 0 && n <= 65535)) {
     ctx.addIssue({
       code: 'custom',
-      message: `${show(value)} is not a port number; set a whole number between 1 and 65535, e.g. PORT=${DEFAULTS.PORT}`,
+      message: `${show(value)} is not a port number; set a whole number between 1 and 65535 (or 0 for any free port), e.g. PORT=${DEFAULTS.PORT}`,
     });
     return z.NEVER;
   }

@@ -2,7 +2,7 @@ import { appendAudit } from '../db/repositories/audit.js';
 import { claimRequest } from '../db/repositories/handled-requests.js';
 import { enqueue } from '../db/repositories/outbox.js';
 import { isParticipant } from '../db/repositories/participants.js';
-import { findUpgrade, saveState } from '../db/repositories/upgrades.js';
+import { findUpgrade, findUpgradeByChannel, saveState } from '../db/repositories/upgrades.js';
 import { transition } from '../engine/transition.js';
 import type { Command, Effect, Refusal, UpgradeState } from '../engine/types.js';
 import type { ServiceCall } from './context.js';
@@ -18,7 +18,8 @@ export type CommandInput =
   | { type: 'reassign-lead'; to: string };
 
 export interface ApplyCommandInput {
-  upgradeId: string;
+  /** The upgrade, by id (buttons) or by its channel (commands typed in the upgrade channel). */
+  target: { upgradeId: string } | { channelId: string };
   command: CommandInput;
   /** Identifies the Slack delivery, so a retry of the same request changes nothing. */
   requestKey: string | null;
@@ -44,11 +45,14 @@ export async function applyCommand({
   const actor = ctx.actor;
   if (actor.type !== 'slack') throw new Error('commands come from people');
   const result = await inTransaction(ctx, async (tx): Promise<ApplyCommandOutcome> => {
-    if (input.requestKey && !(await claimRequest(tx, input.requestKey, input.upgradeId))) {
+    const upgrade =
+      'upgradeId' in input.target
+        ? await findUpgrade(tx, input.target.upgradeId)
+        : await findUpgradeByChannel(tx, input.target.channelId);
+    if (!upgrade) return { outcome: 'not-found' };
+    if (input.requestKey && !(await claimRequest(tx, input.requestKey, upgrade.id))) {
       return { outcome: 'duplicate-delivery' };
     }
-    const upgrade = await findUpgrade(tx, input.upgradeId);
-    if (!upgrade) return { outcome: 'not-found' };
 
     const self = { userId: actor.userId, participant: await isParticipant(tx, upgrade.id, actor.userId) };
     const command: Command =
@@ -98,7 +102,7 @@ export async function applyCommand({
 
     if (!(await saveState(tx, upgrade.id, upgrade.version, result.next)))
       throw new ConcurrentChangeError(upgrade.id);
-    await recordEffects(tx, upgrade.id, actor, result.effects);
+    await recordEffects(tx, { id: upgrade.id, version: upgrade.version + 1 }, actor, result.effects);
     return { outcome: 'applied', effects: result.effects, state: result.next };
   });
   if (result.outcome === 'applied' || result.outcome === 'refused') ctx.outboxChanged();

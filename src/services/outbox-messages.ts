@@ -18,7 +18,8 @@ export type Notice =
 /** Side effects on Slack, queued in the same transaction as the change and delivered after commit. */
 export type OutboxMessage =
   | { kind: 'provision-channel'; upgradeId: string; responseUrl: string | null }
-  | { kind: 'render'; upgradeId: string }
+  /** Bring the runbook messages up to date; `version` is the upgrade version that asked for it. */
+  | { kind: 'render'; upgradeId: string; version: number }
   | { kind: 'notice'; upgradeId: string; notice: Notice }
   | { kind: 'respond'; upgradeId: string | null; responseUrl: string; reply: Reply }
   | { kind: 'invite'; upgradeId: string; userIds: string[] }

@@ -20,12 +20,8 @@ export function auditEntriesFor(upgradeId: string, actor: AuditActor, effects: E
 
 export function outboxEntry(message: OutboxMessage): OutboxEntry {
   const upgradeId = 'upgradeId' in message ? message.upgradeId : null;
-  const coalesceKey =
-    message.kind === 'render'
-      ? `render:${message.upgradeId}`
-      : message.kind === 'publish-home'
-        ? `home:${message.teamId}:${message.userId}`
-        : null;
+  // Home tabs coalesce; renders do not, because each carries the version it must show at least.
+  const coalesceKey = message.kind === 'publish-home' ? `home:${message.teamId}:${message.userId}` : null;
   return { upgradeId, kind: message.kind, payload: message, coalesceKey };
 }
 
@@ -35,11 +31,12 @@ export function outboxEntry(message: OutboxMessage): OutboxEntry {
  */
 export async function recordEffects(
   tx: Executor,
-  upgradeId: string,
+  upgrade: { id: string; version: number },
   actor: AuditActor,
   effects: Effect[],
   extra: OutboxMessage[] = [],
 ): Promise<void> {
+  const upgradeId = upgrade.id;
   await appendAudit(tx, auditEntriesFor(upgradeId, actor, effects));
   for (const effect of effects) {
     if (effect.type === 'reminder-scheduled') await scheduleReminder(tx, upgradeId, effect.reminder);
@@ -48,7 +45,7 @@ export async function recordEffects(
   }
   const actorUserId = actor.type === 'slack' ? actor.userId : null;
   const messages: OutboxMessage[] = [
-    { kind: 'render', upgradeId },
+    { kind: 'render', upgradeId, version: upgrade.version },
     ...effects.filter(isAnnounced).map(
       (effect): OutboxMessage => ({
         kind: 'notice',

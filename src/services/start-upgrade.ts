@@ -114,7 +114,7 @@ export async function startUpgrade({
       applianceB: input.applianceB,
     });
     await addParticipants(tx, row.id, [lead, ...input.invite]);
-    await recordEffects(tx, row.id, ctx.actor, started.effects, [
+    await recordEffects(tx, { id: row.id, version: row.version }, ctx.actor, started.effects, [
       { kind: 'provision-channel', upgradeId: row.id, responseUrl: input.responseUrl },
     ]);
     await appendAudit(tx, [

@@ -35,7 +35,12 @@ describe('exactly-once on PostgreSQL with a pool of 10 connections', () => {
   ) =>
     applyCommand({
       ctx: asUser(deps, user),
-      input: { upgradeId: id, command: { type: 'complete', step }, requestKey, responseUrl: null },
+      input: {
+        target: { upgradeId: id },
+        command: { type: 'complete', step },
+        requestKey,
+        responseUrl: null,
+      },
     });
 
   it('25 people completing the same step at once: one transition, one audit event, the rest "already done by …"', async () => {

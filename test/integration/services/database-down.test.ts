@@ -20,7 +20,7 @@ describe('when the database is down', () => {
       const click = await applyCommand({
         ctx: asUser(deps, 'UALICE'),
         input: {
-          upgradeId: '00000000-0000-0000-0000-000000000000',
+          target: { upgradeId: '00000000-0000-0000-0000-000000000000' },
           command: { type: 'complete', step: 'prep.window' },
           requestKey: null,
           responseUrl: null,

@@ -36,7 +36,7 @@ describe('an upgrade persisted from start to finish', () => {
         const r = await applyCommand({
           ctx: asUser(deps, 'UALICE'),
           input: {
-            upgradeId: id,
+            target: { upgradeId: id },
             command: { type: 'confirm-check', step: key, check: check.id },
             requestKey: null,
             responseUrl: null,
@@ -48,7 +48,7 @@ describe('an upgrade persisted from start to finish', () => {
         const r = await applyCommand({
           ctx: asUser(deps, who),
           input: {
-            upgradeId: id,
+            target: { upgradeId: id },
             command: { type: 'complete', step: key },
             requestKey: null,
             responseUrl: null,
@@ -87,7 +87,7 @@ describe('an upgrade persisted from start to finish', () => {
     const r = await applyCommand({
       ctx: asUser(deps, 'UALICE'),
       input: {
-        upgradeId: started.upgradeId,
+        target: { upgradeId: started.upgradeId },
         command: { type: 'complete', step: 'a.break' },
         requestKey: null,
         responseUrl: 'http://127.0.0.1:9/respond/1',
@@ -117,7 +117,7 @@ describe('an upgrade persisted from start to finish', () => {
     const r = await applyCommand({
       ctx: asUser(deps, 'UMALLORY'),
       input: {
-        upgradeId: started.upgradeId,
+        target: { upgradeId: started.upgradeId },
         command: { type: 'complete', step: 'prep.window' },
         requestKey: null,
         responseUrl: null,
@@ -142,7 +142,7 @@ describe('an upgrade persisted from start to finish', () => {
       await applyCommand({
         ctx: asUser(deps, 'UALICE'),
         input: {
-          upgradeId: first.upgradeId,
+          target: { upgradeId: first.upgradeId },
           command: { type: 'complete', step: key },
           requestKey: null,
           responseUrl: null,

@@ -191,16 +191,20 @@ describe('ConfigError', () => {
     expect(error.message).toContain('8 problems');
     for (const problem of error.problems) expect(error.message).toContain(problem);
     expect(error.problems).toContain(
-      'PORT: "abc" is not a port number; set a whole number between 1 and 65535, e.g. PORT=3000',
+      'PORT: "abc" is not a port number; set a whole number between 1 and 65535 (or 0 for any free port), e.g. PORT=3000',
     );
     expect(error.problems.every((line) => !line.includes('\n'))).toBe(true);
   });
 
-  it.each(['abc', '0', '65536', '30.5', '-1', '3000abc'])('rejects PORT=%s', (port) => {
+  it.each(['abc', '65536', '30.5', '-1', '3000abc'])('rejects PORT=%s', (port) => {
     const error = configError({ PORT: port });
     expect(error.problems).toEqual([
-      `PORT: ${JSON.stringify(port)} is not a port number; set a whole number between 1 and 65535, e.g. PORT=3000`,
+      `PORT: ${JSON.stringify(port)} is not a port number; set a whole number between 1 and 65535 (or 0 for any free port), e.g. PORT=3000`,
     ]);
+  });
+
+  it('accepts PORT=0, which asks for any free port', () => {
+    expect(loadConfig({ PORT: '0' }).port).toBe(0);
   });
 
   it.each(['Mars/Olympus_Mons', 'CEST', '+02:00'])('rejects DEFAULT_TIMEZONE=%s', (zone) => {

@@ -1,0 +1,119 @@
+import { DateTime } from 'luxon';
+import type { Config } from './config/env.js';
+import { createDatabase, type Database } from './db/client.js';
+import { migrationsApplied, runMigrations } from './db/migrate.js';
+import { tryLockUpgrade } from './db/upgrade-lock.js';
+import { createLogger, type Logger } from './logging/logger.js';
+import { OutboxDrainer } from './scheduler/outbox-drainer.js';
+import { createScheduler, type Scheduler } from './scheduler/scheduler.js';
+import { type ServiceDeps, systemActor } from './services/context.js';
+import { type DeliveryPorts, deliverOutbox } from './services/deliver-outbox.js';
+import { createSlackApp } from './slack/app.js';
+import { createRenderer } from './slack/blocks/renderer.js';
+import { createGateway } from './slack/gateway.js';
+import { InFlight } from './slack/listeners/in-flight.js';
+
+export interface BotOptions {
+  config: Config;
+  /** The clock; tests pass a fake one. */
+  now?: () => DateTime;
+  logger?: Logger;
+  /** Run the scheduled jobs on their cron ticks (off in tests that drive time themselves). */
+  scheduleJobs?: boolean;
+}
+
+export interface RunningBot {
+  port: number;
+  database: Database;
+  services: ServiceDeps;
+  drainer: OutboxDrainer;
+  scheduler: Scheduler;
+  /** Listener work still running after its ack. */
+  inFlight: InFlight;
+  /** Stops taking work, finishes what is in flight, closes the database. */
+  stop(): Promise<void>;
+}
+
+const DELIVERY_BATCH = 20;
+
+/** The composition root: config → database (migrated) → services → Slack and scheduler → listening. */
+export async function startBot(options: BotOptions): Promise<RunningBot> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger({ level: config.logLevel, production: config.production });
+  const now = options.now ?? (() => DateTime.utc());
+  const database = createDatabase(config.database);
+  try {
+    await runMigrations(database);
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+
+  let drainer: OutboxDrainer | null = null;
+  const inFlight = new InFlight();
+  const services: ServiceDeps = {
+    db: database.db,
+    now,
+    logger,
+    settings: { failoverGapLimit: config.failoverGapLimit.iso, defaultTimezone: config.defaultTimezone },
+    outboxChanged: () => drainer?.kick(),
+  };
+  const slack = createSlackApp({
+    config,
+    logger,
+    listeners: { services, logger, defaultTimezone: config.defaultTimezone, inFlight },
+    ready: () => migrationsApplied(database).catch(() => false),
+  });
+  const ports: DeliveryPorts = {
+    gateway: createGateway(slack.app.client, slack.botUserId),
+    renderer: createRenderer(),
+    lockUpgrade: (upgradeId) => tryLockUpgrade(database, upgradeId),
+  };
+  drainer = new OutboxDrainer(
+    () =>
+      deliverOutbox({
+        ctx: { ...services, actor: systemActor('outbox') },
+        input: { limit: DELIVERY_BATCH, ports },
+      }),
+    logger,
+  );
+  const scheduler = createScheduler({
+    services,
+    database,
+    logger,
+    drainer,
+    enabled: options.scheduleJobs ?? true,
+    config,
+  });
+
+  let port: number;
+  try {
+    port = await slack.start();
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+  scheduler.start();
+  drainer.kick();
+  logger.info({ port, mode: config.slack.mode, database: database.kind }, 'pra-upgrade is running');
+
+  const running: RunningBot = {
+    port,
+    database,
+    services,
+    drainer,
+    scheduler,
+    inFlight,
+    async stop() {
+      await slack
+        .stop()
+        .catch((error: unknown) => logger.warn({ err: error }, 'stopping the Slack receiver failed'));
+      await inFlight.idle();
+      await scheduler.stop();
+      await drainer?.stop();
+      await database.close();
+      logger.info('pra-upgrade stopped');
+    },
+  };
+  return running;
+}

@@ -1,0 +1,36 @@
+import { and, eq } from 'drizzle-orm';
+import type { Executor } from '../client.js';
+import { slackMessages } from '../schema.js';
+
+export type SlackMessageRow = typeof slackMessages.$inferSelect;
+
+export async function postedMessages(db: Executor, upgradeId: string): Promise<SlackMessageRow[]> {
+  return db.select().from(slackMessages).where(eq(slackMessages.upgradeId, upgradeId));
+}
+
+export async function recordPostedMessage(
+  db: Executor,
+  row: Omit<SlackMessageRow, 'createdAt' | 'pinned'> & { pinned?: boolean },
+): Promise<void> {
+  await db.insert(slackMessages).values(row).onConflictDoNothing();
+}
+
+export async function recordRendered(
+  db: Executor,
+  upgradeId: string,
+  slot: string,
+  renderedVersion: number,
+  contentHash: string,
+): Promise<void> {
+  await db
+    .update(slackMessages)
+    .set({ renderedVersion, contentHash })
+    .where(and(eq(slackMessages.upgradeId, upgradeId), eq(slackMessages.slot, slot)));
+}
+
+export async function recordPinned(db: Executor, upgradeId: string, slot: string): Promise<void> {
+  await db
+    .update(slackMessages)
+    .set({ pinned: true })
+    .where(and(eq(slackMessages.upgradeId, upgradeId), eq(slackMessages.slot, slot)));
+}

@@ -1,0 +1,30 @@
+import { findUpgrade } from '../db/repositories/upgrades.js';
+import { planOf } from '../engine/plan-cache.js';
+import type { ServiceCall } from './context.js';
+import { query } from './transaction.js';
+
+export interface ModalSubject {
+  stepTitle: string | null;
+  baseStep: boolean;
+  problemDescription: string | null;
+}
+
+/** What a modal shows about the step or problem it was opened for; null when the upgrade is unknown. */
+export async function describeForModal({
+  ctx,
+  input,
+}: ServiceCall<{
+  upgradeId: string;
+  step: string | null;
+  problemId: number | null;
+}>): Promise<ModalSubject | null> {
+  const upgrade = await query(ctx, (db) => findUpgrade(db, input.upgradeId));
+  if (!upgrade) return null;
+  const step = input.step ? planOf(upgrade.state).steps.find((s) => s.key === input.step) : undefined;
+  const problem = input.problemId ? upgrade.state.problems.find((p) => p.id === input.problemId) : undefined;
+  return {
+    stepTitle: step?.title ?? null,
+    baseStep: step?.software === 'base',
+    problemDescription: problem?.description ?? null,
+  };
+}

@@ -1,0 +1,15 @@
+import { enqueue } from '../db/repositories/outbox.js';
+import type { ServiceCall } from './context.js';
+import { outboxEntry } from './record-effects.js';
+import { inTransaction } from './transaction.js';
+
+/** Queues the App Home tab of one person; several opens before delivery coalesce into one publish. */
+export async function refreshHome({
+  ctx,
+  input,
+}: ServiceCall<{ teamId: string; userId: string }>): Promise<void> {
+  await inTransaction(ctx, (tx) =>
+    enqueue(tx, [outboxEntry({ kind: 'publish-home', teamId: input.teamId, userId: input.userId })]),
+  );
+  ctx.outboxChanged();
+}

@@ -1,0 +1,111 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, type LogLevel, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import type { Config } from '../config/env.js';
+import { type Logger, toBoltLogger } from '../logging/logger.js';
+import type { ListenerDeps } from './listeners/context.js';
+import { register } from './listeners/index.js';
+
+export interface SlackAppOptions {
+  config: Config;
+  listeners: ListenerDeps;
+  logger: Logger;
+  /** `/readyz`: the database is reachable and migrated. */
+  ready: () => Promise<boolean>;
+}
+
+export interface SlackApp {
+  app: App;
+  botUserId: () => string | undefined;
+  /** Starts listening; resolves with the HTTP port. */
+  start(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+type RouteResponse = {
+  writeHead(status: number, headers: Record<string, string>): void;
+  end(body: string): void;
+};
+
+function json(res: RouteResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * Bolt in HTTP mode (`POST /slack/events`, signatures always verified) or in Socket Mode when an app
+ * token is set; both serve `/healthz` and `/readyz`. Web API retries are off: the outbox retries,
+ * honouring Retry-After, and records every failure.
+ */
+export function createSlackApp({ config, listeners, logger, ready }: SlackAppOptions): SlackApp {
+  const { slack } = config;
+  if (slack.mode === 'none' || !slack.botToken) throw new Error('a Slack bot token is required');
+  const customRoutes = [
+    {
+      path: '/healthz',
+      method: ['GET'],
+      handler: (_req: unknown, res: RouteResponse) => json(res, 200, { status: 'ok' }),
+    },
+    {
+      path: '/readyz',
+      method: ['GET'],
+      handler: (_req: unknown, res: RouteResponse) => {
+        ready()
+          .then((ok) => json(res, ok ? 200 : 503, { status: ok ? 'ready' : 'database not ready' }))
+          .catch(() => json(res, 503, { status: 'database unreachable' }));
+      },
+    },
+  ];
+  const boltLogger = toBoltLogger(logger);
+  let receiver: Receiver;
+  if (slack.mode === 'socket' && slack.appToken) {
+    receiver = new SocketModeReceiver({
+      appToken: slack.appToken,
+      logger: boltLogger,
+      customRoutes,
+      installerOptions: { port: config.port },
+    });
+  } else {
+    if (!slack.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required in HTTP mode');
+    receiver = new HTTPReceiver({
+      signingSecret: slack.signingSecret,
+      endpoints: '/slack/events',
+      customRoutes,
+      logger: boltLogger,
+    });
+  }
+  const app = new App({
+    token: slack.botToken,
+    receiver,
+    logger: boltLogger,
+    logLevel: config.logLevel as LogLevel,
+    deferInitialization: true,
+    clientOptions: {
+      slackApiUrl: slack.apiUrl,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      timeout: 10_000,
+    },
+  });
+  app.error(async (error) => {
+    logger.error({ err: error }, 'unhandled error in a Slack listener');
+  });
+  register(app, listeners);
+  let botUserId: string | undefined;
+
+  return {
+    app,
+    botUserId: () => botUserId,
+    async start() {
+      await app.init();
+      const auth = await app.client.auth.test();
+      botUserId = auth.user_id;
+      const started = (await app.start(config.port)) as unknown;
+      const address = (started as Partial<Server> | undefined)?.address?.();
+      return address && typeof address === 'object' ? (address as AddressInfo).port : config.port;
+    },
+    async stop() {
+      await app.stop();
+    },
+  };
+}

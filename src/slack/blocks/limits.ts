@@ -1,0 +1,26 @@
+// Slack's documented Block Kit limits (see /work/shared/slack-notes.md); builders cut text to these.
+
+export const SLACK_LIMITS = {
+  messageBlocks: 50,
+  /** Modals and the Home tab. */
+  viewBlocks: 100,
+  blockId: 255,
+  actionId: 255,
+  buttonText: 75,
+  buttonValue: 2000,
+  sectionText: 3000,
+  sectionFields: 10,
+  fieldText: 2000,
+  headerText: 150,
+  actionsElements: 25,
+  contextElements: 10,
+  contextText: 2000,
+  messageText: 4000,
+  topic: 250,
+  channelName: 80,
+  modalTitle: 24,
+  privateMetadata: 3000,
+} as const;
+
+/** Step blocks per runbook message: room under the 50-block limit for a header or two. */
+export const RUNBOOK_BLOCKS_PER_MESSAGE = 45;

@@ -1,0 +1,181 @@
+// Ephemeral answers to one person: refusals in plain words, help, status and the list of upgrades.
+import type { DateTime } from 'luxon';
+import {
+  ORDERING_RULE_DESCRIPTIONS,
+  ORDERING_RULES,
+  type OrderingRule,
+  openProblems,
+  type Plan,
+  planOf,
+  type Refusal,
+} from '../../engine/index.js';
+import type { Reply } from '../../services/outbox-messages.js';
+import type { RenderedMessage, ReplyData } from '../../services/slack-port.js';
+import type { UpgradeSnapshot } from '../../services/snapshot.js';
+import {
+  failoverText,
+  isOpen,
+  planOfSnapshot,
+  progressText,
+  readyText,
+  statusText,
+  ticketText,
+} from './facts.js';
+import {
+  channel,
+  chunkLines,
+  escapeKeepingTokens,
+  escapeText,
+  fitLines,
+  quoted,
+  truncate,
+  user,
+} from './format.js';
+import { helpMessage } from './help.js';
+import { type Block, context, fieldsSection, section } from './kit.js';
+import { SLACK_LIMITS } from './limits.js';
+
+const MAX_LIST_SECTIONS = 45;
+
+function isOrderingRule(rule: string): rule is OrderingRule {
+  return (ORDERING_RULES as readonly string[]).includes(rule);
+}
+
+/** A missing entry is a step key, or `step:check` for a check on a step. */
+function describeMissing(plan: Plan, key: string): string | null {
+  const step = plan.steps.find((s) => s.key === key);
+  if (step) return quoted(step.title);
+  const [stepKey, checkId] = key.split(':');
+  const owner = plan.steps.find((s) => s.key === stepKey);
+  const check = owner?.checks.find((c) => c.id === checkId);
+  return owner && check ? `${quoted(check.title)} on ${quoted(owner.title)}` : null;
+}
+
+function missingList(refusal: Refusal, snapshot: UpgradeSnapshot | null): string | null {
+  const ordering = isOrderingRule(refusal.rule);
+  if (!snapshot || refusal.missing.length === 0 || (!ordering && refusal.rule !== 'HAS_DEPENDANTS'))
+    return null;
+  const plan = planOfSnapshot(snapshot);
+  const lines = refusal.missing
+    .map((key) => describeMissing(plan, key))
+    .filter((line): line is string => line !== null)
+    .map((line) => `• ${line}`);
+  if (lines.length === 0) return null;
+  const title = ordering ? '*Still to do first:*' : '*Undo these first:*';
+  return `${title}\n${fitLines(lines, SLACK_LIMITS.sectionText - title.length - 1)}`;
+}
+
+export function refusalMessage(refusal: Refusal, snapshot: UpgradeSnapshot | null): RenderedMessage {
+  const ordering = isOrderingRule(refusal.rule);
+  const opening = refusal.duplicate
+    ? '👌 *Already done:*'
+    : ordering
+      ? '✋ *Not yet:*'
+      : refusal.rule === 'UPGRADE_BLOCKED'
+        ? '⏸️ *On hold:*'
+        : '✋ *Can’t do that:*';
+  const main = `${opening} ${escapeKeepingTokens(refusal.message)}`;
+  const blocks: Block[] = [section(main)];
+  const missing = missingList(refusal, snapshot);
+  if (missing) blocks.push(section(missing));
+  const why = isOrderingRule(refusal.rule) ? ` · ${ORDERING_RULE_DESCRIPTIONS[refusal.rule]}` : '';
+  blocks.push(context([`Rule \`${refusal.rule}\`${why}`]));
+  return { text: truncate(`${main} (${refusal.rule})`, SLACK_LIMITS.messageText), blocks };
+}
+
+function textMessage(text: string): RenderedMessage {
+  const chunks = chunkLines(text.split('\n'), SLACK_LIMITS.sectionText)
+    .filter((chunk) => chunk.trim() !== '')
+    .slice(0, SLACK_LIMITS.messageBlocks);
+  return {
+    text: truncate(text.trim() !== '' ? text : '(no text)', SLACK_LIMITS.messageText),
+    blocks: (chunks.length > 0 ? chunks : ['_(no text)_']).map((chunk) => section(chunk)),
+  };
+}
+
+function startedMessage(snapshot: UpgradeSnapshot | null): RenderedMessage {
+  if (!snapshot) return textMessage('⏳ Your upgrade is being set up.');
+  const plan = planOfSnapshot(snapshot);
+  const where = snapshot.channelId
+    ? `is set up in ${channel(snapshot.channelId)}`
+    : 'is being set up: the channel follows in a moment';
+  return textMessage(
+    `✅ Your \`${snapshot.plan}\` upgrade (${escapeText(plan.title)}) ${where}. Every step of the runbook is there with its buttons.`,
+  );
+}
+
+function channelOf(snapshot: UpgradeSnapshot): string {
+  return snapshot.channelId ? channel(snapshot.channelId) : '_channel being set up_';
+}
+
+function statusMessage(snapshot: UpgradeSnapshot | null, now: DateTime): RenderedMessage {
+  if (!snapshot) {
+    return textMessage(
+      'No upgrade found here. Start one with `/pra-upgrade start async` (or another plan), or see `/pra-upgrade list`.',
+    );
+  }
+  const plan = planOf(snapshot.state);
+  const { state } = snapshot;
+  const fields = [
+    `*Status*\n${statusText(state)}`,
+    `*Progress*\n${progressText(plan, state)}`,
+    `*Channel*\n${channelOf(snapshot)}`,
+    `*Lead*\n${user(state.lead)}`,
+    `*Ticket*\n${ticketText(snapshot) ?? '_none_'}`,
+  ];
+  const failover = failoverText(snapshot, now);
+  if (failover) fields.push(`*Failover*\n${failover}`);
+  const blocks: Block[] = [section(`*PRA upgrade: ${escapeText(plan.title)}*`), fieldsSection(fields)];
+  if (isOpen(state))
+    blocks.push(section(`*Ready now:*\n${readyText(plan, state, SLACK_LIMITS.sectionText - 20)}`));
+  const problems = openProblems(state);
+  if (problems.length > 0) {
+    const lines = problems.map((p) => {
+      const step = plan.steps.find((s) => s.key === p.step);
+      return `• #${p.id} on ${quoted(step?.title ?? p.step)}: ${escapeText(truncate(p.description, 300))}`;
+    });
+    blocks.push(section(`*Open problems:*\n${fitLines(lines, SLACK_LIMITS.sectionText - 20)}`));
+  }
+  return {
+    text: truncate(
+      `PRA upgrade ${plan.title}: ${progressText(plan, state)}, ${state.status}`,
+      SLACK_LIMITS.messageText,
+    ),
+    blocks,
+  };
+}
+
+function listLine(snapshot: UpgradeSnapshot): string {
+  const plan = planOfSnapshot(snapshot);
+  const ticket = ticketText(snapshot, 40);
+  return `*${escapeText(plan.title)}*${ticket ? ` · ${ticket}` : ''}\n${channelOf(snapshot)} · ${progressText(plan, snapshot.state)} · lead ${user(snapshot.state.lead)} · ${statusText(snapshot.state)}`;
+}
+
+function listMessage(upgrades: UpgradeSnapshot[]): RenderedMessage {
+  const active = upgrades.filter((u) => isOpen(u.state));
+  if (active.length === 0) return textMessage('No active upgrades.');
+  const sections = chunkLines(active.map(listLine), SLACK_LIMITS.sectionText);
+  const blocks: Block[] = [section(`*Active upgrades (${active.length})*`)];
+  blocks.push(...sections.slice(0, MAX_LIST_SECTIONS).map((text) => section(text)));
+  if (sections.length > MAX_LIST_SECTIONS)
+    blocks.push(context(['…and more; narrow it down with `status` in a channel']));
+  return { text: `${active.length} active upgrade${active.length === 1 ? '' : 's'}`, blocks };
+}
+
+export function replyMessage(reply: Reply, data: ReplyData, now: DateTime): RenderedMessage {
+  switch (reply.kind) {
+    case 'refusal':
+      return refusalMessage(reply.refusal, data.snapshot);
+    case 'text':
+      // Services write these; stray `<`/`&` (say, echoed user input) are escaped, their mentions kept.
+      return textMessage(escapeKeepingTokens(reply.text));
+    case 'help':
+      return helpMessage();
+    case 'started':
+      return startedMessage(data.snapshot);
+    case 'status':
+      return statusMessage(data.snapshot, now);
+    case 'list':
+      return listMessage(data.upgrades);
+  }
+}

@@ -1,0 +1,121 @@
+// The runbook messages: the plan's steps in catalogue order, phases packed greedily into messages.
+// Packing depends on the plan alone (two blocks a step), so the same state always gives the same slots.
+import {
+  isResolved,
+  type Phase,
+  type Plan,
+  planOf,
+  progressOf,
+  type StepDefinition,
+  type UpgradeState,
+} from '../../engine/index.js';
+import type { RenderedMessage } from '../../services/slack-port.js';
+import type { UpgradeSnapshot } from '../../services/snapshot.js';
+import { truncate } from './format.js';
+import { type Block, header } from './kit.js';
+import { phaseTitle } from './labels.js';
+import { RUNBOOK_BLOCKS_PER_MESSAGE, SLACK_LIMITS } from './limits.js';
+import { stepBlocks } from './step-block.js';
+
+export const OVERVIEW_SLOT = 'overview';
+const RUNBOOK_SLOT = /^runbook:([1-9][0-9]*)$/;
+
+export function runbookSlotName(part: number): string {
+  return `runbook:${part}`;
+}
+
+export interface NumberedStep {
+  step: StepDefinition;
+  /** 1-based position in the whole runbook. */
+  number: number;
+}
+
+export interface PhaseGroup {
+  phase: Phase;
+  title: string;
+  steps: NumberedStep[];
+}
+
+/** Consecutive steps of one phase, in catalogue order. */
+export function phaseGroups(plan: Plan): PhaseGroup[] {
+  const groups: PhaseGroup[] = [];
+  for (const [index, step] of plan.steps.entries()) {
+    const last = groups.at(-1);
+    const numbered = { step, number: index + 1 };
+    if (last && last.phase === step.phase) last.steps.push(numbered);
+    else groups.push({ phase: step.phase, title: phaseTitle(plan, step.phase), steps: [numbered] });
+  }
+  return groups;
+}
+
+const blocksOf = (group: PhaseGroup) => 1 + 2 * group.steps.length;
+
+/** A phase too big for one message on its own (none is today) is split as a last resort. */
+function fitting(group: PhaseGroup): PhaseGroup[] {
+  const perMessage = Math.floor((RUNBOOK_BLOCKS_PER_MESSAGE - 1) / 2);
+  if (group.steps.length <= perMessage) return [group];
+  const pieces: PhaseGroup[] = [];
+  for (let i = 0; i < group.steps.length; i += perMessage) {
+    pieces.push({
+      ...group,
+      title: i === 0 ? group.title : `${group.title} (continued)`,
+      steps: group.steps.slice(i, i + perMessage),
+    });
+  }
+  return pieces;
+}
+
+/** Greedy packing: a phase goes into the current message if it fits whole, else starts the next. */
+export function runbookParts(plan: Plan): PhaseGroup[][] {
+  const parts: PhaseGroup[][] = [];
+  let current: PhaseGroup[] = [];
+  let used = 0;
+  for (const group of phaseGroups(plan).flatMap(fitting)) {
+    const cost = blocksOf(group);
+    if (current.length > 0 && used + cost > RUNBOOK_BLOCKS_PER_MESSAGE) {
+      parts.push(current);
+      current = [];
+      used = 0;
+    }
+    current.push(group);
+    used += cost;
+  }
+  if (current.length > 0) parts.push(current);
+  return parts;
+}
+
+export function runbookSlots(snapshot: UpgradeSnapshot): string[] {
+  return [OVERVIEW_SLOT, ...runbookParts(planOf(snapshot.state)).map((_, i) => runbookSlotName(i + 1))];
+}
+
+/** The 1-based part number of a `runbook:<n>` slot, or null for anything else. */
+export function runbookPartNumber(slot: string): number | null {
+  const match = RUNBOOK_SLOT.exec(slot);
+  return match?.[1] ? Number(match[1]) : null;
+}
+
+function resolvedCount(state: UpgradeState, group: PhaseGroup): number {
+  return group.steps.filter(({ step }) => isResolved(progressOf(state, step.key))).length;
+}
+
+/** One runbook message, or null when the slot does not exist (an option change removed steps). */
+export function runbookMessage(snapshot: UpgradeSnapshot, slot: string): RenderedMessage | null {
+  const number = runbookPartNumber(slot);
+  if (number === null) return null;
+  const plan = planOf(snapshot.state);
+  const parts = runbookParts(plan);
+  const groups = parts[number - 1];
+  if (!groups) return null;
+  const blocks: Block[] = [];
+  for (const group of groups) {
+    blocks.push(
+      header(`${group.title} (${resolvedCount(snapshot.state, group)}/${group.steps.length} done)`),
+    );
+    for (const { step, number: n } of group.steps) blocks.push(...stepBlocks(snapshot, plan, step, n));
+  }
+  const titles = [...new Set(groups.map((g) => g.title))].join(', ');
+  return {
+    text: truncate(`Runbook part ${number} of ${parts.length}: ${titles}`, SLACK_LIMITS.messageText),
+    blocks,
+  };
+}

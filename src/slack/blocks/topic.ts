@@ -1,0 +1,20 @@
+// The channel topic: the upgrade in one line, updated as it moves.
+import { planOf, progressCounts } from '../../engine/index.js';
+import type { UpgradeSnapshot } from '../../services/snapshot.js';
+import { failoverShort } from './facts.js';
+import { escapeText, truncate, user } from './format.js';
+import { statusLabel } from './labels.js';
+import { SLACK_LIMITS } from './limits.js';
+
+export function topic(snapshot: UpgradeSnapshot): string {
+  const { state } = snapshot;
+  const plan = planOf(state);
+  const progress = progressCounts(plan, state);
+  const parts = ['PRA upgrade', snapshot.plan];
+  if (snapshot.ticket) parts.push(escapeText(truncate(snapshot.ticket.trim(), 40)));
+  parts.push(`lead ${user(state.lead)}`, `${progress.resolved}/${progress.total} steps`);
+  const failover = failoverShort(state);
+  if (failover) parts.push(failover);
+  if (state.status !== 'active') parts.push(statusLabel(state.status));
+  return truncate(parts.join(' · '), SLACK_LIMITS.topic);
+}

@@ -1,0 +1,145 @@
+import type { KnownBlock } from '@slack/types';
+import {
+  WebAPIHTTPError,
+  WebAPIPlatformError,
+  WebAPIRateLimitedError,
+  WebAPIRequestError,
+  type WebClient,
+} from '@slack/web-api';
+import type { RenderedMessage, RenderedView, SlackGateway } from '../services/slack-port.js';
+import { SlackCallError } from '../services/slack-port.js';
+
+// Slack answers these when it is the one struggling; everything else is about the request itself.
+const TRANSIENT_PLATFORM_ERRORS = new Set([
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+  'ratelimited',
+]);
+
+/** Turns a Web API failure into one the outbox understands: transient (retry) or not, and how long to wait. */
+export function classify(method: string, error: unknown): SlackCallError {
+  if (error instanceof SlackCallError) return error;
+  if (error instanceof WebAPIRateLimitedError)
+    return new SlackCallError(method, 'ratelimited', true, error.retryAfter);
+  if (error instanceof WebAPIPlatformError) {
+    return new SlackCallError(method, error.data.error, TRANSIENT_PLATFORM_ERRORS.has(error.data.error));
+  }
+  if (error instanceof WebAPIHTTPError) {
+    return new SlackCallError(
+      method,
+      `http_${error.statusCode}`,
+      error.statusCode >= 500 || error.statusCode === 429,
+    );
+  }
+  if (error instanceof WebAPIRequestError) return new SlackCallError(method, 'request_failed', true);
+  return new SlackCallError(method, error instanceof Error ? error.message : 'unknown_error', true);
+}
+
+async function call<T>(method: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw classify(method, error);
+  }
+}
+
+function blocks(message: RenderedMessage): KnownBlock[] {
+  return message.blocks as unknown as KnownBlock[];
+}
+
+/** The Slack Web API calls of the bot, on the client Bolt built (retries are the outbox's job). */
+export function createGateway(client: WebClient, botUserId: () => string | undefined): SlackGateway {
+  return {
+    async createChannel(name) {
+      const result = await call('conversations.create', () =>
+        client.conversations.create({ name, is_private: false }),
+      );
+      const id = result.channel?.id;
+      if (!id) throw new SlackCallError('conversations.create', 'no_channel_in_response', true);
+      return { id, name: result.channel?.name ?? name };
+    },
+    async invite(channelId, userIds) {
+      const bot = botUserId();
+      for (const user of userIds.filter((u) => u !== bot)) {
+        try {
+          await call('conversations.invite', () =>
+            client.conversations.invite({ channel: channelId, users: user }),
+          );
+        } catch (error) {
+          // Already there is the goal reached; a user who left the workspace cannot be invited at all.
+          if (
+            error instanceof SlackCallError &&
+            ['already_in_channel', 'cant_invite_self', 'user_not_found'].includes(error.code)
+          ) {
+            continue;
+          }
+          throw error;
+        }
+      }
+    },
+    async setTopic(channelId, topic) {
+      await call('conversations.setTopic', () =>
+        client.conversations.setTopic({ channel: channelId, topic }),
+      );
+    },
+    async post(channelId, message) {
+      const result = await call('chat.postMessage', () =>
+        client.chat.postMessage({
+          channel: channelId,
+          text: message.text,
+          blocks: blocks(message),
+          unfurl_links: false,
+        }),
+      );
+      if (!result.ts) throw new SlackCallError('chat.postMessage', 'no_ts_in_response', true);
+      return { ts: result.ts };
+    },
+    async update(channelId, ts, message) {
+      await call('chat.update', () =>
+        client.chat.update({ channel: channelId, ts, text: message.text, blocks: blocks(message) }),
+      );
+    },
+    async pin(channelId, ts) {
+      try {
+        await call('pins.add', () => client.pins.add({ channel: channelId, timestamp: ts }));
+      } catch (error) {
+        if (!(error instanceof SlackCallError && error.code === 'already_pinned')) throw error;
+      }
+    },
+    async respond(responseUrl, message) {
+      let response: Response;
+      try {
+        response = await fetch(responseUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            response_type: 'ephemeral',
+            replace_original: false,
+            text: message.text,
+            blocks: message.blocks,
+          }),
+          signal: AbortSignal.timeout(10_000),
+        });
+      } catch {
+        throw new SlackCallError('response_url', 'request_failed', true);
+      }
+      // A used or expired response_url (404) will never work again; Slack's own trouble (5xx) may pass.
+      if (!response.ok)
+        throw new SlackCallError(
+          'response_url',
+          `http_${response.status}`,
+          response.status >= 500 || response.status === 429,
+        );
+    },
+    async publishHome(userId, view: RenderedView) {
+      await call('views.publish', () =>
+        client.views.publish({
+          user_id: userId,
+          view: { type: 'home', blocks: view.blocks as unknown as KnownBlock[] },
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import type { RespondFn } from '@slack/bolt';
+import type { View } from '@slack/types';
+import type { WebClient } from '@slack/web-api';
+import { describeForModal, type ModalSubject } from '../../../services/describe-for-modal.js';
+import { recordSlackFailure } from '../../../services/record-slack-failure.js';
+import { rejectInput } from '../../../services/reject-input.js';
+import type { ModalMetadata } from '../../values.js';
+import { afterAck, contextFor, type ListenerDeps } from '../context.js';
+import { type BlockActionPayload, blockActionPayload, describeReceived, teamOf } from '../payloads.js';
+
+type Action = BlockActionPayload['actions'][number];
+
+/**
+ * Opens a modal for a button (skip reason, problem report, resolution). views.open needs the click's
+ * trigger within seconds, so it is called here rather than queued; a failure is still audited.
+ */
+export async function openModal(
+  deps: ListenerDeps,
+  body: unknown,
+  client: WebClient,
+  respond: RespondFn | undefined,
+  target: (action: Action) => { upgradeId: string; step: string | null; problemId: number | null } | null,
+  build: (meta: ModalMetadata, subject: ModalSubject) => object,
+): Promise<void> {
+  await afterAck(deps, respond, async () => {
+    const parsed = blockActionPayload.safeParse(body);
+    if (!parsed.success) return;
+    const payload = parsed.data;
+    const ctx = contextFor(deps, teamOf(payload), payload.user.id);
+    const action = payload.actions[0];
+    const about = action ? target(action) : null;
+    const subject = about ? await describeForModal({ ctx, input: about }) : null;
+    if (!action || !about || !subject) {
+      await rejectInput({
+        ctx,
+        input: {
+          source: `action:${action?.action_id ?? 'unknown'}`,
+          problems: ['That button is not one this bot understands, or its upgrade no longer exists.'],
+          usage: null,
+          received: describeReceived(action ?? {}),
+          responseUrl: payload.response_url ?? null,
+          upgradeId: null,
+        },
+      });
+      return;
+    }
+    const meta: ModalMetadata = { ...about, responseUrl: payload.response_url ?? null };
+    try {
+      await client.views.open({ trigger_id: payload.trigger_id, view: build(meta, subject) as View });
+    } catch (error) {
+      await recordSlackFailure({
+        ctx,
+        input: {
+          upgradeId: about.upgradeId,
+          method: 'views.open',
+          error: error instanceof Error ? error.message : String(error),
+        },
+      });
+      await respond?.({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: 'Slack did not open the form; please click again.',
+      });
+    }
+  });
+}

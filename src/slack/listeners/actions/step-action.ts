@@ -1,0 +1,82 @@
+import type { RespondFn } from '@slack/bolt';
+import { applyCommand, type CommandInput } from '../../../services/apply-command.js';
+import { rejectInput } from '../../../services/reject-input.js';
+import { stepKeyFromBlockId } from '../../action-ids.js';
+import { decode, type StepButtonValue, stepButtonValue } from '../../values.js';
+import { afterAck, contextFor, type ListenerDeps } from '../context.js';
+import { type BlockActionPayload, blockActionPayload, describeReceived, teamOf } from '../payloads.js';
+
+type Action = BlockActionPayload['actions'][number];
+
+/** How one kind of button becomes an engine command: read its value, then build the command. */
+export interface ActionReading<T extends { upgradeId: string }> {
+  read(action: Action): T | null;
+  toCommand(value: T, action: Action): CommandInput | null;
+}
+
+/**
+ * The common path of every button: parse the payload with zod, read the button, apply the engine
+ * command. Slack's retries reuse `action_ts`, which makes the request key; a second, separate click is
+ * a new request that the engine answers "already done". Anything unreadable is audited and explained.
+ */
+export async function handleAction<T extends { upgradeId: string }>(
+  deps: ListenerDeps,
+  body: unknown,
+  respond: RespondFn | undefined,
+  reading: ActionReading<T>,
+): Promise<void> {
+  await afterAck(deps, respond, async () => {
+    const parsed = blockActionPayload.safeParse(body);
+    if (!parsed.success) {
+      deps.logger.warn({ issues: parsed.error.issues }, 'malformed block_actions payload');
+      return;
+    }
+    const payload = parsed.data;
+    const ctx = contextFor(deps, teamOf(payload), payload.user.id);
+    const action = payload.actions[0];
+    const value = action ? reading.read(action) : null;
+    const command = action && value ? reading.toCommand(value, action) : null;
+    const reject = (problem: string, upgradeId: string | null) =>
+      rejectInput({
+        ctx,
+        input: {
+          source: `action:${action?.action_id ?? 'unknown'}`,
+          problems: [problem],
+          usage: null,
+          received: describeReceived(action ?? {}),
+          responseUrl: payload.response_url ?? null,
+          upgradeId,
+        },
+      });
+    if (!action || !value || !command) {
+      await reject(
+        'That button is not one this bot understands. Use the buttons of a current runbook message.',
+        null,
+      );
+      return;
+    }
+    const outcome = await applyCommand({
+      ctx,
+      input: {
+        target: { upgradeId: value.upgradeId },
+        command,
+        requestKey: `action:${teamOf(payload)}:${payload.user.id}:${action.action_ts}:${action.action_id}`,
+        responseUrl: payload.response_url ?? null,
+      },
+    });
+    if (outcome.outcome === 'not-found') await reject('This upgrade no longer exists.', null);
+  });
+}
+
+/** Step buttons: the step comes from the block id (`step:<key>`), the upgrade from the value. */
+export function stepButton(
+  toCommand: (step: string, value: StepButtonValue) => CommandInput | null,
+): ActionReading<StepButtonValue> {
+  return {
+    read: (action) => decode(stepButtonValue, action.value),
+    toCommand: (value, action) => {
+      const step = stepKeyFromBlockId(action.block_id);
+      return step ? toCommand(step, value) : null;
+    },
+  };
+}

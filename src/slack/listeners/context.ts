@@ -1,0 +1,67 @@
+import type { RespondFn } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from '../../logging/logger.js';
+import { type ServiceContext, type ServiceDeps, slackActor } from '../../services/context.js';
+import { DatabaseUnavailableError } from '../../services/errors.js';
+import type { InFlight } from './in-flight.js';
+
+/** What the listeners need: the service dependencies and a few settings. Listeners never touch the database. */
+export interface ListenerDeps {
+  services: ServiceDeps;
+  logger: Logger;
+  defaultTimezone: string;
+  inFlight: InFlight;
+}
+
+export function contextFor(deps: ListenerDeps, teamId: string, userId: string): ServiceContext {
+  return { ...deps.services, actor: slackActor(teamId, userId) };
+}
+
+export const DATABASE_DOWN_TEXT =
+  'Nothing was changed: the bot cannot reach its database right now. Please try again in a minute.';
+export const UNEXPECTED_TEXT =
+  'Something went wrong on our side and nothing was changed. Please try again; if it keeps failing, tell whoever runs the bot.';
+
+/**
+ * Runs a listener's work after the ack. A database outage gets "nothing was changed, try again"
+ * straight through the response_url, since nothing can be queued without the database.
+ */
+export function afterAck(
+  deps: ListenerDeps,
+  respond: RespondFn | undefined,
+  work: () => Promise<void>,
+): Promise<void> {
+  return deps.inFlight.track(guarded(deps, respond, work));
+}
+
+async function guarded(
+  deps: ListenerDeps,
+  respond: RespondFn | undefined,
+  work: () => Promise<void>,
+): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    const down = error instanceof DatabaseUnavailableError;
+    if (down) deps.logger.warn({ err: error }, 'database unavailable while handling a Slack request');
+    else deps.logger.error({ err: error }, 'a Slack listener failed');
+    await respond?.({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: down ? DATABASE_DOWN_TEXT : UNEXPECTED_TEXT,
+    }).catch((respondError: unknown) =>
+      deps.logger.warn({ err: respondError }, 'could not tell the person about the failure'),
+    );
+  }
+}
+
+/** The person's own time zone from Slack, for windows typed without a zone; falls back to DEFAULT_TIMEZONE. */
+export async function userTimezone(client: WebClient, deps: ListenerDeps, userId: string): Promise<string> {
+  try {
+    const result = await client.users.info({ user: userId });
+    return result.user?.tz ?? deps.defaultTimezone;
+  } catch (error) {
+    deps.logger.warn({ err: error, userId }, 'users.info failed; using the default time zone');
+    return deps.defaultTimezone;
+  }
+}

@@ -1,0 +1,19 @@
+import type { App } from '@slack/bolt';
+import { refreshHome } from '../../../services/refresh-home.js';
+import { afterAck, contextFor, type ListenerDeps } from '../context.js';
+import { homeOpenedEvent } from '../payloads.js';
+
+/** The App Home tab lists active upgrades with their progress, fresh each time it is opened. */
+export function registerAppHomeOpened(app: App, deps: ListenerDeps): void {
+  app.event('app_home_opened', async ({ event, body }) => {
+    await afterAck(deps, undefined, async () => {
+      const parsed = homeOpenedEvent.safeParse(event);
+      if (!parsed.success || (parsed.data.tab !== undefined && parsed.data.tab !== 'home')) return;
+      const teamId = (body as { team_id?: string }).team_id ?? 'unknown';
+      await refreshHome({
+        ctx: contextFor(deps, teamId, parsed.data.user),
+        input: { teamId, userId: parsed.data.user },
+      });
+    });
+  });
+}

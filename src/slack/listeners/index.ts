@@ -1,0 +1,41 @@
+import type { App } from '@slack/bolt';
+import { registerClaimStep } from './actions/claim-step.js';
+import { registerCompleteStep } from './actions/complete-step.js';
+import { registerConfirmCheck } from './actions/confirm-check.js';
+import { registerConfirmSync } from './actions/confirm-sync.js';
+import { registerOpenProblemModal } from './actions/open-problem-modal.js';
+import { registerOpenResolveModal } from './actions/open-resolve-modal.js';
+import { registerOpenSkipModal } from './actions/open-skip-modal.js';
+import { registerSnoozeReminder } from './actions/snooze-reminder.js';
+import { registerUndoStep } from './actions/undo-step.js';
+import { registerPraUpgradeCommand } from './commands/pra-upgrade.js';
+import type { ListenerDeps } from './context.js';
+import { registerAppHomeOpened } from './events/app-home-opened.js';
+import { registerMembership } from './events/membership.js';
+import { registerProblemReport } from './views/problem-report.js';
+import { registerProblemResolution } from './views/problem-resolution.js';
+import { registerSkipReason } from './views/skip-reason.js';
+
+/** Every listener of the app; the manifest test checks this list against manifest.yml. */
+export const REGISTERED = {
+  commands: ['/pra-upgrade'],
+  events: ['app_home_opened', 'member_joined_channel', 'member_left_channel'],
+} as const;
+
+export function register(app: App, deps: ListenerDeps): void {
+  registerPraUpgradeCommand(app, deps);
+  registerCompleteStep(app, deps);
+  registerClaimStep(app, deps);
+  registerConfirmCheck(app, deps);
+  registerUndoStep(app, deps);
+  registerOpenSkipModal(app, deps);
+  registerOpenProblemModal(app, deps);
+  registerOpenResolveModal(app, deps);
+  registerConfirmSync(app, deps);
+  registerSnoozeReminder(app, deps);
+  registerSkipReason(app, deps);
+  registerProblemReport(app, deps);
+  registerProblemResolution(app, deps);
+  registerAppHomeOpened(app, deps);
+  registerMembership(app, deps);
+}

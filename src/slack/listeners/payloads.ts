@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+// The parts of Slack's payloads the listeners use; everything arriving from Slack goes through these.
+
+export const slashCommandPayload = z.object({
+  text: z.string().max(4000),
+  user_id: z.string().min(1),
+  team_id: z.string().min(1),
+  channel_id: z.string().min(1),
+  response_url: z.url(),
+  trigger_id: z.string().min(1),
+});
+export type SlashCommandPayload = z.infer<typeof slashCommandPayload>;
+
+export const blockActionPayload = z.object({
+  user: z.object({ id: z.string().min(1), team_id: z.string().optional() }),
+  team: z
+    .object({ id: z.string().min(1) })
+    .nullable()
+    .optional(),
+  channel: z.object({ id: z.string().min(1) }).optional(),
+  response_url: z.url().optional(),
+  trigger_id: z.string().min(1),
+  actions: z
+    .array(
+      z.object({
+        action_id: z.string().min(1).max(255),
+        block_id: z.string().min(1).max(255),
+        value: z.string().max(2000).optional(),
+        action_ts: z.string().min(1),
+      }),
+    )
+    .min(1),
+});
+export type BlockActionPayload = z.infer<typeof blockActionPayload>;
+
+export function teamOf(payload: BlockActionPayload): string {
+  return payload.team?.id ?? payload.user.team_id ?? 'unknown';
+}
+
+export const viewSubmissionPayload = z.object({
+  user: z.object({ id: z.string().min(1), team_id: z.string().optional() }),
+  team: z
+    .object({ id: z.string().min(1) })
+    .nullable()
+    .optional(),
+  view: z.object({
+    id: z.string().optional(),
+    callback_id: z.string(),
+    private_metadata: z.string().max(3000),
+    state: z.object({
+      values: z.record(
+        z.string(),
+        z.record(z.string(), z.object({ value: z.string().nullable().optional() }).loose()),
+      ),
+    }),
+  }),
+});
+export type ViewSubmissionPayload = z.infer<typeof viewSubmissionPayload>;
+
+/** The text typed into one input of a modal. */
+export function inputValue(payload: ViewSubmissionPayload, block: string, action: string): string {
+  return payload.view.state.values[block]?.[action]?.value?.trim() ?? '';
+}
+
+export const membershipEvent = z.object({
+  user: z.string().min(1),
+  channel: z.string().min(1),
+  team: z.string().optional(),
+});
+
+export const homeOpenedEvent = z.object({ user: z.string().min(1), tab: z.string().optional() });
+
+/** A short, token-free description of what arrived, for the audit log. */
+export function describeReceived(value: unknown): string {
+  try {
+    return JSON.stringify(value, (key, v) => (/token|secret/i.test(key) ? '[redacted]' : v)).slice(0, 500);
+  } catch {
+    return String(value).slice(0, 500);
+  }
+}

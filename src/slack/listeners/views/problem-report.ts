@@ -1,0 +1,16 @@
+import type { App } from '@slack/bolt';
+import { FIELDS, VIEWS } from '../../action-ids.js';
+import type { ListenerDeps } from '../context.js';
+import { submitModal } from './submit-modal.js';
+
+export function registerProblemReport(app: App, deps: ListenerDeps): void {
+  app.view(VIEWS.problemReport, async ({ ack, body }) => {
+    await submitModal(
+      deps,
+      body,
+      ack,
+      { ...FIELDS.description, what: 'what went wrong' },
+      (description, meta) => (meta.step ? { type: 'report-problem', step: meta.step, description } : null),
+    );
+  });
+}

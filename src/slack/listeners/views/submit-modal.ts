@@ -1,0 +1,62 @@
+import type { AckFn, ViewResponseAction } from '@slack/bolt';
+import { applyCommand, type CommandInput } from '../../../services/apply-command.js';
+import { rejectInput } from '../../../services/reject-input.js';
+import { decode, type ModalMetadata, modalMetadata } from '../../values.js';
+import { afterAck, contextFor, type ListenerDeps } from '../context.js';
+import { inputValue, viewSubmissionPayload } from '../payloads.js';
+
+/**
+ * A modal submission: empty text is answered inside the modal (that ack must carry the errors); the
+ * rest is acked at once and applied through the engine, answering refusals via the original click.
+ */
+export async function submitModal(
+  deps: ListenerDeps,
+  body: unknown,
+  ack: AckFn<ViewResponseAction> | AckFn<void>,
+  field: { block: string; action: string; what: string },
+  toCommand: (text: string, meta: ModalMetadata) => CommandInput | null,
+): Promise<void> {
+  const parsed = viewSubmissionPayload.safeParse(body);
+  const meta = parsed.success ? decode(modalMetadata, parsed.data.view.private_metadata) : null;
+  const text = parsed.success ? inputValue(parsed.data, field.block, field.action) : '';
+  if (parsed.success && meta && text.length < 3) {
+    await (ack as AckFn<ViewResponseAction>)({
+      response_action: 'errors',
+      errors: { [field.block]: `Please write ${field.what} (a few words at least).` },
+    });
+    return;
+  }
+  await (ack as AckFn<void>)();
+  await afterAck(deps, undefined, async () => {
+    if (!parsed.success) {
+      deps.logger.warn({ issues: parsed.error.issues }, 'malformed view_submission payload');
+      return;
+    }
+    const payload = parsed.data;
+    const ctx = contextFor(deps, payload.team?.id ?? payload.user.team_id ?? 'unknown', payload.user.id);
+    const command = meta ? toCommand(text, meta) : null;
+    if (!meta || !command) {
+      await rejectInput({
+        ctx,
+        input: {
+          source: `view:${payload.view.callback_id}`,
+          problems: ['The form did not say which upgrade it was for.'],
+          usage: null,
+          received: payload.view.private_metadata.slice(0, 200),
+          responseUrl: null,
+          upgradeId: null,
+        },
+      });
+      return;
+    }
+    await applyCommand({
+      ctx,
+      input: {
+        target: { upgradeId: meta.upgradeId },
+        command,
+        requestKey: payload.view.id ? `view:${payload.view.id}` : null,
+        responseUrl: meta.responseUrl,
+      },
+    });
+  });
+}
