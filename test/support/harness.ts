@@ -219,3 +219,17 @@ export class Harness {
     return this.fake.messages(channelId).map((m) => `${m.text ?? ''}\n${JSON.stringify(m.blocks ?? [])}`);
   }
 }
+
+/** Clicks a list of steps to done the way a team would: checks first, two people for critical steps. */
+export async function finishByClicks(
+  h: Harness,
+  keys: string[],
+  plan: import('../../src/engine/index.js').Plan,
+): Promise<void> {
+  for (const key of keys) {
+    const step = plan.steps.find((s) => s.key === key);
+    for (const check of step?.checks ?? []) await h.clickStep(USERS.bob.id, key, `step.check:${check.id}`);
+    await h.clickStep(USERS.alice.id, key);
+    if (step?.critical) await h.clickStep(USERS.bob.id, key);
+  }
+}

@@ -1,5 +1,5 @@
-// The channel topic: the upgrade in one line, updated as it moves.
-import { planOf, progressCounts } from '../../engine/index.js';
+// The channel topic: the upgrade in one line. Slack posts a line in the channel whenever a topic
+// changes, so it holds only what changes rarely (lead, failover, status), never step progress.
 import type { UpgradeSnapshot } from '../../services/snapshot.js';
 import { failoverShort } from './facts.js';
 import { escapeText, truncate, user } from './format.js';
@@ -8,11 +8,9 @@ import { SLACK_LIMITS } from './limits.js';
 
 export function topic(snapshot: UpgradeSnapshot): string {
   const { state } = snapshot;
-  const plan = planOf(state);
-  const progress = progressCounts(plan, state);
   const parts = ['PRA upgrade', snapshot.plan];
   if (snapshot.ticket) parts.push(escapeText(truncate(snapshot.ticket.trim(), 40)));
-  parts.push(`lead ${user(state.lead)}`, `${progress.resolved}/${progress.total} steps`);
+  parts.push(`lead ${user(state.lead)}`);
   const failover = failoverShort(state);
   if (failover) parts.push(failover);
   if (state.status !== 'active') parts.push(statusLabel(state.status));
