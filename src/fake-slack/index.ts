@@ -14,5 +14,6 @@
  */
 export { BLOCK_KIT_LIMITS, type BlocksProblem, checkBlocks } from './block-kit-limits.js';
 export { FAKE_SLACK_DEFAULTS } from './defaults.js';
+export * from './driver.js';
 export * from './fake-slack.js';
 export * from './signed-requests.js';
