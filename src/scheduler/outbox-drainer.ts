@@ -33,7 +33,8 @@ export class OutboxDrainer {
         let report: DeliveryReport;
         do {
           report = await this.deliverBatch();
-        } while (!this.stopped && report.delivered + report.retried + report.dead > 0);
+          // Deferred and failed deliveries are pushed into the future, so this ends once nothing is due.
+        } while (!this.stopped && report.claimed > 0);
       } catch (error) {
         // The database is gone for now; the next tick tries again.
         this.logger.warn({ err: error }, 'outbox delivery interrupted');

@@ -3,8 +3,10 @@ import type { Config } from '../config/env.js';
 import type { Database } from '../db/client.js';
 import { type Logger, toCronLogger } from '../logging/logger.js';
 import { type ServiceDeps, systemActor } from '../services/context.js';
+import { deliverDueReminders } from '../services/deliver-due-reminders.js';
 import type { Job } from './job.js';
 import type { OutboxDrainer } from './outbox-drainer.js';
+import { postgresRunCoordinator } from './run-coordinator.js';
 
 export interface Scheduler {
   jobs: Job[];
@@ -12,6 +14,8 @@ export interface Scheduler {
   stop(): Promise<void>;
   /** Runs one job now, as its tick would (tests drive time themselves). */
   runNow(name: string): Promise<void>;
+  /** Resolves when no job run is in progress. */
+  idle(): Promise<void>;
 }
 
 export interface SchedulerOptions {
@@ -30,6 +34,14 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   const { services, logger, drainer } = options;
   const jobs: Job[] = [
     {
+      name: 'send-reminders',
+      cron: options.config.reminderTick,
+      distributed: true,
+      run: async (ctx) => {
+        await deliverDueReminders({ ctx, input: {} });
+      },
+    },
+    {
       name: 'deliver-outbox',
       cron: OUTBOX_TICK,
       distributed: false,
@@ -40,26 +52,42 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     },
   ];
   const tasks: ScheduledTask[] = [];
-  const run = async (job: Job) => {
-    try {
-      await job.run({ ...services, actor: systemActor(job.name) });
-    } catch (error) {
+  const running = new Set<Promise<void>>();
+  const run = (job: Job): Promise<void> => {
+    const execution = job.run({ ...services, actor: systemActor(job.name) }).catch((error: unknown) => {
       logger.warn({ err: error, job: job.name }, 'scheduled job failed');
-    }
+    });
+    running.add(execution);
+    void execution.finally(() => running.delete(execution));
+    return execution;
+  };
+  const idle = async () => {
+    while (running.size > 0) await Promise.allSettled([...running]);
   };
   return {
     jobs,
     start() {
       if (!options.enabled) return;
       cron.setLogger(toCronLogger(logger));
+      const coordinator = postgresRunCoordinator(options.database.db);
       for (const job of jobs) {
-        tasks.push(cron.schedule(job.cron, () => run(job), { name: job.name, noOverlap: true }));
+        tasks.push(
+          cron.schedule(job.cron, () => run(job), {
+            name: job.name,
+            noOverlap: true,
+            ...(job.distributed ? { distributed: true, runCoordinator: coordinator } : {}),
+          }),
+        );
       }
+      // Reminders that fell due while no bot was running go out now, once.
+      for (const job of jobs) void run(job);
     },
     async stop() {
       await Promise.all(tasks.map((task) => task.destroy()));
       tasks.length = 0;
+      await idle();
     },
+    idle,
     async runNow(name) {
       const job = jobs.find((j) => j.name === name);
       if (!job) throw new Error(`no job ${name}`);

@@ -45,6 +45,8 @@ export const DELIVERY = {
 } as const;
 
 export interface DeliveryReport {
+  /** Deliveries claimed in this batch; zero means nothing was due. */
+  claimed: number;
   delivered: number;
   retried: number;
   dead: number;
@@ -376,8 +378,8 @@ export async function deliverOutbox({
   ctx,
   input,
 }: ServiceCall<{ limit: number; ports: DeliveryPorts }>): Promise<DeliveryReport> {
-  const report: DeliveryReport = { delivered: 0, retried: 0, dead: 0, deferred: 0 };
   const rows = await claim(ctx, input.limit);
+  const report: DeliveryReport = { claimed: rows.length, delivered: 0, retried: 0, dead: 0, deferred: 0 };
   for (const row of rows) {
     if (row.kind === 'render' && (await alreadyShown(ctx, row))) {
       report.delivered++;

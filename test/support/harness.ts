@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { type RunningBot, startBot } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config/env.js';
+import { pendingDeliveries } from '../../src/db/repositories/outbox.js';
 import type { Plan } from '../../src/engine/index.js';
 import { FakeSlack, SlackDriver } from '../../src/fake-slack/index.js';
 import { createEmptyDatabase, type TestDatabase } from './database.js';
@@ -17,6 +18,18 @@ export const USERS = {
   mallory: { id: 'UMALLORY', name: 'mallory', tz: 'UTC' },
 } as const;
 
+export interface HarnessOptions {
+  /** Use the real clock instead of the FakeClock (node-cron ticks in real time). */
+  realClock?: boolean;
+  /** Run the scheduled jobs on their ticks, and the catch-up at start. */
+  scheduleJobs?: boolean;
+  /** Extra environment, e.g. REMINDER_TICK or FAILOVER_GAP_LIMIT. */
+  env?: Record<string, string>;
+  /** PostgreSQL even without DATABASE_URL (several processes on one database). */
+  postgres?: boolean;
+  shareWith?: Harness;
+}
+
 /**
  * The whole bot in this process, in HTTP mode, against the fake Slack on loopback and a database of
  * its own (PostgreSQL when DATABASE_URL is set, else PGlite in a temporary directory), with a clock
@@ -27,8 +40,8 @@ export class Harness extends SlackDriver {
     fake: FakeSlack,
     readonly bot: RunningBot,
     readonly clock: FakeClock,
-    private readonly db: TestDatabase | null,
-    private readonly dataDir: string | null,
+    private readonly owned: { db: TestDatabase | null; dataDir: string | null; fake: boolean },
+    readonly target: { url: string | null; dataDir: string | null },
   ) {
     super({
       fake,
@@ -45,41 +58,69 @@ export class Harness extends SlackDriver {
     });
   }
 
-  static async start(): Promise<Harness> {
-    const fake = await FakeSlack.start({ users: Object.values(USERS) });
-    const clock = new FakeClock();
-    const usePostgres = Boolean(process.env.DATABASE_URL);
-    const db = usePostgres ? await createEmptyDatabase() : null;
+  static async start(options: HarnessOptions = {}): Promise<Harness> {
+    const shared = options.shareWith;
+    const fake = shared?.fake ?? (await FakeSlack.start({ users: Object.values(USERS) }));
+    const clock = shared?.clock ?? new FakeClock();
+    const usePostgres = options.postgres || Boolean(process.env.DATABASE_URL);
+    const db = shared ? null : usePostgres ? await createEmptyDatabase({ server: 'postgres' }) : null;
     if (db) await db.database.close();
-    const dataDir = usePostgres ? null : mkdtempSync(join(tmpdir(), 'pra-harness-'));
+    const dataDir = shared || usePostgres ? null : mkdtempSync(join(tmpdir(), 'pra-harness-'));
+    const target = shared?.target ?? { url: db?.url ?? null, dataDir };
     const config = loadConfig({
       SLACK_BOT_TOKEN: fake.botToken,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: fake.apiUrl,
-      DATABASE_URL: db?.url ?? undefined,
-      DATA_DIR: dataDir ?? undefined,
+      DATABASE_URL: target.url ?? undefined,
+      DATA_DIR: target.dataDir ?? undefined,
       PORT: '0',
       LOG_LEVEL: 'error',
       NODE_ENV: 'production',
+      ...options.env,
     });
     const bot = await startBot({
       config,
-      now: clock.now,
-      logger: pino({ level: 'silent' }),
-      scheduleJobs: false,
+      ...(options.realClock ? {} : { now: clock.now }),
+      // HARNESS_LOG=debug shows the bot's own log while a test runs.
+      logger: pino({ level: process.env.HARNESS_LOG ?? 'silent' }),
+      scheduleJobs: options.scheduleJobs ?? false,
     });
-    return new Harness(fake, bot, clock, db, dataDir);
+    return new Harness(fake, bot, clock, { db, dataDir, fake: !shared }, target);
+  }
+
+  /** Settles, moving the clock on while deliveries wait (a retry, or another process holding an upgrade). */
+  async settleUntilDelivered(maxRounds = 30): Promise<void> {
+    for (let round = 0; round < maxRounds; round++) {
+      await this.settle();
+      if ((await pendingDeliveries(this.bot.database.db)).length === 0) return;
+      this.clock.advance({ seconds: 2 });
+    }
+    throw new Error('deliveries still pending');
+  }
+
+  /** Another bot process on the same database and the same fake Slack. */
+  startSibling(options: Omit<HarnessOptions, 'shareWith'> = {}): Promise<Harness> {
+    return Harness.start({ ...options, shareWith: this });
   }
 
   get eventsUrl(): string {
     return `http://127.0.0.1:${this.bot.port}/slack/events`;
   }
 
+  /** Stops this bot; the database and the fake Slack stay for a restart until `dispose`. */
+  async stopBot(): Promise<void> {
+    await this.bot.stop();
+  }
+
   async stop(): Promise<void> {
     await this.bot.stop();
-    await this.fake.stop();
-    await this.db?.dispose();
-    if (this.dataDir) rmSync(this.dataDir, { recursive: true, force: true });
+    await this.dispose();
+  }
+
+  async dispose(): Promise<void> {
+    if (this.owned.fake) await this.fake.stop();
+    await this.owned.db?.dispose();
+    if (this.owned.dataDir) rmSync(this.owned.dataDir, { recursive: true, force: true });
   }
 }
 

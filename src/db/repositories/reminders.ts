@@ -89,3 +89,31 @@ export async function remindersByIds(db: Executor, ids: number[]): Promise<Remin
   if (ids.length === 0) return [];
   return db.select().from(reminders).where(inArray(reminders.id, ids));
 }
+
+/** Upgrades with reminders due, without locking anything: the per-upgrade transactions lock. */
+export async function upgradesWithDueReminders(db: Executor, now: Date, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ upgradeId: reminders.upgradeId })
+    .from(reminders)
+    .where(and(eq(reminders.status, 'pending'), lte(reminders.dueAt, now)))
+    .limit(limit);
+  return rows.map((r) => r.upgradeId);
+}
+
+/** Locks the due reminders of one upgrade; another process holding some simply gets the rest. */
+export async function lockDueRemindersOf(
+  db: Executor,
+  upgradeId: string,
+  now: Date,
+  limit: number,
+): Promise<ReminderRow[]> {
+  return db
+    .select()
+    .from(reminders)
+    .where(
+      and(eq(reminders.upgradeId, upgradeId), eq(reminders.status, 'pending'), lte(reminders.dueAt, now)),
+    )
+    .orderBy(asc(reminders.dueAt), asc(reminders.id))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+}

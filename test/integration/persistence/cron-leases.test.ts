@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tryAcquireLease } from '../../../src/db/repositories/cron-leases.js';
+import { postgresRunCoordinator } from '../../../src/scheduler/run-coordinator.js';
+import { createTestDatabase, type TestDatabase, usingPostgres } from '../../support/database.js';
+
+describe(`the node-cron run coordinator on ${usingPostgres ? 'PostgreSQL' : 'PGlite'}`, () => {
+  let test: TestDatabase;
+  beforeAll(async () => {
+    test = await createTestDatabase();
+  });
+  afterAll(() => test.dispose());
+
+  it('lets exactly one of several processes run a fire, and the fire again once its lease expired', async () => {
+    const now = new Date('2026-11-28T10:00:00Z');
+    const key = 'send-reminders:2026-11-28T10:00:00.000Z';
+    const results = await Promise.all(
+      ['p1', 'p2', 'p3', 'p4'].map((holder) => tryAcquireLease(test.database.db, key, holder, now, 30_000)),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await tryAcquireLease(test.database.db, key, 'p2', new Date(now.getTime() + 10_000), 30_000)).toBe(
+      false,
+    );
+    expect(await tryAcquireLease(test.database.db, key, 'p2', new Date(now.getTime() + 31_000), 30_000)).toBe(
+      true,
+    );
+  });
+
+  it('answers node-cron through the RunCoordinator interface', async () => {
+    const [a, b] = [
+      postgresRunCoordinator(test.database.db, 'a'),
+      postgresRunCoordinator(test.database.db, 'b'),
+    ];
+    const key = `send-reminders:${new Date().toISOString()}`;
+    const answers = await Promise.all([a.shouldRun(key, 30_000), b.shouldRun(key, 30_000)]);
+    expect(answers.sort()).toEqual([false, true]);
+  });
+});
