@@ -1,0 +1,16 @@
+// The bot scopes the app needs, each for the Web API methods (or events) that use it. manifest.yml
+// must ask for exactly these; a test keeps the two, and the calls in the code, in step.
+
+export const SCOPES = {
+  commands: ['/pra-upgrade'],
+  'chat:write': ['chat.postMessage', 'chat.update'],
+  'channels:manage': ['conversations.create', 'conversations.invite', 'conversations.setTopic'],
+  'channels:read': ['member_joined_channel', 'member_left_channel'],
+  'pins:write': ['pins.add'],
+  'users:read': ['users.info'],
+} as const;
+
+/** Methods that need no scope of their own. */
+export const UNSCOPED_METHODS = ['auth.test', 'views.open', 'views.publish'] as const;
+
+export type Scope = keyof typeof SCOPES;

@@ -1,0 +1,136 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeSlack, postToApp, slashCommandBody, waitFor } from '../../../src/fake-slack/index.js';
+import { createEmptyDatabase, type TestDatabase, usingPostgres } from '../../support/database.js';
+
+const ROOT = join(import.meta.dirname, '../../..');
+const run = promisify(execFile);
+const SECRET = 'dist-test-signing-secret';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+interface Started {
+  child: ChildProcess;
+  stdout: string[];
+  stderr: string[];
+  exited: Promise<number | null>;
+}
+
+/** Starts the compiled bot exactly as the Docker image does: `node dist/main.js`, configured by environment. */
+function startDist(env: Record<string, string>): Started {
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/main.js'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  child.stdout.on('data', (chunk: Buffer) => stdout.push(...chunk.toString().split('\n').filter(Boolean)));
+  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, stdout, stderr, exited };
+}
+
+describe('the build that the Docker image runs', () => {
+  let fake: FakeSlack;
+  let db: TestDatabase | null = null;
+  const dataDir = mkdtempSync(join(tmpdir(), 'pra-dist-'));
+  beforeAll(async () => {
+    await run('npm', ['run', 'build'], { cwd: ROOT });
+    fake = await FakeSlack.start({ users: [{ id: 'UALICE', name: 'alice' }] });
+    if (usingPostgres) {
+      db = await createEmptyDatabase();
+      await db.database.close();
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await fake.stop();
+    await db?.dispose();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts from dist/, answers /healthz and /readyz, serves Slack, logs JSON without secrets, and stops cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const bot = startDist({
+      SLACK_BOT_TOKEN: fake.botToken,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      PORT: String(port),
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      ...(db?.url ? { DATABASE_URL: db.url } : { DATA_DIR: dataDir }),
+    });
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      await waitFor(async () => (await fetch(`${base}/healthz`).catch(() => null))?.ok, {
+        timeoutMs: 30_000,
+        intervalMs: 200,
+      });
+      expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ status: 'ready' });
+      const responseUrl = fake.createResponseUrl();
+      const body = slashCommandBody({
+        command: '/pra-upgrade',
+        text: 'help',
+        userId: 'UALICE',
+        channelId: 'C1',
+        teamId: fake.teamId,
+        responseUrl,
+      });
+      expect((await postToApp(`${base}/slack/events`, body, { signingSecret: SECRET })).status).toBe(200);
+      await waitFor(() => fake.responses.length > 0, { timeoutMs: 10_000 });
+      expect(JSON.stringify(fake.responses[0]?.body)).toContain('/pra-upgrade start');
+    } finally {
+      bot.child.kill('SIGTERM');
+    }
+    expect(await bot.exited).toBe(0);
+    expect(bot.stdout.length).toBeGreaterThan(1);
+    for (const line of bot.stdout) expect(() => JSON.parse(line), line).not.toThrow();
+    const all = bot.stdout.join('\n') + bot.stderr.join('\n');
+    expect(all).not.toContain(fake.botToken);
+    expect(all).not.toContain(SECRET);
+    expect(all).toContain('shutting down');
+  }, 60_000);
+
+  it('stops at start-up with a message naming every bad variable', async () => {
+    const bot = startDist({
+      SLACK_BOT_TOKEN: 'xoxb-not-a-real-token',
+      PORT: 'abc',
+      LOG_LEVEL: 'loud',
+      DEFAULT_TIMEZONE: 'Mars/Base',
+    });
+    expect(await bot.exited).toBe(78);
+    const message = bot.stderr.join('');
+    for (const name of ['PORT', 'LOG_LEVEL', 'DEFAULT_TIMEZONE', 'SLACK_SIGNING_SECRET'])
+      expect(message).toContain(name);
+    expect(message).not.toContain('xoxb-not-a-real-token');
+  });
+
+  it('without any Slack token, says how to create the Slack app', async () => {
+    const bot = startDist({ DATA_DIR: dataDir });
+    expect(await bot.exited).toBe(78);
+    expect(bot.stderr.join('')).toContain('manifest.yml');
+  });
+
+  it('fails with a clear message when the database cannot be reached', async () => {
+    const bot = startDist({
+      SLACK_BOT_TOKEN: fake.botToken,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      PORT: '0',
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nothing',
+      NODE_ENV: 'production',
+    });
+    expect(await bot.exited).toBe(1);
+    expect(bot.stderr.join('')).toContain('could not start');
+  }, 30_000);
+});
