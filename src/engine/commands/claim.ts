@@ -1,17 +1,15 @@
-import { alreadyDone, mention, orderRefusal, quoted, refuse } from '../refusals.js';
-import { emptyProgress, isResolved, missingPrerequisites } from '../state-queries.js';
+import { mention, orderRefusal, quoted, refuse } from '../refusals.js';
+import { missingPrerequisites } from '../state-queries.js';
 import { later, stamp } from '../time.js';
 import { schedule } from '../time-rules.js';
 import type { Command, Effect } from '../types.js';
-import { type CommandHandler, findStep, isRefusal } from './context.js';
+import { type CommandHandler, isRefusal, openStep } from './context.js';
 
 /** "I'm on it": one person owns a step; claiming an install starts its overrun clock. */
 export const claim: CommandHandler<Extract<Command, { type: 'claim' }>> = ({ state, plan, command, now }) => {
-  const step = findStep(plan, command.step);
-  if (isRefusal(step)) return step;
-  const progress = state.steps[step.key] ?? emptyProgress();
-  state.steps[step.key] = progress;
-  if (isResolved(progress)) return alreadyDone(state, step);
+  const opened = openStep(plan, state, command.step);
+  if (isRefusal(opened)) return opened;
+  const { step, progress } = opened;
   const by = command.actor.userId;
   if (progress.claimedBy === by) {
     return refuse('ALREADY_CLAIMED', `You are already on ${quoted(step.title)}.`, { duplicate: true });

@@ -1,9 +1,9 @@
-import { alreadyDone, orderRefusal, quoted, refuse } from '../refusals.js';
+import { orderRefusal, quoted, refuse } from '../refusals.js';
 import { ORDERING_RULE_DESCRIPTIONS } from '../rule-descriptions.js';
-import { emptyProgress, isResolved, missingPrerequisites, openProblems } from '../state-queries.js';
+import { missingPrerequisites, openProblems } from '../state-queries.js';
 import { stamp } from '../time.js';
 import type { Command, Effect } from '../types.js';
-import { type CommandHandler, findStep, isRefusal } from './context.js';
+import { type CommandHandler, isRefusal, openStep } from './context.js';
 import { finish } from './finish.js';
 import { afterStepResolved } from './step-resolved.js';
 
@@ -14,11 +14,9 @@ export const complete: CommandHandler<Extract<Command, { type: 'complete' }>> = 
   command,
   now,
 }) => {
-  const step = findStep(plan, command.step);
-  if (isRefusal(step)) return step;
-  const progress = state.steps[step.key] ?? emptyProgress();
-  state.steps[step.key] = progress;
-  if (isResolved(progress)) return alreadyDone(state, step);
+  const opened = openStep(plan, state, command.step);
+  if (isRefusal(opened)) return opened;
+  const { step, progress } = opened;
 
   const problem = openProblems(state).find((p) => p.step === step.key);
   if (problem) {

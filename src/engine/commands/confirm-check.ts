@@ -1,8 +1,8 @@
-import { alreadyDone, mention, orderRefusal, quoted, refuse } from '../refusals.js';
-import { emptyProgress, isResolved, missingPrerequisites } from '../state-queries.js';
+import { mention, orderRefusal, quoted, refuse } from '../refusals.js';
+import { missingPrerequisites } from '../state-queries.js';
 import { stamp } from '../time.js';
 import type { Command } from '../types.js';
-import { type CommandHandler, findStep, isRefusal } from './context.js';
+import { type CommandHandler, isRefusal, openStep } from './context.js';
 
 /** Confirms one of a step's checks, such as matching inter-appliance keys before Establish Relationship. */
 export const confirmCheck: CommandHandler<Extract<Command, { type: 'confirm-check' }>> = ({
@@ -11,17 +11,15 @@ export const confirmCheck: CommandHandler<Extract<Command, { type: 'confirm-chec
   command,
   now,
 }) => {
-  const step = findStep(plan, command.step);
-  if (isRefusal(step)) return step;
+  const opened = openStep(plan, state, command.step);
+  if (isRefusal(opened)) return opened;
+  const { step, progress } = opened;
   const check = step.checks.find((c) => c.id === command.check);
   if (!check) {
     return refuse('UNKNOWN_CHECK', `${quoted(step.title)} has no check “${command.check}”.`, {
       missing: [step.key],
     });
   }
-  const progress = state.steps[step.key] ?? emptyProgress();
-  state.steps[step.key] = progress;
-  if (isResolved(progress)) return alreadyDone(state, step);
   const earlier = progress.checks[check.id];
   if (earlier) {
     return refuse('ALREADY_DONE', `${quoted(check.title)} was already confirmed by ${mention(earlier.by)}.`, {

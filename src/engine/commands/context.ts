@@ -1,7 +1,14 @@
 import type { DateTime } from 'luxon';
-import { refuse } from '../refusals.js';
-import { stepOf } from '../state-queries.js';
-import type { Command, Plan, StepDefinition, TransitionResult, UpgradeState } from '../types.js';
+import { alreadyDone, refuse } from '../refusals.js';
+import { emptyProgress, isResolved, stepOf } from '../state-queries.js';
+import type {
+  Command,
+  Plan,
+  StepDefinition,
+  StepProgress,
+  TransitionResult,
+  UpgradeState,
+} from '../types.js';
 
 export interface CommandContext<C extends Command> {
   /** A private copy: handlers may change it and return it as the next state. */
@@ -19,8 +26,25 @@ export function findStep(plan: Plan, key: string): StepDefinition | TransitionRe
   return refuse('UNKNOWN_STEP', `The ${plan.name} runbook has no step “${key}”.`, { missing: [key] });
 }
 
-export function isRefusal(value: StepDefinition | TransitionResult): value is TransitionResult {
+export function isRefusal<T extends object>(value: T | TransitionResult): value is TransitionResult {
   return 'ok' in value;
+}
+
+/**
+ * The step a command works on and its progress in the handler's private state, or the refusal when the
+ * step is unknown or already done (a repeat, answered "already done by …").
+ */
+export function openStep(
+  plan: Plan,
+  state: UpgradeState,
+  key: string,
+): { step: StepDefinition; progress: StepProgress } | TransitionResult {
+  const step = findStep(plan, key);
+  if (isRefusal(step)) return step;
+  const progress = state.steps[step.key] ?? emptyProgress();
+  state.steps[step.key] = progress;
+  if (isResolved(progress)) return alreadyDone(state, step);
+  return { step, progress };
 }
 
 export function leadOnly(state: UpgradeState, actorId: string, what: string): TransitionResult | null {

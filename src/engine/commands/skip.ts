@@ -1,18 +1,16 @@
-import { alreadyDone, orderRefusal, quoted, refuse } from '../refusals.js';
-import { emptyProgress, isResolved, missingPrerequisites, openProblems } from '../state-queries.js';
+import { orderRefusal, quoted, refuse } from '../refusals.js';
+import { missingPrerequisites, openProblems } from '../state-queries.js';
 import { stamp } from '../time.js';
 import type { Command, Effect } from '../types.js';
-import { type CommandHandler, findStep, isRefusal, meaningfulText } from './context.js';
+import { type CommandHandler, isRefusal, meaningfulText, openStep } from './context.js';
 import { finish } from './finish.js';
 import { afterStepResolved } from './step-resolved.js';
 
 /** Skips an optional step; the reason is kept in the state and the audit log. */
 export const skip: CommandHandler<Extract<Command, { type: 'skip' }>> = ({ state, plan, command, now }) => {
-  const step = findStep(plan, command.step);
-  if (isRefusal(step)) return step;
-  const progress = state.steps[step.key] ?? emptyProgress();
-  state.steps[step.key] = progress;
-  if (isResolved(progress)) return alreadyDone(state, step);
+  const opened = openStep(plan, state, command.step);
+  if (isRefusal(opened)) return opened;
+  const { step, progress } = opened;
   if (!step.skippable) {
     return refuse('NOT_SKIPPABLE', `${quoted(step.title)} cannot be skipped: it protects the upgrade.`, {
       missing: [step.key],

@@ -4,11 +4,19 @@ import type { WebClient } from '@slack/web-api';
 import { describeForModal, type ModalSubject } from '../../../services/describe-for-modal.js';
 import { recordSlackFailure } from '../../../services/record-slack-failure.js';
 import { rejectInput } from '../../../services/reject-input.js';
-import type { ModalMetadata } from '../../values.js';
+import { stepKeyFromBlockId } from '../../action-ids.js';
+import { decode, type ModalMetadata, stepButtonValue } from '../../values.js';
 import { afterAck, contextFor, type ListenerDeps } from '../context.js';
 import { type BlockActionPayload, blockActionPayload, describeReceived, teamOf } from '../payloads.js';
 
 type Action = BlockActionPayload['actions'][number];
+
+/** What a step button's modal is about: the step from the block id, the upgrade from the value. */
+export function stepTarget(action: Action): { upgradeId: string; step: string; problemId: null } | null {
+  const value = decode(stepButtonValue, action.value);
+  const step = stepKeyFromBlockId(action.block_id);
+  return value && step ? { upgradeId: value.upgradeId, step, problemId: null } : null;
+}
 
 /**
  * Opens a modal for a button (skip reason, problem report, resolution). views.open needs the click's
