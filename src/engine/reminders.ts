@@ -148,7 +148,7 @@ export function evaluateReminder(
       limit: ref.rule === 'FAILOVER_GAP' ? state.timing.failoverGapLimit : null,
       windowStartsAt: window ? window.startsAt : null,
       windowZone: window ? window.zone : null,
-      snoozable: ref.rule !== 'WINDOW_START',
+      snoozable: true,
     },
     next: nextOccurrence(state, ref, now),
   };

@@ -197,6 +197,36 @@ describe('WINDOW_START and WINDOW_OVERRUN', () => {
     expect(noB.ok).toBe(false);
   });
 
+  it('a window reminder snoozes, but never past the opening of its window, and leaves the other reminder alone', () => {
+    const state = started('sync');
+    const set = apply(state, {
+      type: 'set-window',
+      actor: lead,
+      appliance: 'a',
+      window: window('2026-11-29T10:30', 'UTC'),
+    });
+    const [dayBefore] = scheduled(set.effects);
+    if (!dayBefore) throw new Error('no reminder');
+    const now = T0.plus({ hours: 1 });
+    const r = apply(set.state, { type: 'snooze', actor: lead, reminder: dayBefore, duration: 'P1D' }, now);
+    expect(r.effects.filter((e) => e.type === 'reminders-cancelled')).toEqual([]);
+    expect(scheduled(r.effects)).toEqual([
+      expect.objectContaining({ rule: 'WINDOW_START', scope: 'a', dueAt: '2026-11-29T10:30:00.000Z' }),
+    ]);
+    const short = apply(
+      set.state,
+      { type: 'snooze', actor: lead, reminder: dayBefore, duration: 'PT1H' },
+      now,
+    );
+    expect(scheduled(short.effects)[0]?.dueAt).toBe('2026-11-28T12:00:00.000Z');
+    const afterOpening = transition(
+      set.state,
+      { type: 'snooze', actor: lead, reminder: dayBefore, duration: 'PT1H' },
+      T0.plus({ days: 2 }),
+    );
+    expect(afterOpening.ok).toBe(false);
+  });
+
   it('moving a window cancels its old reminders and a window reminder after the work is done is dropped', () => {
     const state = started('sync');
     const first = apply(state, {
