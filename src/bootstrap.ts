@@ -109,8 +109,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         .stop()
         .catch((error: unknown) => logger.warn({ err: error }, 'stopping the Slack receiver failed'));
       await inFlight.idle();
-      await scheduler.stop();
+      // The drainer first: the delivery in progress finishes, and the scheduler's outbox job stops waiting.
       await drainer?.stop();
+      await scheduler.stop();
       await database.close();
       logger.info('pra-upgrade stopped');
     },

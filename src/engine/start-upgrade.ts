@@ -64,6 +64,7 @@ export function startUpgrade(input: StartInput, now: DateTime): StartResult {
     failover: { brokenAt: null, restoredAt: null, syncConfirmedAt: null, syncConfirmedBy: null },
     windows,
     timing,
+    snoozed: {},
   };
   const effects: Effect[] = [{ type: 'upgrade-started', plan: input.plan, lead: input.lead }];
   for (const warning of plan.warnings)

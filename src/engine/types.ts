@@ -157,6 +157,8 @@ export interface UpgradeState {
   failover: FailoverState;
   windows: Partial<Record<WindowAppliance, MaintenanceWindow>>;
   timing: TimingSettings;
+  /** Reminders already snoozed (by `rule|scope|anchor|occurrence`) and until when: a second click is a repeat. */
+  snoozed: Record<string, Timestamp>;
 }
 
 export interface Actor {

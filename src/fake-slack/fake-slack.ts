@@ -815,6 +815,7 @@ export class FakeSlack {
       'conversations.invite': (args) => this.conversationsInvite(args),
       'conversations.setTopic': (args) => this.conversationsSetTopic(args),
       'conversations.info': (args) => this.conversationsInfo(args),
+      'conversations.list': (args) => this.conversationsList(args),
       'conversations.members': (args) => this.conversationsMembers(args),
       'conversations.join': (args) => this.conversationsJoin(args),
       'conversations.open': (args) => this.conversationsOpen(args),
@@ -898,6 +899,23 @@ export class FakeSlack {
     const channel = this.visibleChannel(argString(args, 'channel'));
     if (!channel) return fail('channel_not_found');
     return { ok: true, channel: this.channelJson(channel, argBool(args, 'include_num_members')) };
+  }
+
+  /** Public channels, and private ones the bot is in; paged like Slack with an opaque cursor. */
+  private conversationsList(args: JsonObject): JsonObject {
+    const limit = Math.min(Math.max(Number(argString(args, 'limit') ?? 100) || 100, 1), 1000);
+    const cursor = argString(args, 'cursor');
+    const offset = cursor ? Number(Buffer.from(cursor, 'base64').toString('utf8')) || 0 : 0;
+    const all = [...this.channels.values()].filter(
+      (c) => !c.is_im && (!c.is_private || c.members.has(this.botUserId)),
+    );
+    const page = all.slice(offset, offset + limit);
+    const next = offset + limit < all.length ? Buffer.from(String(offset + limit)).toString('base64') : '';
+    return {
+      ok: true,
+      channels: page.map((c) => this.channelJson(c)),
+      response_metadata: { next_cursor: next },
+    };
   }
 
   private conversationsMembers(args: JsonObject): JsonObject {

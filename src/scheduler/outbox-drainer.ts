@@ -15,6 +15,11 @@ export class OutboxDrainer {
     private readonly logger: Logger,
   ) {}
 
+  /** Asked to stop: the delivery in progress finishes, no new one starts. */
+  get stopping(): boolean {
+    return this.stopped;
+  }
+
   kick(): void {
     if (this.stopped) return;
     if (this.running) {

@@ -1,7 +1,18 @@
-/** The database could not be reached: nothing was changed and the person should try again. */
+/**
+ * The database could not be reached. Usually nothing was changed and the person should try again; when
+ * the connection broke while committing, the change may have been saved (`maybeSaved`).
+ */
 export class DatabaseUnavailableError extends Error {
-  constructor(cause: unknown) {
-    super('The database is unreachable; nothing was changed.', { cause });
+  constructor(
+    cause: unknown,
+    readonly maybeSaved = false,
+  ) {
+    super(
+      maybeSaved
+        ? 'The database connection broke while saving; the change may or may not have been saved.'
+        : 'The database is unreachable; nothing was changed.',
+      { cause },
+    );
     this.name = 'DatabaseUnavailableError';
   }
 }

@@ -20,9 +20,9 @@ export function auditEntriesFor(upgradeId: string, actor: AuditActor, effects: E
 
 export function outboxEntry(message: OutboxMessage): OutboxEntry {
   const upgradeId = 'upgradeId' in message ? message.upgradeId : null;
-  // Home tabs coalesce; renders do not, because each carries the version it must show at least.
-  const coalesceKey = message.kind === 'publish-home' ? `home:${message.teamId}:${message.userId}` : null;
-  return { upgradeId, kind: message.kind, payload: message, coalesceKey };
+  // Nothing coalesces: a render carries the version it must show at least, and a Home tab refresh
+  // that arrives while another is being sent must still be sent after it.
+  return { upgradeId, kind: message.kind, payload: message, coalesceKey: null };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { ServiceCall } from './context.js';
 import { outboxEntry } from './record-effects.js';
 import { inTransaction } from './transaction.js';
 
-/** Queues the App Home tab of one person; several opens before delivery coalesce into one publish. */
+/** Queues the App Home tab of one person, rendered from the database when it is sent. */
 export async function refreshHome({
   ctx,
   input,

@@ -49,7 +49,10 @@ export class SlackCallError extends Error {
 /** The Slack Web API calls the bot makes; implemented in src/slack/gateway.ts. */
 export interface SlackGateway {
   createChannel(name: string): Promise<{ id: string; name: string }>;
-  invite(channelId: string, userIds: string[]): Promise<void>;
+  /** A channel of this name that the bot itself created, or null (another's channel is never reused). */
+  findOwnChannel(name: string): Promise<{ id: string; name: string } | null>;
+  /** Invites everyone it can; people who cannot be invited at all are returned, not thrown. */
+  invite(channelId: string, userIds: string[]): Promise<{ failed: { userId: string; error: string }[] }>;
   setTopic(channelId: string, topic: string): Promise<void>;
   post(channelId: string, message: RenderedMessage): Promise<{ ts: string }>;
   update(channelId: string, ts: string, message: RenderedMessage): Promise<void>;

@@ -14,15 +14,20 @@ export async function inTransaction<T>(
   work: (tx: Executor) => Promise<T>,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
+    let committing = false;
     try {
-      return await deps.db.transaction((tx) => work(tx as unknown as Executor));
+      return await deps.db.transaction(async (tx) => {
+        const result = await work(tx as unknown as Executor);
+        committing = true;
+        return result;
+      });
     } catch (error) {
       if (error instanceof ConcurrentChangeError && attempt < MAX_ATTEMPTS) {
         // Jitter spreads out writers that collided so the next round does not collide again.
         await sleep(Math.floor(Math.random() * 5 * attempt));
         continue;
       }
-      if (isConnectionError(error)) throw new DatabaseUnavailableError(error);
+      if (isConnectionError(error)) throw new DatabaseUnavailableError(error, committing);
       throw error;
     }
   }

@@ -62,22 +62,48 @@ export function createGateway(client: WebClient, botUserId: () => string | undef
     },
     async invite(channelId, userIds) {
       const bot = botUserId();
-      for (const user of userIds.filter((u) => u !== bot)) {
-        try {
-          await call('conversations.invite', () =>
-            client.conversations.invite({ channel: channelId, users: user }),
-          );
-        } catch (error) {
-          // Already there is the goal reached; a user who left the workspace cannot be invited at all.
-          if (
-            error instanceof SlackCallError &&
-            ['already_in_channel', 'cant_invite_self', 'user_not_found'].includes(error.code)
-          ) {
-            continue;
-          }
-          throw error;
-        }
+      const users = [...new Set(userIds)].filter((u) => u !== bot);
+      if (users.length === 0) return { failed: [] };
+      // One call for everyone; `force` invites the valid ones when some cannot be invited.
+      type PerUser = { user?: string; error?: string };
+      let errors: PerUser[] = [];
+      try {
+        const result = await client.conversations.invite({
+          channel: channelId,
+          users: users.join(','),
+          force: true,
+        });
+        errors = ((result as { errors?: PerUser[] }).errors ?? []) as PerUser[];
+      } catch (error) {
+        const perUser =
+          error instanceof WebAPIPlatformError ? ((error.data as { errors?: PerUser[] }).errors ?? []) : [];
+        if (perUser.length === 0) throw classify('conversations.invite', error);
+        errors = perUser;
       }
+      // Already there is the goal reached; anyone else who cannot be invited is reported, not retried.
+      return {
+        failed: errors
+          .filter((e) => e.error !== 'already_in_channel' && e.error !== 'cant_invite_self')
+          .map((e) => ({ userId: e.user ?? 'unknown', error: e.error ?? 'unknown' })),
+      };
+    },
+    async findOwnChannel(name) {
+      const bot = botUserId();
+      let cursor: string | undefined;
+      do {
+        const page = await call('conversations.list', () =>
+          client.conversations.list({
+            types: 'public_channel',
+            exclude_archived: true,
+            limit: 200,
+            ...(cursor ? { cursor } : {}),
+          }),
+        );
+        const found = page.channels?.find((c) => c.name === name);
+        if (found?.id) return found.creator === bot ? { id: found.id, name } : null;
+        cursor = page.response_metadata?.next_cursor || undefined;
+      } while (cursor);
+      return null;
     },
     async setTopic(channelId, topic) {
       await call('conversations.setTopic', () =>

@@ -5,7 +5,7 @@ export const SCOPES = {
   commands: ['/pra-upgrade'],
   'chat:write': ['chat.postMessage', 'chat.update'],
   'channels:manage': ['conversations.create', 'conversations.invite', 'conversations.setTopic'],
-  'channels:read': ['member_joined_channel', 'member_left_channel'],
+  'channels:read': ['member_joined_channel', 'member_left_channel', 'conversations.list'],
   'pins:write': ['pins.add'],
   'users:read': ['users.info'],
 } as const;

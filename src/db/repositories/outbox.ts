@@ -26,7 +26,7 @@ export async function enqueue(db: Executor, entries: OutboxEntry[]): Promise<voi
   }
 }
 
-/** Locks due deliveries for this transaction; other instances skip them. */
+/** Locks due deliveries for this transaction; other instances skip them (claim one by one: a lease per row). */
 export async function lockDueDeliveries(db: Executor, now: Date, limit: number): Promise<OutboxRow[]> {
   return db
     .select()
@@ -54,6 +54,16 @@ export async function markRetry(db: Executor, id: number, nextAttemptAt: Date, e
     .update(outbox)
     .set({ nextAttemptAt, lastError: error, attempts: sql`${outbox.attempts} + 1` })
     .where(eq(outbox.id, id));
+}
+
+/** Waiting is not failing: a deferral moves the delivery on without counting an attempt. */
+export async function markDeferred(
+  db: Executor,
+  id: number,
+  nextAttemptAt: Date,
+  reason: string,
+): Promise<void> {
+  await db.update(outbox).set({ nextAttemptAt, lastError: reason }).where(eq(outbox.id, id));
 }
 
 export async function markDead(db: Executor, id: number, error: string): Promise<void> {

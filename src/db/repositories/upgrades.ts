@@ -69,3 +69,8 @@ export async function recordChannel(
 ): Promise<void> {
   await db.update(upgrades).set({ channelId, channelName, updatedAt: sql`now()` }).where(eq(upgrades.id, id));
 }
+
+/** The channel name about to be asked of Slack, kept so a retry can recognise a channel that was made. */
+export async function recordIntendedChannel(db: Executor, id: string, channelName: string): Promise<void> {
+  await db.update(upgrades).set({ channelName, updatedAt: sql`now()` }).where(eq(upgrades.id, id));
+}

@@ -23,6 +23,10 @@ export const snooze: CommandHandler<Extract<Command, { type: 'snooze' }>> = ({
       duplicate: true,
     });
   }
+  const id = [reminder.rule, reminder.scope ?? '-', reminder.anchor, reminder.occurrence].join('|');
+  const earlier = state.snoozed[id];
+  if (earlier)
+    return refuse('ALREADY_DONE', `That reminder is already snoozed until ${earlier}.`, { duplicate: true });
   const requested = command.duration;
   let until = later(
     now,
@@ -41,6 +45,7 @@ export const snooze: CommandHandler<Extract<Command, { type: 'snooze' }>> = ({
     // A chain (failover gap, sync, clients…) has one pending reminder: the snoozed one replaces it.
     effects.push(cancel(reminder.rule, reminder.scope));
   }
+  state.snoozed[id] = until;
   return {
     ok: true,
     next: state,

@@ -19,6 +19,8 @@ export function contextFor(deps: ListenerDeps, teamId: string, userId: string): 
 
 export const DATABASE_DOWN_TEXT =
   'Nothing was changed: the bot cannot reach its database right now. Please try again in a minute.';
+export const MAYBE_SAVED_TEXT =
+  'The bot lost its database connection while saving, so the change may or may not have been saved. Check the channel before trying again.';
 export const UNEXPECTED_TEXT =
   'Something went wrong on our side and nothing was changed. Please try again; if it keeps failing, tell whoever runs the bot.';
 

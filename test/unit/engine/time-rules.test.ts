@@ -104,6 +104,13 @@ describe('FAILOVER_GAP', () => {
     expect(scheduled(r.effects)).toEqual([
       expect.objectContaining({ rule: 'FAILOVER_GAP', dueAt: '2026-11-28T18:00:00.000Z', occurrence: 2 }),
     ]);
+    // A second click on the same reminder is a repeat, not a second snooze.
+    const twice = transition(
+      r.state,
+      { type: 'snooze', actor: person(SECOND), reminder: gap, duration: 'PT15M' },
+      now,
+    );
+    expect(!twice.ok && twice.refusal).toMatchObject({ rule: 'ALREADY_DONE', duplicate: true });
     // A short snooze is granted as asked.
     const short = apply(state, { type: 'snooze', actor: lead, reminder: gap, duration: 'PT15M' }, now);
     expect(scheduled(short.effects)[0]?.dueAt).toBe('2026-11-28T14:15:00.000Z');

@@ -1,0 +1,34 @@
+import { appendAudit } from '../../db/repositories/audit.js';
+import { planOf } from '../../engine/plan-cache.js';
+import { reminderStillApplies } from '../../engine/reminders.js';
+import type { ServiceContext } from '../context.js';
+import type { OutboxMessage } from '../outbox-messages.js';
+import { type DeliveryPorts, NothingToDo, requireChannel, requireSnapshot } from './ports.js';
+
+/**
+ * Posts a notice into the upgrade channel. A reminder is checked once more against the current state:
+ * one held back by Slack errors must not announce a failover gap that has since been closed.
+ */
+export async function postNotice(
+  ctx: ServiceContext,
+  ports: DeliveryPorts,
+  message: Extract<OutboxMessage, { kind: 'notice' }>,
+): Promise<void> {
+  const snapshot = await requireSnapshot(ctx.db, message.upgradeId);
+  const { notice } = message;
+  if (
+    notice.kind === 'reminder' &&
+    !reminderStillApplies(snapshot.state, planOf(snapshot.state), notice.reminder)
+  ) {
+    await appendAudit(ctx.db, [
+      {
+        upgradeId: snapshot.id,
+        actor: ctx.actor,
+        action: 'reminder-dropped',
+        detail: { ...notice.reminder, reason: 'its condition no longer held when it could be posted' },
+      },
+    ]);
+    throw new NothingToDo('the reminder no longer applies');
+  }
+  await ports.gateway.post(requireChannel(snapshot), ports.renderer.notice(snapshot, notice, ctx.now()));
+}

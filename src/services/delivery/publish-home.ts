@@ -1,0 +1,14 @@
+import { loadSnapshots } from '../../db/repositories/snapshots.js';
+import type { ServiceContext } from '../context.js';
+import type { OutboxMessage } from '../outbox-messages.js';
+import type { DeliveryPorts } from './ports.js';
+
+/** The App Home tab of one person: the team's active upgrades, read at delivery time. */
+export async function publishHome(
+  ctx: ServiceContext,
+  ports: DeliveryPorts,
+  message: Extract<OutboxMessage, { kind: 'publish-home' }>,
+): Promise<void> {
+  const active = await loadSnapshots(ctx.db, message.teamId, ['active', 'blocked']);
+  await ports.gateway.publishHome(message.userId, ports.renderer.home(message.userId, active, ctx.now()));
+}

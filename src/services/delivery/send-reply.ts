@@ -1,0 +1,21 @@
+import { loadSnapshot, loadSnapshots } from '../../db/repositories/snapshots.js';
+import type { ServiceContext } from '../context.js';
+import type { OutboxMessage } from '../outbox-messages.js';
+import type { ReplyData } from '../slack-port.js';
+import type { DeliveryPorts } from './ports.js';
+
+/** Answers one person through the response_url of what they typed or clicked (ephemeral). */
+export async function sendReply(
+  ctx: ServiceContext,
+  ports: DeliveryPorts,
+  message: Extract<OutboxMessage, { kind: 'respond' }>,
+): Promise<void> {
+  const { reply } = message;
+  const aboutUpgrade =
+    reply.kind === 'status' || reply.kind === 'started' ? reply.upgradeId : message.upgradeId;
+  const data: ReplyData = {
+    snapshot: aboutUpgrade ? await loadSnapshot(ctx.db, aboutUpgrade) : null,
+    upgrades: reply.kind === 'list' ? await loadSnapshots(ctx.db, reply.teamId, ['active', 'blocked']) : [],
+  };
+  await ports.gateway.respond(message.responseUrl, ports.renderer.reply(reply, data, ctx.now()));
+}
