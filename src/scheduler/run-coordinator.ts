@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { RunCoordinator } from 'node-cron';
-import type { Executor } from '../db/client.js';
-import { tryAcquireLease } from '../db/repositories/cron-leases.js';
+import { claimScheduledRun } from '../services/claim-scheduled-run.js';
+import { type ServiceDeps, systemActor } from '../services/context.js';
 
 /**
  * node-cron's run coordinator backed by PostgreSQL: of several bot processes ticking the same job,
- * the one that inserts the fire's lease runs it. (Reminders are also claimed with SKIP LOCKED, so a
+ * the one that takes the fire's lease runs it. (Reminders are also claimed with SKIP LOCKED, so a
  * lost lease can never send one twice; the lease only saves the others the work.)
  */
-export function postgresRunCoordinator(db: Executor, holder: string = randomUUID()): RunCoordinator {
+export function postgresRunCoordinator(services: ServiceDeps, holder: string = randomUUID()): RunCoordinator {
+  const ctx = { ...services, actor: systemActor('node-cron') };
   return {
-    shouldRun: (key, ttlMs) => tryAcquireLease(db, key, holder, new Date(), ttlMs),
+    shouldRun: (key, ttlMs) => claimScheduledRun({ ctx, input: { key, holder, ttlMs } }),
   };
 }

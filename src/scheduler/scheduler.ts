@@ -4,6 +4,7 @@ import type { Database } from '../db/client.js';
 import { type Logger, toCronLogger } from '../logging/logger.js';
 import { type ServiceDeps, systemActor } from '../services/context.js';
 import { deliverDueReminders } from '../services/deliver-due-reminders.js';
+import { recordFailure } from '../services/record-failure.js';
 import type { Job } from './job.js';
 import type { OutboxDrainer } from './outbox-drainer.js';
 import { postgresRunCoordinator } from './run-coordinator.js';
@@ -54,8 +55,17 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   const tasks: ScheduledTask[] = [];
   const running = new Set<Promise<void>>();
   const run = (job: Job): Promise<void> => {
-    const execution = job.run({ ...services, actor: systemActor(job.name) }).catch((error: unknown) => {
+    const ctx = { ...services, actor: systemActor(job.name) };
+    const execution = job.run(ctx).catch(async (error: unknown) => {
       logger.warn({ err: error, job: job.name }, 'scheduled job failed');
+      await recordFailure({
+        ctx,
+        input: {
+          upgradeId: null,
+          action: 'job-failed',
+          error: error instanceof Error ? error.message : String(error),
+        },
+      }).catch(() => logger.warn({ job: job.name }, 'could not audit the failed job (database down?)'));
     });
     running.add(execution);
     void execution.finally(() => running.delete(execution));
@@ -69,7 +79,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     start() {
       if (!options.enabled) return;
       cron.setLogger(toCronLogger(logger));
-      const coordinator = postgresRunCoordinator(options.database.db);
+      const coordinator = postgresRunCoordinator(services);
       for (const job of jobs) {
         tasks.push(
           cron.schedule(job.cron, () => run(job), {

@@ -16,7 +16,7 @@ export async function answerStatus({
 }>): Promise<void> {
   await inTransaction(ctx, async (tx) => {
     const upgrade = input.verb === 'status' ? await findUpgradeByChannel(tx, input.channelId) : undefined;
-    await enqueue(tx, [
+    await enqueue(tx, ctx.now(), [
       outboxEntry({
         kind: 'respond',
         upgradeId: upgrade?.id ?? null,

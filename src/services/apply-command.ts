@@ -2,7 +2,7 @@ import { appendAudit } from '../db/repositories/audit.js';
 import { claimRequest } from '../db/repositories/handled-requests.js';
 import { enqueue } from '../db/repositories/outbox.js';
 import { isParticipant } from '../db/repositories/participants.js';
-import { findUpgrade, findUpgradeByChannel, saveState } from '../db/repositories/upgrades.js';
+import { findUpgradeToChange, saveState } from '../db/repositories/upgrades.js';
 import { transition } from '../engine/transition.js';
 import type { Command, Effect, Refusal, UpgradeState } from '../engine/types.js';
 import type { ServiceCall } from './context.js';
@@ -45,10 +45,8 @@ export async function applyCommand({
   const actor = ctx.actor;
   if (actor.type !== 'slack') throw new Error('commands come from people');
   const result = await inTransaction(ctx, async (tx): Promise<ApplyCommandOutcome> => {
-    const upgrade =
-      'upgradeId' in input.target
-        ? await findUpgrade(tx, input.target.upgradeId)
-        : await findUpgradeByChannel(tx, input.target.channelId);
+    const now = ctx.now();
+    const upgrade = await findUpgradeToChange(tx, input.target);
     if (!upgrade) return { outcome: 'not-found' };
     if (input.requestKey && !(await claimRequest(tx, input.requestKey, upgrade.id))) {
       return { outcome: 'duplicate-delivery' };
@@ -66,7 +64,7 @@ export async function applyCommand({
             },
           }
         : ({ ...input.command, actor: self } as Command);
-    const result = transition(upgrade.state, command, ctx.now());
+    const result = transition(upgrade.state, command, now);
 
     if (!result.ok) {
       const { refusal } = result;
@@ -88,7 +86,7 @@ export async function applyCommand({
         ]);
       }
       if (input.responseUrl) {
-        await enqueue(tx, [
+        await enqueue(tx, now, [
           outboxEntry({
             kind: 'respond',
             upgradeId: upgrade.id,
@@ -102,7 +100,7 @@ export async function applyCommand({
 
     if (!(await saveState(tx, upgrade.id, upgrade.version, result.next)))
       throw new ConcurrentChangeError(upgrade.id);
-    await recordEffects(tx, { id: upgrade.id, version: upgrade.version + 1 }, actor, result.effects);
+    await recordEffects(tx, now, { id: upgrade.id, version: upgrade.version + 1 }, actor, result.effects);
     return { outcome: 'applied', effects: result.effects, state: result.next };
   });
   if (result.outcome === 'applied' || result.outcome === 'refused') ctx.outboxChanged();

@@ -73,7 +73,7 @@ export async function deliverDueReminders({
             report.dropped++;
             continue;
           }
-          await enqueue(tx, [
+          await enqueue(tx, ctx.now(), [
             outboxEntry({
               kind: 'notice',
               upgradeId,

@@ -12,7 +12,6 @@ import {
 import { findUpgrade } from '../db/repositories/upgrades.js';
 import { outbox } from '../db/schema.js';
 import type { ServiceCall, ServiceContext } from './context.js';
-import { invitePeople } from './delivery/invite-people.js';
 import { DELIVERY, type DeliveryPorts, NothingToDo, NotReady } from './delivery/ports.js';
 import { postNotice } from './delivery/post-notice.js';
 import { provisionChannel } from './delivery/provision-channel.js';
@@ -76,9 +75,6 @@ async function deliverOne(
     case 'respond':
       await sendReply(ctx, ports, message);
       return done;
-    case 'invite':
-      await invitePeople(ctx, ports, message);
-      return done;
     case 'publish-home':
       await publishHome(ctx, ports, message);
       return done;
@@ -88,7 +84,7 @@ async function deliverOne(
 /** Records success in one transaction: follow-ups queued, the delivery (and renders it covers) done. */
 async function recordSuccess(ctx: ServiceContext, row: OutboxRow, outcome: Outcome): Promise<void> {
   await inTransaction(ctx, async (tx) => {
-    await enqueue(tx, outcome.followUps.map(outboxEntry));
+    await enqueue(tx, ctx.now(), outcome.followUps.map(outboxEntry));
     if (row.kind === 'render' && outcome.shown !== null && row.upgradeId) {
       await markRendersShown(tx, row.upgradeId, outcome.shown);
     }
@@ -150,7 +146,7 @@ async function recordFailure(
   const message = row.payload as unknown as OutboxMessage;
   if (dead && message.kind === 'provision-channel' && message.responseUrl) {
     // The starter would otherwise wait for a channel that never comes.
-    await enqueue(ctx.db, [
+    await enqueue(ctx.db, ctx.now(), [
       outboxEntry({
         kind: 'respond',
         upgradeId: row.upgradeId,

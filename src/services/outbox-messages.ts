@@ -22,7 +22,6 @@ export type OutboxMessage =
   | { kind: 'render'; upgradeId: string; version: number }
   | { kind: 'notice'; upgradeId: string; notice: Notice }
   | { kind: 'respond'; upgradeId: string | null; responseUrl: string; reply: Reply }
-  | { kind: 'invite'; upgradeId: string; userIds: string[] }
   | { kind: 'publish-home'; teamId: string; userId: string };
 
 export type OutboxKind = OutboxMessage['kind'];

@@ -1,3 +1,4 @@
+import type { DateTime } from 'luxon';
 import type { Executor } from '../db/client.js';
 import { type AuditEntry, appendAudit } from '../db/repositories/audit.js';
 import { enqueue, type OutboxEntry } from '../db/repositories/outbox.js';
@@ -10,12 +11,15 @@ function stepOfEffect(effect: Effect): string | null {
   return 'step' in effect && typeof effect.step === 'string' ? effect.step : null;
 }
 
-/** An audit row per effect: the action is the effect's type, the detail everything else it carries. */
-export function auditEntriesFor(upgradeId: string, actor: AuditActor, effects: Effect[]): AuditEntry[] {
-  return effects.map((effect) => {
-    const { type, ...detail } = effect;
-    return { upgradeId, actor, action: type, stepKey: stepOfEffect(effect), detail };
-  });
+/** The audit row of an effect: the action is the effect's type, the detail everything else it carries. */
+function auditEntryFor(
+  upgradeId: string,
+  actor: AuditActor,
+  effect: Effect,
+  extra: Record<string, unknown> = {},
+): AuditEntry {
+  const { type, ...detail } = effect;
+  return { upgradeId, actor, action: type, stepKey: stepOfEffect(effect), detail: { ...detail, ...extra } };
 }
 
 export function outboxEntry(message: OutboxMessage): OutboxEntry {
@@ -31,18 +35,27 @@ export function outboxEntry(message: OutboxMessage): OutboxEntry {
  */
 export async function recordEffects(
   tx: Executor,
+  now: DateTime,
   upgrade: { id: string; version: number },
   actor: AuditActor,
   effects: Effect[],
   extra: OutboxMessage[] = [],
 ): Promise<void> {
   const upgradeId = upgrade.id;
-  await appendAudit(tx, auditEntriesFor(upgradeId, actor, effects));
+  const audit: AuditEntry[] = [];
+  // In the engine's order: a cancel followed by a schedule of the same rule keeps the new one.
   for (const effect of effects) {
+    if (effect.type === 'reminders-cancelled') {
+      const cancelled = await cancelReminders(tx, upgradeId, effect.rule, effect.scope);
+      // Only a cancellation that cancelled something is news, and it says which reminders.
+      if (cancelled.length > 0)
+        audit.push(auditEntryFor(upgradeId, actor, effect, { cancelled: cancelled.map((r) => r.key) }));
+      continue;
+    }
     if (effect.type === 'reminder-scheduled') await scheduleReminder(tx, upgradeId, effect.reminder);
-    if (effect.type === 'reminders-cancelled')
-      await cancelReminders(tx, upgradeId, effect.rule, effect.scope);
+    audit.push(auditEntryFor(upgradeId, actor, effect));
   }
+  await appendAudit(tx, audit);
   const actorUserId = actor.type === 'slack' ? actor.userId : null;
   const messages: OutboxMessage[] = [
     { kind: 'render', upgradeId, version: upgrade.version },
@@ -55,5 +68,5 @@ export async function recordEffects(
     ),
     ...extra,
   ];
-  await enqueue(tx, messages.map(outboxEntry));
+  await enqueue(tx, now, messages.map(outboxEntry));
 }

@@ -9,7 +9,9 @@ export async function refreshHome({
   input,
 }: ServiceCall<{ teamId: string; userId: string }>): Promise<void> {
   await inTransaction(ctx, (tx) =>
-    enqueue(tx, [outboxEntry({ kind: 'publish-home', teamId: input.teamId, userId: input.userId })]),
+    enqueue(tx, ctx.now(), [
+      outboxEntry({ kind: 'publish-home', teamId: input.teamId, userId: input.userId }),
+    ]),
   );
   ctx.outboxChanged();
 }

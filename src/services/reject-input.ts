@@ -34,7 +34,7 @@ export async function rejectInput({ ctx, input }: ServiceCall<RejectInput>): Pro
       ]
         .filter(Boolean)
         .join('\n');
-      await enqueue(tx, [
+      await enqueue(tx, ctx.now(), [
         outboxEntry({
           kind: 'respond',
           upgradeId: input.upgradeId,

@@ -10,7 +10,7 @@ export async function replyTo({
   input,
 }: ServiceCall<{ responseUrl: string; reply: Reply; upgradeId: string | null }>): Promise<void> {
   await inTransaction(ctx, (tx) =>
-    enqueue(tx, [
+    enqueue(tx, ctx.now(), [
       outboxEntry({
         kind: 'respond',
         upgradeId: input.upgradeId,

@@ -93,7 +93,7 @@ export async function startUpgrade({
         },
       ]);
       if (input.responseUrl) {
-        await enqueue(tx, [
+        await enqueue(tx, ctx.now(), [
           outboxEntry({
             kind: 'respond',
             upgradeId: null,
@@ -106,6 +106,7 @@ export async function startUpgrade({
     }
 
     const row = await insertUpgrade(tx, {
+      createdAt: now.toJSDate(),
       teamId: input.teamId,
       plan: input.plan,
       state: started.state,
@@ -114,7 +115,7 @@ export async function startUpgrade({
       applianceB: input.applianceB,
     });
     await addParticipants(tx, row.id, [lead, ...input.invite]);
-    await recordEffects(tx, { id: row.id, version: row.version }, ctx.actor, started.effects, [
+    await recordEffects(tx, now, { id: row.id, version: row.version }, ctx.actor, started.effects, [
       { kind: 'provision-channel', upgradeId: row.id, responseUrl: input.responseUrl },
     ]);
     await appendAudit(tx, [

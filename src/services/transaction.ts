@@ -3,7 +3,7 @@ import type { Executor } from '../db/client.js';
 import type { ServiceDeps } from './context.js';
 import { ConcurrentChangeError, DatabaseUnavailableError, isConnectionError } from './errors.js';
 
-const MAX_ATTEMPTS = 8;
+const MAX_ATTEMPTS = 20;
 
 /**
  * One transaction for a state change; retried when a concurrent writer won the version check.

@@ -1,4 +1,5 @@
 import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import type { DateTime } from 'luxon';
 import type { Executor } from '../client.js';
 import { outbox } from '../schema.js';
 
@@ -12,7 +13,8 @@ export interface OutboxEntry {
   coalesceKey?: string | null;
 }
 
-export async function enqueue(db: Executor, entries: OutboxEntry[]): Promise<void> {
+/** Queues deliveries, due `now` by the service clock (never the database's, which tests do not move). */
+export async function enqueue(db: Executor, now: DateTime, entries: OutboxEntry[]): Promise<void> {
   for (const entry of entries) {
     await db
       .insert(outbox)
@@ -21,6 +23,8 @@ export async function enqueue(db: Executor, entries: OutboxEntry[]): Promise<voi
         kind: entry.kind,
         payload: entry.payload,
         coalesceKey: entry.coalesceKey ?? null,
+        nextAttemptAt: now.toJSDate(),
+        createdAt: now.toJSDate(),
       })
       .onConflictDoNothing();
   }

@@ -7,6 +7,8 @@ import { upgrades } from '../schema.js';
 export type UpgradeRow = typeof upgrades.$inferSelect;
 
 export interface NewUpgrade {
+  /** From the service clock, like every time the bot reasons with. */
+  createdAt: Date;
   teamId: string;
   plan: PlanName;
   state: UpgradeState;
@@ -31,6 +33,20 @@ export async function findUpgrade(db: Executor, id: string): Promise<UpgradeRow 
 
 export async function findUpgradeByChannel(db: Executor, channelId: string): Promise<UpgradeRow | undefined> {
   const [row] = await db.select().from(upgrades).where(eq(upgrades.channelId, channelId));
+  return row;
+}
+
+/**
+ * Loads an upgrade to change it, locking its row for the transaction: concurrent changes queue up in
+ * PostgreSQL instead of colliding (the version check stays as the guard).
+ */
+export async function findUpgradeToChange(
+  db: Executor,
+  target: { upgradeId: string } | { channelId: string },
+): Promise<UpgradeRow | undefined> {
+  const where =
+    'upgradeId' in target ? eq(upgrades.id, target.upgradeId) : eq(upgrades.channelId, target.channelId);
+  const [row] = await db.select().from(upgrades).where(where).for('update');
   return row;
 }
 

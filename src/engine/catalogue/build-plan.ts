@@ -151,7 +151,7 @@ function withClients(
 type StepKeyOrNull = string | null;
 
 function singleAppliance(plan: 'single' | 'manual', options: PlanOptions) {
-  const steps = preparationSteps({ pair: false, baseOnly: options.baseOnly });
+  const steps = preparationSteps({ pair: false, siteInstall: !options.baseOnly });
   const backup = backupStep(false);
   const update = applianceUpdate('a', options.methodA, options.baseOnly);
   requires(update.first, { step: backup.key, rule: 'BACKUP_FIRST' });
@@ -163,7 +163,7 @@ function singleAppliance(plan: 'single' | 'manual', options: PlanOptions) {
 }
 
 function failoverPair(plan: 'sync' | 'async', options: PlanOptions) {
-  const steps = preparationSteps({ pair: true, baseOnly: options.baseOnly });
+  const steps = preparationSteps({ pair: true, siteInstall: !options.baseOnly });
   const backup = backupStep(true);
   const sync = syncStep();
   const brk = requires(
@@ -204,7 +204,8 @@ function failoverPair(plan: 'sync' | 'async', options: PlanOptions) {
 }
 
 function newHardware(options: PlanOptions) {
-  const steps = preparationSteps({ pair: false, baseOnly: options.baseOnly });
+  // The new appliance always gets site software installed, base-only or not.
+  const steps = preparationSteps({ pair: false, siteInstall: true });
   const migration = hardwareMigration(options.methodA);
   steps.push(...migration.steps);
   gatePreparation(steps, migration.verify, migration.restore, [migration.software]);

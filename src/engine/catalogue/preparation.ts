@@ -3,11 +3,12 @@ import { defineStep } from './define-step.js';
 
 export interface PreparationContext {
   pair: boolean;
-  baseOnly: boolean;
+  /** The plan installs site software (not base-only; a new appliance always gets it). */
+  siteInstall: boolean;
 }
 
 /** P0: every plan starts with these; plan builders decide which later steps they gate. */
-export function preparationSteps({ pair, baseOnly }: PreparationContext): StepDefinition[] {
+export function preparationSteps({ pair, siteInstall }: PreparationContext): StepDefinition[] {
   return [
     defineStep({
       key: 'prep.window',
@@ -50,9 +51,9 @@ export function preparationSteps({ pair, baseOnly }: PreparationContext): StepDe
     defineStep({
       key: 'prep.cert-stores',
       phase: 'prep',
-      skippable: baseOnly,
+      skippable: !siteInstall,
       title: 'Check that all certificate stores are managed and up to date',
-      instructions: baseOnly
+      instructions: !siteInstall
         ? 'Required before any site software install, or most existing Jump Clients may show offline. A base-only upgrade installs no site software: skip with a reason if you are sure.'
         : 'Required before any site software install: otherwise most existing Jump Clients may show offline after the upgrade.',
     }),

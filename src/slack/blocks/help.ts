@@ -30,6 +30,7 @@ export const HELP_TEXT = [
   '*`/pra-upgrade set switch shared-ip|dns|nat`*: changes how B becomes primary.',
   '*`/pra-upgrade set base-only on|off`*: base software only, or base and site.',
   '*`/pra-upgrade lead @user`*: hands the lead to someone else (lead only).',
+  '*`/pra-upgrade resolve [#n] <how it was resolved>`*: records how a problem was resolved; a base-software problem holds the upgrade until then.',
   '*`/pra-upgrade abort <reason>`*: ends the upgrade early (lead only).',
   '*`/pra-upgrade help`*: this text.',
   '',

@@ -114,6 +114,9 @@ export function stepButtons(snapshot: UpgradeSnapshot, step: StepDefinition): Bl
       style: 'primary',
     }),
   ];
+  // A first confirmation of a critical step made by mistake can be taken back (by the lead).
+  if (progress.status === 'awaiting-second')
+    buttons.push(button({ actionId: ACTIONS.undoStep, text: 'Undo', value }));
   if (!progress.claimedBy) buttons.push(button({ actionId: ACTIONS.claimStep, text: "I'm on it", value }));
   if (step.skippable) buttons.push(button({ actionId: ACTIONS.skipStep, text: 'Skip…', value }));
   for (const check of step.checks) {

@@ -1,8 +1,9 @@
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../logging/logger.js';
-import { type ServiceContext, type ServiceDeps, slackActor } from '../../services/context.js';
+import { type ServiceContext, type ServiceDeps, slackActor, systemActor } from '../../services/context.js';
 import { DatabaseUnavailableError } from '../../services/errors.js';
+import { recordFailure } from '../../services/record-failure.js';
 import type { InFlight } from './in-flight.js';
 
 /** What the listeners need: the service dependencies and a few settings. Listeners never touch the database. */
@@ -45,14 +46,25 @@ async function guarded(
     await work();
   } catch (error) {
     const down = error instanceof DatabaseUnavailableError;
-    if (down) deps.logger.warn({ err: error }, 'database unavailable while handling a Slack request');
-    else deps.logger.error({ err: error }, 'a Slack listener failed');
-    await respond?.({
-      response_type: 'ephemeral',
-      replace_original: false,
-      text: down ? DATABASE_DOWN_TEXT : UNEXPECTED_TEXT,
-    }).catch((respondError: unknown) =>
-      deps.logger.warn({ err: respondError }, 'could not tell the person about the failure'),
+    if (down) {
+      deps.logger.warn({ err: error }, 'database unavailable while handling a Slack request');
+    } else {
+      deps.logger.error({ err: error }, 'a Slack listener failed');
+      await recordFailure({
+        ctx: { ...deps.services, actor: systemActor('slack-listener') },
+        input: {
+          upgradeId: null,
+          action: 'listener-failed',
+          error: error instanceof Error ? error.message : String(error),
+        },
+      }).catch((auditError: unknown) =>
+        deps.logger.error({ err: auditError }, 'could not audit the failure'),
+      );
+    }
+    const text = down ? (error.maybeSaved ? MAYBE_SAVED_TEXT : DATABASE_DOWN_TEXT) : UNEXPECTED_TEXT;
+    await respond?.({ response_type: 'ephemeral', replace_original: false, text }).catch(
+      (respondError: unknown) =>
+        deps.logger.warn({ err: respondError }, 'could not tell the person about the failure'),
     );
   }
 }
@@ -64,6 +76,15 @@ export async function userTimezone(client: WebClient, deps: ListenerDeps, userId
     return result.user?.tz ?? deps.defaultTimezone;
   } catch (error) {
     deps.logger.warn({ err: error, userId }, 'users.info failed; using the default time zone');
+    await recordFailure({
+      ctx: contextFor(deps, 'unknown', userId),
+      input: {
+        upgradeId: null,
+        action: 'slack-call-failed',
+        error: error instanceof Error ? error.message : String(error),
+        detail: { method: 'users.info', fallback: deps.defaultTimezone },
+      },
+    }).catch(() => undefined);
     return deps.defaultTimezone;
   }
 }

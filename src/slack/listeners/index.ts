@@ -11,7 +11,8 @@ import { registerUndoStep } from './actions/undo-step.js';
 import { registerPraUpgradeCommand } from './commands/pra-upgrade.js';
 import type { ListenerDeps } from './context.js';
 import { registerAppHomeOpened } from './events/app-home-opened.js';
-import { registerMembership } from './events/membership.js';
+import { registerMemberJoinedChannel } from './events/member-joined-channel.js';
+import { registerMemberLeftChannel } from './events/member-left-channel.js';
 import { registerProblemReport } from './views/problem-report.js';
 import { registerProblemResolution } from './views/problem-resolution.js';
 import { registerSkipReason } from './views/skip-reason.js';
@@ -37,5 +38,6 @@ export function register(app: App, deps: ListenerDeps): void {
   registerProblemReport(app, deps);
   registerProblemResolution(app, deps);
   registerAppHomeOpened(app, deps);
-  registerMembership(app, deps);
+  registerMemberJoinedChannel(app, deps);
+  registerMemberLeftChannel(app, deps);
 }

@@ -144,42 +144,51 @@ function parseStart(rest: string): CommandParse {
   return { ok: true, command: { verb: 'start', plan: plan as PlanName, options: parsed.data, invite } };
 }
 
-function parseWindowCommand(rest: string): CommandParse {
-  const words = rest.split(/\s+/).filter(Boolean);
-  const [appliance, date, time, ...more] = words;
-  if (!appliance || !WINDOW_APPLIANCES.includes(appliance.toLowerCase() as 'a')) {
-    return fail('window', 'say which appliance the window is for: a or b');
-  }
-  if (!date || !time) return fail('window', `give the start as ${WINDOW_FORMAT_HELP}`);
-  let zone: string | null = null;
-  let length: string | null = null;
-  for (const word of more) {
-    if (IANAZone.isValidZone(word)) zone = word;
-    else if (parseLength(word)) length = word;
-    else
-      return fail(
-        'window',
-        `“${word}” is neither a time zone (e.g. Europe/Amsterdam) nor a length (e.g. 2h)`,
-      );
-  }
-  return {
-    ok: true,
-    command: {
-      verb: 'window',
-      appliance: appliance.toLowerCase() as 'a' | 'b',
-      dateTime: `${date} ${time}`,
-      zone,
-      length,
-    },
-  };
-}
-
 const SET_OPTIONS = ['method-a', 'method-b', 'switch', 'base-only'] as const;
 
-/** Parses the text after `/pra-upgrade`; anything malformed comes back with what was wrong and the right form. */
+const zone = z.string().refine((word) => IANAZone.isValidZone(word));
+const length = z.string().refine((word) => parseLength(word) !== null);
+
+/** Each verb's arguments, as words after the verb; every one is checked by a schema. */
+const VERB_ARGUMENTS = {
+  none: z.tuple([], { error: 'takes nothing after it' }),
+  abort: z.string().trim().min(3, 'give a reason for aborting'),
+  set: z.tuple(
+    [
+      z.enum(SET_OPTIONS, { error: `say which option: ${SET_OPTIONS.join(', ')}` }),
+      z.string({ error: 'give exactly one value for the option' }),
+    ],
+    { error: 'give exactly one value for the option' },
+  ),
+  lead: z.array(z.string()).length(1, 'mention exactly one person, e.g. /pra-upgrade lead @alice'),
+  window: z
+    .tuple(
+      [
+        z.enum(WINDOW_APPLIANCES, { error: 'say which appliance the window is for: a or b' }),
+        z.string({ error: `give the start as ${WINDOW_FORMAT_HELP}` }),
+        z.string({ error: `give the start as ${WINDOW_FORMAT_HELP}` }),
+      ],
+      { error: `give the start as ${WINDOW_FORMAT_HELP}` },
+    )
+    .rest(
+      z.union([zone, length], {
+        error: (issue) =>
+          `“${String(issue.input)}” is neither a time zone (e.g. Europe/Amsterdam) nor a length (e.g. 2h)`,
+      }),
+    ),
+  resolve: z.object({
+    problemId: z.coerce.number().int().positive().nullable(),
+    resolution: z.string().trim().min(3, 'say how the problem was resolved'),
+  }),
+} as const;
+
+function problemsOf(error: z.ZodError): string[] {
+  return [...new Set(error.issues.map((issue) => issue.message))];
+}
+
 export function parseCommandText(text: string): CommandParse {
   const trimmed = text.trim();
-  const [verbWord = '', ...restWords] = trimmed.split(/\s+/);
+  const [verbWord = '', ...words] = trimmed.split(/\s+/);
   const verb = verbWord.toLowerCase();
   const rest = trimmed.slice(verbWord.length).trim();
   switch (verb) {
@@ -187,38 +196,64 @@ export function parseCommandText(text: string): CommandParse {
     case 'help':
       return { ok: true, command: { verb: 'help' } };
     case 'status':
-    case 'list':
-      return rest ? fail(verb, `${verb} takes nothing after it`) : { ok: true, command: { verb } };
+    case 'list': {
+      const parsed = VERB_ARGUMENTS.none.safeParse(words);
+      return parsed.success ? { ok: true, command: { verb } } : fail(verb, `${verb} takes nothing after it`);
+    }
     case 'start':
       return parseStart(rest);
-    case 'abort':
-      return rest.length >= 3
-        ? { ok: true, command: { verb: 'abort', reason: rest } }
-        : fail('abort', 'give a reason for aborting');
-    case 'window':
-      return parseWindowCommand(rest);
+    case 'abort': {
+      const parsed = VERB_ARGUMENTS.abort.safeParse(rest);
+      return parsed.success
+        ? { ok: true, command: { verb: 'abort', reason: parsed.data } }
+        : fail('abort', ...problemsOf(parsed.error));
+    }
+    case 'window': {
+      const parsed = VERB_ARGUMENTS.window.safeParse(words.map((w, i) => (i === 0 ? w.toLowerCase() : w)));
+      if (!parsed.success) return fail('window', ...problemsOf(parsed.error));
+      const [appliance, date, time, ...more] = parsed.data;
+      const zoneWord = more.find((word) => IANAZone.isValidZone(word)) ?? null;
+      const lengthWord = more.find((word) => !IANAZone.isValidZone(word)) ?? null;
+      return {
+        ok: true,
+        command: {
+          verb: 'window',
+          appliance,
+          dateTime: `${date} ${time}`,
+          zone: zoneWord,
+          length: lengthWord,
+        },
+      };
+    }
     case 'set': {
-      const [option, value, ...more] = restWords;
-      const known = SET_OPTIONS.find((o) => o === option?.toLowerCase());
-      if (!known) return fail('set', `say which option: ${SET_OPTIONS.join(', ')}`);
-      if (!value || more.length > 0) return fail('set', `give exactly one value for ${known}`);
-      return { ok: true, command: { verb: 'set', option: known, value } };
+      const parsed = VERB_ARGUMENTS.set.safeParse([words[0]?.toLowerCase(), ...words.slice(1)]);
+      if (!parsed.success) return fail('set', ...problemsOf(parsed.error));
+      const [option, value] = parsed.data;
+      return { ok: true, command: { verb: 'set', option, value } };
     }
     case 'lead': {
-      const [userId, ...others] = mentionsIn(rest);
-      if (!userId || others.length > 0)
-        return fail('lead', 'mention exactly one person, e.g. /pra-upgrade lead @alice');
-      return { ok: true, command: { verb: 'lead', userId } };
+      const parsed = VERB_ARGUMENTS.lead.safeParse(mentionsIn(rest));
+      return parsed.success && parsed.data[0]
+        ? { ok: true, command: { verb: 'lead', userId: parsed.data[0] } }
+        : fail('lead', 'mention exactly one person, e.g. /pra-upgrade lead @alice');
     }
     case 'resolve': {
       // Only `#12` names a problem: "resolve 2 packages reinstalled" is a sentence, not problem 2.
-      const match = /^#(\d+)\s+(.*)$/s.exec(rest);
-      const resolution = (match?.[2] ?? rest).trim();
-      if (resolution.length < 3) return fail('resolve', 'say how the problem was resolved');
-      return {
-        ok: true,
-        command: { verb: 'resolve', problemId: match ? Number(match[1]) : null, resolution },
-      };
+      const numbered = /^#(\d+)\s+(.*)$/s.exec(rest);
+      const parsed = VERB_ARGUMENTS.resolve.safeParse({
+        problemId: numbered ? numbered[1] : null,
+        resolution: numbered ? numbered[2] : rest,
+      });
+      return parsed.success
+        ? {
+            ok: true,
+            command: {
+              verb: 'resolve',
+              problemId: parsed.data.problemId,
+              resolution: parsed.data.resolution,
+            },
+          }
+        : fail('resolve', ...problemsOf(parsed.error));
     }
     default:
       return fail(null, `“${verbWord}” is not a pra-upgrade command`);

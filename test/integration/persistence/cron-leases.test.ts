@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tryAcquireLease } from '../../../src/db/repositories/cron-leases.js';
 import { postgresRunCoordinator } from '../../../src/scheduler/run-coordinator.js';
 import { createTestDatabase, type TestDatabase, usingPostgres } from '../../support/database.js';
+import { testDeps } from '../../support/services.js';
 
 describe(`the node-cron run coordinator on ${usingPostgres ? 'PostgreSQL' : 'PGlite'}`, () => {
   let test: TestDatabase;
@@ -26,10 +27,8 @@ describe(`the node-cron run coordinator on ${usingPostgres ? 'PostgreSQL' : 'PGl
   });
 
   it('answers node-cron through the RunCoordinator interface', async () => {
-    const [a, b] = [
-      postgresRunCoordinator(test.database.db, 'a'),
-      postgresRunCoordinator(test.database.db, 'b'),
-    ];
+    const deps = testDeps(test.database);
+    const [a, b] = [postgresRunCoordinator(deps, 'a'), postgresRunCoordinator(deps, 'b')];
     const key = `send-reminders:${new Date().toISOString()}`;
     const answers = await Promise.all([a.shouldRun(key, 30_000), b.shouldRun(key, 30_000)]);
     expect(answers.sort()).toEqual([false, true]);

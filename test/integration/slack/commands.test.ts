@@ -3,6 +3,7 @@ import { auditTrail } from '../../../src/db/repositories/audit.js';
 import { listParticipants } from '../../../src/db/repositories/participants.js';
 import { findUpgradeByChannel } from '../../../src/db/repositories/upgrades.js';
 import { postToApp, slashCommandBody } from '../../../src/fake-slack/index.js';
+import { USAGE } from '../../../src/slack/parse/command-text.js';
 import { Harness, SIGNING_SECRET, USERS } from '../../support/harness.js';
 
 describe('/pra-upgrade subcommands, the App Home and channel membership', () => {
@@ -43,8 +44,8 @@ describe('/pra-upgrade subcommands, the App Home and channel membership', () => 
 
   it('help lists every subcommand', async () => {
     const reply = (await h.command(USERS.carol.id, 'help')).replies().join('\n');
-    for (const verb of ['start', 'status', 'list', 'window', 'set', 'lead', 'abort', 'help'])
-      expect(reply).toContain(verb);
+    // Every verb the parser knows, taken from the parser itself.
+    for (const verb of Object.keys(USAGE)) expect(reply).toContain(`/pra-upgrade ${verb}`);
     for (const option of [
       '--a',
       '--b',

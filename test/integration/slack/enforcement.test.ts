@@ -110,6 +110,12 @@ describe('the bot enforces the runbook in the channel', () => {
     );
     const twice = await h.clickStep(USERS.alice.id, 'a.break');
     expect(twice.replies().join()).toContain('second, different person');
+    // A first confirmation made by mistake can be taken back by the lead, then given again.
+    await h.clickStep(USERS.alice.id, 'a.break', 'step.undo');
+    expect((await findUpgradeByChannel(h.bot.database.db, channelId))?.state.steps['a.break']?.status).toBe(
+      'pending',
+    );
+    await h.clickStep(USERS.alice.id, 'a.break');
     await h.clickStep(USERS.bob.id, 'a.break');
     const state = (await findUpgradeByChannel(h.bot.database.db, channelId))?.state;
     expect(state?.steps['a.break']?.status).toBe('done');

@@ -142,6 +142,19 @@ describe('reliability against Slack and its retries', () => {
     expect(failures.map((f) => f.detail.error)).toEqual(['http_503', 'http_503']);
   });
 
+  it('429 with Retry-After on chat.update: the message catches up after the wait', async () => {
+    const { channelId } = await freshUpgrade();
+    h.fake.injectFault('chat.update', { retryAfter: 20 });
+    await h.clickStep(USERS.bob.id, 'prep.certs');
+    expect(shownAsDone(channelId, 'prep.certs')).toBe(false);
+    h.clock.advance({ seconds: 10 });
+    await h.settle();
+    expect(shownAsDone(channelId, 'prep.certs')).toBe(false);
+    h.clock.advance({ seconds: 11 });
+    await h.settle();
+    expect(shownAsDone(channelId, 'prep.certs')).toBe(true);
+  });
+
   it('name_taken: picks another name and never touches the existing channel', async () => {
     const existing = h.fake.addChannel({ name: 'pra-single-20261128-chg9' });
     await h.command(USERS.alice.id, 'start single --ticket CHG9');

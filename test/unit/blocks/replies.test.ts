@@ -130,6 +130,7 @@ describe('other replies', () => {
       'set base-only on|off',
       'lead @user',
       'abort <reason>',
+      'resolve [#n]',
       '/pra-upgrade help',
     ]) {
       expect(HELP_TEXT, word).toContain(word);

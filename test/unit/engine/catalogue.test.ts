@@ -253,3 +253,18 @@ describe('plan validation', () => {
     }
   });
 });
+
+describe('certificate stores', () => {
+  it('may be skipped only when the plan installs no site software', () => {
+    const skippable = (plan: PlanName, baseOnly: boolean) => {
+      const resolved = resolvePlanOptions(plan, { baseOnly });
+      if (!resolved.ok) throw new Error('unresolvable');
+      return buildPlan(plan, resolved.options).steps.find((s) => s.key === 'prep.cert-stores')?.skippable;
+    };
+    expect(skippable('single', true)).toBe(true);
+    expect(skippable('async', true)).toBe(true);
+    expect(skippable('single', false)).toBe(false);
+    // A new appliance gets site software installed even in a base-only migration.
+    expect(skippable('hardware', true)).toBe(false);
+  });
+});

@@ -212,6 +212,19 @@ describe('every ordering rule refuses the step that breaks it', () => {
     expect(transition(checked.state, complete('a.establish'), T0).ok).toBe(true);
   });
 
+  it('holds a skip to the same order as a completion', () => {
+    // Skipping an optional client step before the appliance is verified is still out of order.
+    const state = readyExcept(started('single'), 'clients.jump', 'a.verify');
+    const refusal = refusalOf(state, {
+      type: 'skip',
+      actor: person(LEAD),
+      step: 'clients.jump',
+      reason: 'no jump clients here',
+    });
+    expect(refusal.rule).toBe('VERIFY_BEFORE_NEXT');
+    expect(refusal.missing).toContain('a.verify');
+  });
+
   it('writes the refusal as a sentence a person understands', () => {
     const state = readyExcept(started('sync'), 'a.break', 'a.sync');
     const refusal = refusalOf(state, complete('a.break'));

@@ -60,6 +60,14 @@ describe('manifest.yml matches what the app registers and calls', () => {
     }
     expect(called.size).toBeGreaterThan(5);
     expect([...called].filter((method) => !covered.has(method))).toEqual([]);
+    // And the other way round: every scope is still used by a call, an event or the command.
+    const used = new Set<string>([...called, ...REGISTERED.events, ...REGISTERED.commands]);
+    for (const [scope, uses] of Object.entries(SCOPES)) {
+      expect(
+        uses.some((use) => used.has(use)),
+        `${scope} is asked for but nothing uses it`,
+      ).toBe(true);
+    }
     // Every event the app registers needs its scope too (except the Home tab, which needs none).
     for (const event of REGISTERED.events.filter((e) => e !== 'app_home_opened'))
       expect(covered.has(event)).toBe(true);

@@ -2,11 +2,12 @@ import type { RespondFn } from '@slack/bolt';
 import type { View } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { describeForModal, type ModalSubject } from '../../../services/describe-for-modal.js';
-import { recordSlackFailure } from '../../../services/record-slack-failure.js';
+import { recordFailure } from '../../../services/record-failure.js';
 import { rejectInput } from '../../../services/reject-input.js';
 import { stepKeyFromBlockId } from '../../action-ids.js';
 import { decode, type ModalMetadata, stepButtonValue } from '../../values.js';
 import { afterAck, contextFor, type ListenerDeps } from '../context.js';
+import { reportMalformed } from '../malformed.js';
 import { type BlockActionPayload, blockActionPayload, describeReceived, teamOf } from '../payloads.js';
 
 type Action = BlockActionPayload['actions'][number];
@@ -32,7 +33,10 @@ export async function openModal(
 ): Promise<void> {
   await afterAck(deps, respond, async () => {
     const parsed = blockActionPayload.safeParse(body);
-    if (!parsed.success) return;
+    if (!parsed.success) {
+      await reportMalformed(deps, body, 'action', parsed.error);
+      return;
+    }
     const payload = parsed.data;
     const ctx = contextFor(deps, teamOf(payload), payload.user.id);
     const action = payload.actions[0];
@@ -56,12 +60,13 @@ export async function openModal(
     try {
       await client.views.open({ trigger_id: payload.trigger_id, view: build(meta, subject) as View });
     } catch (error) {
-      await recordSlackFailure({
+      await recordFailure({
         ctx,
         input: {
           upgradeId: about.upgradeId,
-          method: 'views.open',
+          action: 'slack-call-failed',
           error: error instanceof Error ? error.message : String(error),
+          detail: { method: 'views.open' },
         },
       });
       await respond?.({

@@ -4,6 +4,7 @@ import { rejectInput } from '../../../services/reject-input.js';
 import { stepKeyFromBlockId } from '../../action-ids.js';
 import { decode, type StepButtonValue, stepButtonValue } from '../../values.js';
 import { afterAck, contextFor, type ListenerDeps } from '../context.js';
+import { reportMalformed } from '../malformed.js';
 import { type BlockActionPayload, blockActionPayload, describeReceived, teamOf } from '../payloads.js';
 
 type Action = BlockActionPayload['actions'][number];
@@ -28,7 +29,7 @@ export async function handleAction<T extends { upgradeId: string }>(
   await afterAck(deps, respond, async () => {
     const parsed = blockActionPayload.safeParse(body);
     if (!parsed.success) {
-      deps.logger.warn({ issues: parsed.error.issues }, 'malformed block_actions payload');
+      await reportMalformed(deps, body, 'action', parsed.error);
       return;
     }
     const payload = parsed.data;

@@ -2,9 +2,15 @@ import type { App } from '@slack/bolt';
 import { rejectInput } from '../../../services/reject-input.js';
 import { parseCommandText } from '../../parse/command-text.js';
 import { afterAck, contextFor, type ListenerDeps } from '../context.js';
+import { reportMalformed } from '../malformed.js';
 import { describeReceived, slashCommandPayload } from '../payloads.js';
-import { abort, help, lead, resolve, setOption, status } from './verbs/simple.js';
+import { abort } from './verbs/abort.js';
+import { help } from './verbs/help.js';
+import { lead } from './verbs/lead.js';
+import { resolve } from './verbs/resolve.js';
+import { setOption } from './verbs/set-option.js';
 import { start } from './verbs/start.js';
+import { status } from './verbs/status.js';
 import { window } from './verbs/window.js';
 
 export const COMMAND = '/pra-upgrade';
@@ -16,7 +22,7 @@ export function registerPraUpgradeCommand(app: App, deps: ListenerDeps): void {
     await afterAck(deps, respond, async () => {
       const payload = slashCommandPayload.safeParse(command);
       if (!payload.success) {
-        deps.logger.warn({ issues: payload.error.issues }, 'malformed slash command payload');
+        await reportMalformed(deps, command, 'command', payload.error);
         return;
       }
       const ctx = contextFor(deps, payload.data.team_id, payload.data.user_id);

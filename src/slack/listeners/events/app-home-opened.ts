@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { refreshHome } from '../../../services/refresh-home.js';
 import { afterAck, contextFor, type ListenerDeps } from '../context.js';
+import { reportMalformed } from '../malformed.js';
 import { homeOpenedEvent } from '../payloads.js';
 
 /** The App Home tab lists active upgrades with their progress, fresh each time it is opened. */
@@ -8,7 +9,11 @@ export function registerAppHomeOpened(app: App, deps: ListenerDeps): void {
   app.event('app_home_opened', async ({ event, body }) => {
     await afterAck(deps, undefined, async () => {
       const parsed = homeOpenedEvent.safeParse(event);
-      if (!parsed.success || (parsed.data.tab !== undefined && parsed.data.tab !== 'home')) return;
+      if (!parsed.success) {
+        await reportMalformed(deps, body, 'event:app_home_opened', parsed.error);
+        return;
+      }
+      if (parsed.data.tab !== undefined && parsed.data.tab !== 'home') return;
       const teamId = (body as { team_id?: string }).team_id ?? 'unknown';
       await refreshHome({
         ctx: contextFor(deps, teamId, parsed.data.user),

@@ -3,6 +3,7 @@ import { applyCommand, type CommandInput } from '../../../services/apply-command
 import { rejectInput } from '../../../services/reject-input.js';
 import { decode, type ModalMetadata, modalMetadata } from '../../values.js';
 import { afterAck, contextFor, type ListenerDeps } from '../context.js';
+import { reportMalformed } from '../malformed.js';
 import { inputValue, viewSubmissionPayload } from '../payloads.js';
 
 /**
@@ -29,7 +30,7 @@ export async function submitModal(
   await (ack as AckFn<void>)();
   await afterAck(deps, undefined, async () => {
     if (!parsed.success) {
-      deps.logger.warn({ issues: parsed.error.issues }, 'malformed view_submission payload');
+      await reportMalformed(deps, body, 'view', parsed.error);
       return;
     }
     const payload = parsed.data;

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { rejectInput } from '../../services/reject-input.js';
+import { contextFor, type ListenerDeps } from './context.js';
+
+// Just enough of any Slack payload to know who sent it and where to answer.
+const envelope = z.object({
+  response_url: z.url().optional(),
+  user_id: z.string().optional(),
+  team_id: z.string().optional(),
+  user: z.object({ id: z.string().optional(), team_id: z.string().optional() }).loose().optional(),
+  team: z.object({ id: z.string().optional() }).loose().nullable().optional(),
+});
+
+/**
+ * A payload that did not match its schema: audited, and answered through its response_url when it
+ * has one, so nobody is left wondering. The state is untouched.
+ */
+export async function reportMalformed(
+  deps: ListenerDeps,
+  body: unknown,
+  source: string,
+  error: z.ZodError,
+): Promise<void> {
+  deps.logger.warn({ source, issues: error.issues }, 'malformed Slack payload');
+  const known = envelope.safeParse(body);
+  const data = known.success ? known.data : {};
+  const userId = data.user_id ?? data.user?.id ?? 'unknown';
+  const teamId = data.team_id ?? data.team?.id ?? data.user?.team_id ?? 'unknown';
+  await rejectInput({
+    ctx: contextFor(deps, teamId, userId),
+    input: {
+      source,
+      problems: [
+        'Slack sent this request without something the bot needs, so nothing was done. Please try again.',
+      ],
+      usage: null,
+      received: error.issues
+        .map((issue) => `${issue.path.join('.') || '(payload)'}: ${issue.message}`)
+        .join('; '),
+      responseUrl: data.response_url ?? null,
+      upgradeId: null,
+    },
+  });
+}
