@@ -99,9 +99,12 @@ describe('channel set-up and deliveries that fail half-way', () => {
     });
     await h.command(USERS.alice.id, 'start single --a adopt.corp --ticket ADOPT1');
     await retryFor(20);
-    const named = [...['pra-single-20261128-adopt1', 'pra-single-20261128-adopt1-2']].map((n) =>
-      h.fake.channelByName(n),
-    );
+    const named = [
+      ...[
+        `pra-single-${h.clock.now().toFormat('yyyyLLdd')}-adopt1`,
+        `pra-single-${h.clock.now().toFormat('yyyyLLdd')}-adopt1-2`,
+      ],
+    ].map((n) => h.fake.channelByName(n));
     expect(named[0]).toBeDefined();
     expect(named[1]).toBeUndefined();
     const upgrade = await findUpgradeByChannel(h.bot.database.db, named[0]?.id ?? '');

@@ -156,16 +156,16 @@ describe('reliability against Slack and its retries', () => {
   });
 
   it('name_taken: picks another name and never touches the existing channel', async () => {
-    const existing = h.fake.addChannel({ name: 'pra-single-20261128-chg9' });
+    const existing = h.fake.addChannel({ name: `pra-single-${h.clock.now().toFormat('yyyyLLdd')}-chg9` });
     await h.command(USERS.alice.id, 'start single --ticket CHG9');
     const channelId = h.upgradeChannel();
     expect(channelId).not.toBe(existing.id);
-    expect(h.fake.channel(channelId)?.name).toBe('pra-single-20261128-chg9-2');
+    expect(h.fake.channel(channelId)?.name).toBe(`pra-single-${h.clock.now().toFormat('yyyyLLdd')}-chg9-2`);
     expect(h.fake.messages(existing.id)).toEqual([]);
     const upgrade = await findUpgradeByChannel(h.bot.database.db, channelId);
     const trail = await auditTrail(h.bot.database.db, upgrade?.id ?? '');
     expect(trail.find((a) => a.action === 'channel-name-taken')?.detail).toEqual({
-      name: 'pra-single-20261128-chg9',
+      name: `pra-single-${h.clock.now().toFormat('yyyyLLdd')}-chg9`,
     });
   });
 

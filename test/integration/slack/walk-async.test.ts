@@ -19,7 +19,8 @@ describe('/pra-upgrade start async, walked end to end over HTTP', () => {
     expect(started.response.status).toBe(200);
     const channelId = h.upgradeChannel();
     const channel = h.fake.channel(channelId);
-    expect(channel?.name).toMatch(/^pra-async-20261128-chg4711$/);
+    // Named from the plan, the day it started (by the bot's clock) and the ticket.
+    expect(channel?.name).toBe(`pra-async-${h.clock.now().toFormat('yyyyLLdd')}-chg4711`);
     expect([...(channel?.members ?? [])]).toEqual(expect.arrayContaining([USERS.alice.id, USERS.bob.id]));
     expect(channel?.topic.value).toContain('async');
     expect(h.fake.pins(channelId)).toHaveLength(1);
