@@ -98,6 +98,17 @@ export class Harness extends SlackDriver {
     throw new Error('deliveries still pending');
   }
 
+  /** Reminder messages of a rule in a channel: their text block is `reminder-text:<RULE>:<occurrence>`. */
+  reminders(channelId: string, rule: string) {
+    return this.fake
+      .messages(channelId)
+      .filter((m) =>
+        ((m.blocks ?? []) as { block_id?: string }[]).some((b) =>
+          b.block_id?.startsWith(`reminder-text:${rule}:`),
+        ),
+      );
+  }
+
   /** Another bot process on the same database and the same fake Slack. */
   startSibling(options: Omit<HarnessOptions, 'shareWith'> = {}): Promise<Harness> {
     return Harness.start({ ...options, shareWith: this });

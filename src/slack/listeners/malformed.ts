@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import type { ServiceContext } from '../../services/context.js';
 import { rejectInput } from '../../services/reject-input.js';
 import { contextFor, type ListenerDeps } from './context.js';
+import { type BlockActionPayload, blockActionPayload, teamOf } from './payloads.js';
 
 // Just enough of any Slack payload to know who sent it and where to answer.
 const envelope = z.object({
@@ -41,4 +43,20 @@ export async function reportMalformed(
       upgradeId: null,
     },
   });
+}
+
+/**
+ * Parses a button click; a payload that does not match is reported (audited, answered) and yields
+ * null, so every button listener starts the same way.
+ */
+export async function parseClick(
+  deps: ListenerDeps,
+  body: unknown,
+): Promise<{ payload: BlockActionPayload; ctx: ServiceContext } | null> {
+  const parsed = blockActionPayload.safeParse(body);
+  if (!parsed.success) {
+    await reportMalformed(deps, body, 'action', parsed.error);
+    return null;
+  }
+  return { payload: parsed.data, ctx: contextFor(deps, teamOf(parsed.data), parsed.data.user.id) };
 }

@@ -6,16 +6,6 @@ import { planOf } from '../../../src/engine/index.js';
 import { prerequisitesOf } from '../../support/engine.js';
 import { finishByClicks, Harness, USERS } from '../../support/harness.js';
 
-/** Reminder messages of a rule: their text block is `reminder-text:<RULE>:<occurrence>`. */
-const remindersIn = (h: Harness, channelId: string, rule: string) =>
-  h.fake
-    .messages(channelId)
-    .filter((m) =>
-      ((m.blocks ?? []) as { block_id?: string }[]).some((b) =>
-        b.block_id?.startsWith(`reminder-text:${rule}:`),
-      ),
-    );
-
 describe('reminders from the database, on a clock the test moves', () => {
   let h: Harness;
   beforeAll(async () => {
@@ -44,17 +34,17 @@ describe('reminders from the database, on a clock the test moves', () => {
     const { channelId, upgrade } = await brokenFailover('2h');
     h.clock.advance({ minutes: 119 });
     await tick();
-    expect(remindersIn(h, channelId, 'FAILOVER_GAP')).toHaveLength(0);
+    expect(h.reminders(channelId, 'FAILOVER_GAP')).toHaveLength(0);
     h.clock.advance({ minutes: 2 });
     await tick();
-    const first = remindersIn(h, channelId, 'FAILOVER_GAP');
+    const first = h.reminders(channelId, 'FAILOVER_GAP');
     expect(first).toHaveLength(1);
     expect(first[0]?.text).toContain(`<@${USERS.alice.id}>`);
     await tick();
-    expect(remindersIn(h, channelId, 'FAILOVER_GAP')).toHaveLength(1);
+    expect(h.reminders(channelId, 'FAILOVER_GAP')).toHaveLength(1);
     h.clock.advance({ hours: 2 });
     await tick();
-    const second = remindersIn(h, channelId, 'FAILOVER_GAP');
+    const second = h.reminders(channelId, 'FAILOVER_GAP');
     expect(second).toHaveLength(2);
     expect(second[1]?.text).toContain('<!channel>');
     const sent = (await auditTrail(h.bot.database.db, upgrade.id)).filter(
@@ -73,16 +63,16 @@ describe('reminders from the database, on a clock the test moves', () => {
     );
     h.clock.advance({ hours: 3 });
     await tick();
-    expect(remindersIn(h, channelId, 'FAILOVER_GAP')).toHaveLength(0);
+    expect(h.reminders(channelId, 'FAILOVER_GAP')).toHaveLength(0);
     // The sync confirmation was asked for instead, 60 seconds after re-establishing.
-    expect(remindersIn(h, channelId, 'SYNC_CONFIRM')).toHaveLength(1);
+    expect(h.reminders(channelId, 'SYNC_CONFIRM')).toHaveLength(1);
   });
 
   it('snoozing a failover-gap reminder never silences it for longer than its limit', async () => {
     const { channelId, upgrade } = await brokenFailover('2h');
     h.clock.advance({ hours: 2, minutes: 1 });
     await tick();
-    const [reminder] = remindersIn(h, channelId, 'FAILOVER_GAP');
+    const [reminder] = h.reminders(channelId, 'FAILOVER_GAP');
     type Button = { action_id: string; value?: string };
     const block = ((reminder?.blocks ?? []) as { block_id?: string; elements?: Button[] }[]).find((b) =>
       b.elements?.some((e) => e.action_id === 'reminder.snooze.P1D'),
@@ -94,10 +84,10 @@ describe('reminders from the database, on a clock the test moves', () => {
     expect(trail.find((a) => a.action === 'reminder-snoozed')?.detail).toMatchObject({ requested: 'P1D' });
     h.clock.advance({ hours: 1, minutes: 59 });
     await tick();
-    expect(remindersIn(h, channelId, 'FAILOVER_GAP')).toHaveLength(1);
+    expect(h.reminders(channelId, 'FAILOVER_GAP')).toHaveLength(1);
     h.clock.advance({ minutes: 2 });
     await tick();
-    expect(remindersIn(h, channelId, 'FAILOVER_GAP')).toHaveLength(2);
+    expect(h.reminders(channelId, 'FAILOVER_GAP')).toHaveLength(2);
   });
 
   it('WINDOW_START reminds a day and 15 minutes before, in every reader’s own time', async () => {
@@ -108,13 +98,13 @@ describe('reminders from the database, on a clock the test moves', () => {
     const channelId = h.upgradeChannel();
     h.clock.current = h.clock.current.set({ year: 2026, month: 11, day: 29, hour: 21, minute: 0 });
     await tick();
-    const [dayBefore] = remindersIn(h, channelId, 'WINDOW_START');
+    const [dayBefore] = h.reminders(channelId, 'WINDOW_START');
     expect(dayBefore).toBeDefined();
     expect(JSON.stringify(dayBefore?.blocks)).toContain('<!date^1796072400^');
     h.clock.current = h.clock.current.set({ day: 30, hour: 20, minute: 46 });
     await tick();
-    expect(remindersIn(h, channelId, 'WINDOW_START')).toHaveLength(2);
-    expect(remindersIn(h, channelId, 'WINDOW_START')[1]?.text).toContain('<!channel>');
+    expect(h.reminders(channelId, 'WINDOW_START')).toHaveLength(2);
+    expect(h.reminders(channelId, 'WINDOW_START')[1]?.text).toContain('<!channel>');
   });
 });
 
@@ -140,12 +130,12 @@ describe('reminders across a restart', () => {
       second = await first.startSibling({ scheduleJobs: true, env: yearly });
       await second.bot.scheduler.idle();
       await second.settle();
-      expect(remindersIn(second, channelId, 'FAILOVER_GAP')).toHaveLength(1);
+      expect(second.reminders(channelId, 'FAILOVER_GAP')).toHaveLength(1);
       await second.stopBot();
       third = await first.startSibling({ scheduleJobs: true, env: yearly });
       await third.bot.scheduler.idle();
       await third.settle();
-      expect(remindersIn(third, channelId, 'FAILOVER_GAP')).toHaveLength(1);
+      expect(third.reminders(channelId, 'FAILOVER_GAP')).toHaveLength(1);
     } finally {
       await third?.stopBot();
       await first.dispose();

@@ -5,15 +5,6 @@ import { waitFor } from '../../../src/fake-slack/index.js';
 import { prerequisitesOf } from '../../support/engine.js';
 import { finishByClicks, Harness, USERS } from '../../support/harness.js';
 
-const gapReminders = (h: Harness, channelId: string) =>
-  h.fake
-    .messages(channelId)
-    .filter((m) =>
-      ((m.blocks ?? []) as { block_id?: string }[]).some((b) =>
-        b.block_id?.startsWith('reminder-text:FAILOVER_GAP:'),
-      ),
-    );
-
 // The issue's own check, in real time: node-cron ticking every second in two processes on one database.
 describe("REMINDER_TICK='* * * * * *' and FAILOVER_GAP_LIMIT=PT5S with two bot processes", () => {
   let a: Harness;
@@ -37,17 +28,20 @@ describe("REMINDER_TICK='* * * * * *' and FAILOVER_GAP_LIMIT=PT5S with two bot p
     await finishByClicks(a, [...prerequisitesOf(upgrade.state, 'a.break'), 'a.break'], plan);
     const brokeAt = Date.now();
 
-    await waitFor(() => gapReminders(a, channelId).length > 0, { timeoutMs: 9_000, intervalMs: 50 });
+    await waitFor(() => a.reminders(channelId, 'FAILOVER_GAP').length > 0, {
+      timeoutMs: 9_000,
+      intervalMs: 50,
+    });
     expect(Date.now() - brokeAt).toBeGreaterThanOrEqual(4_000);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    expect(gapReminders(a, channelId)).toHaveLength(1);
+    expect(a.reminders(channelId, 'FAILOVER_GAP')).toHaveLength(1);
 
     const state = (await findUpgradeByChannel(a.bot.database.db, channelId))?.state ?? upgrade.state;
     const rest = prerequisitesOf(state, 'a.establish').filter((k) => state.steps[k]?.status !== 'done');
     await finishByClicks(a, [...rest, 'a.establish'], plan);
-    const atEstablish = gapReminders(a, channelId).length;
+    const atEstablish = a.reminders(channelId, 'FAILOVER_GAP').length;
     await new Promise((resolve) => setTimeout(resolve, 7_000));
-    expect(gapReminders(a, channelId)).toHaveLength(atEstablish);
+    expect(a.reminders(channelId, 'FAILOVER_GAP')).toHaveLength(atEstablish);
     expect(atEstablish).toBeLessThanOrEqual(2);
   }, 60_000);
 });

@@ -6,15 +6,6 @@ import { planOf } from '../../../src/engine/index.js';
 import { prerequisitesOf } from '../../support/engine.js';
 import { finishByClicks, Harness, USERS } from '../../support/harness.js';
 
-const gapReminders = (h: Harness, channelId: string) =>
-  h.fake
-    .messages(channelId)
-    .filter((m) =>
-      ((m.blocks ?? []) as { block_id?: string }[]).some((b) =>
-        b.block_id?.startsWith('reminder-text:FAILOVER_GAP:'),
-      ),
-    );
-
 describe('channel set-up and deliveries that fail half-way', () => {
   let h: Harness;
   beforeAll(async () => {
@@ -62,12 +53,12 @@ describe('channel set-up and deliveries that fail half-way', () => {
     h.fake.injectFault('chat.postMessage', { status: 503, times: 1 });
     await h.bot.scheduler.runNow('send-reminders');
     await h.settle();
-    expect(gapReminders(h, channelId)).toHaveLength(0);
+    expect(h.reminders(channelId, 'FAILOVER_GAP')).toHaveLength(0);
     const state = (await findUpgradeByChannel(h.bot.database.db, channelId))?.state ?? upgrade.state;
     const rest = prerequisitesOf(state, 'a.establish').filter((k) => state.steps[k]?.status !== 'done');
     await finishByClicks(h, [...rest, 'a.establish'], planOf(state));
     await retryFor(30);
-    expect(gapReminders(h, channelId)).toHaveLength(0);
+    expect(h.reminders(channelId, 'FAILOVER_GAP')).toHaveLength(0);
     const trail = await auditTrail(h.bot.database.db, upgrade.id);
     expect(trail.find((a) => a.action === 'reminder-dropped')?.detail).toMatchObject({
       rule: 'FAILOVER_GAP',

@@ -6,9 +6,9 @@ import { recordFailure } from '../../../services/record-failure.js';
 import { rejectInput } from '../../../services/reject-input.js';
 import { stepKeyFromBlockId } from '../../action-ids.js';
 import { decode, type ModalMetadata, stepButtonValue } from '../../values.js';
-import { afterAck, contextFor, type ListenerDeps } from '../context.js';
-import { reportMalformed } from '../malformed.js';
-import { type BlockActionPayload, blockActionPayload, describeReceived, teamOf } from '../payloads.js';
+import { afterAck, type ListenerDeps } from '../context.js';
+import { parseClick } from '../malformed.js';
+import { type BlockActionPayload, describeReceived } from '../payloads.js';
 
 type Action = BlockActionPayload['actions'][number];
 
@@ -32,13 +32,9 @@ export async function openModal(
   build: (meta: ModalMetadata, subject: ModalSubject) => object,
 ): Promise<void> {
   await afterAck(deps, respond, async () => {
-    const parsed = blockActionPayload.safeParse(body);
-    if (!parsed.success) {
-      await reportMalformed(deps, body, 'action', parsed.error);
-      return;
-    }
-    const payload = parsed.data;
-    const ctx = contextFor(deps, teamOf(payload), payload.user.id);
+    const click = await parseClick(deps, body);
+    if (!click) return;
+    const { payload, ctx } = click;
     const action = payload.actions[0];
     const about = action ? target(action) : null;
     const subject = about ? await describeForModal({ ctx, input: about }) : null;

@@ -3,9 +3,9 @@ import { applyCommand, type CommandInput } from '../../../services/apply-command
 import { rejectInput } from '../../../services/reject-input.js';
 import { stepKeyFromBlockId } from '../../action-ids.js';
 import { decode, type StepButtonValue, stepButtonValue } from '../../values.js';
-import { afterAck, contextFor, type ListenerDeps } from '../context.js';
-import { reportMalformed } from '../malformed.js';
-import { type BlockActionPayload, blockActionPayload, describeReceived, teamOf } from '../payloads.js';
+import { afterAck, type ListenerDeps } from '../context.js';
+import { parseClick } from '../malformed.js';
+import { type BlockActionPayload, describeReceived, teamOf } from '../payloads.js';
 
 type Action = BlockActionPayload['actions'][number];
 
@@ -27,13 +27,9 @@ export async function handleAction<T extends { upgradeId: string }>(
   reading: ActionReading<T>,
 ): Promise<void> {
   await afterAck(deps, respond, async () => {
-    const parsed = blockActionPayload.safeParse(body);
-    if (!parsed.success) {
-      await reportMalformed(deps, body, 'action', parsed.error);
-      return;
-    }
-    const payload = parsed.data;
-    const ctx = contextFor(deps, teamOf(payload), payload.user.id);
+    const click = await parseClick(deps, body);
+    if (!click) return;
+    const { payload, ctx } = click;
     const action = payload.actions[0];
     const value = action ? reading.read(action) : null;
     const command = action && value ? reading.toCommand(value, action) : null;
