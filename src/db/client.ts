@@ -18,7 +18,6 @@ export type DatabaseTarget =
 export interface Database {
   kind: DatabaseTarget['kind'];
   db: Executor;
-  /** Runs parameterised SQL that drizzle has no builder for (advisory locks); used by the migrator. */
   close(): Promise<void>;
   /** postgres.js only: the raw client, for a session-level advisory lock during migrations. */
   postgres?: postgres.Sql;

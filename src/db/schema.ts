@@ -112,8 +112,6 @@ export const outbox = pgTable(
     upgradeId: uuid('upgrade_id').references(() => upgrades.id),
     kind: text('kind').notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
-    /** Pending rows with the same key are one delivery (re-render a message once, from the latest state). */
-    coalesceKey: text('coalesce_key'),
     status: outboxStatus('status').notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
@@ -121,10 +119,7 @@ export const outbox = pgTable(
     createdAt: createdAt(),
     deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'date' }),
   },
-  (t) => [
-    uniqueIndex('outbox_pending_coalesce_key').on(t.coalesceKey).where(sql`${t.status} = 'pending'`),
-    index('outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
-  ],
+  (t) => [index('outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`)],
 );
 
 /** Messages the bot posted for an upgrade, so they can be updated in place. */

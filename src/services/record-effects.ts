@@ -26,7 +26,7 @@ export function outboxEntry(message: OutboxMessage): OutboxEntry {
   const upgradeId = 'upgradeId' in message ? message.upgradeId : null;
   // Nothing coalesces: a render carries the version it must show at least, and a Home tab refresh
   // that arrives while another is being sent must still be sent after it.
-  return { upgradeId, kind: message.kind, payload: message, coalesceKey: null };
+  return { upgradeId, kind: message.kind, payload: message };
 }
 
 /**

@@ -9,8 +9,6 @@ export interface OutboxEntry {
   upgradeId: string | null;
   kind: string;
   payload: Record<string, unknown>;
-  /** Pending entries with the same key are delivered once. */
-  coalesceKey?: string | null;
 }
 
 /** Queues deliveries, due `now` by the service clock (never the database's, which tests do not move). */
@@ -22,7 +20,6 @@ export async function enqueue(db: Executor, now: DateTime, entries: OutboxEntry[
         upgradeId: entry.upgradeId,
         kind: entry.kind,
         payload: entry.payload,
-        coalesceKey: entry.coalesceKey ?? null,
         nextAttemptAt: now.toJSDate(),
         createdAt: now.toJSDate(),
       })
