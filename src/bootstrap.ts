@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Config } from './config/env.js';
+import { type Config, describeConfig } from './config/env.js';
 import { createDatabase, type Database } from './db/client.js';
 import { migrationsApplied, runMigrations } from './db/migrate.js';
 import { tryLockUpgrade } from './db/upgrade-lock.js';
@@ -36,17 +36,38 @@ export interface RunningBot {
 
 const DELIVERY_BATCH = 20;
 
+/** Start-up failed on one of the bot's dependencies; the message names which one. */
+export class StartupError extends Error {
+  constructor(what: string, cause: unknown) {
+    super(`could not use ${what}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'StartupError';
+  }
+}
+
+function failingAs<T>(what: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw new StartupError(what, error);
+  }
+}
+
 /** The composition root: config → database (migrated) → services → Slack and scheduler → listening. */
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { config } = options;
   const logger = options.logger ?? createLogger({ level: config.logLevel, production: config.production });
   const now = options.now ?? (() => DateTime.utc());
-  const database = createDatabase(config.database);
+  const where = describeConfig(config);
+  const databaseName =
+    where.database.kind === 'postgres'
+      ? `the PostgreSQL database ${where.database.url}`
+      : `the embedded database in ${where.database.dataDir}`;
+  const database = failingAs(databaseName, () => createDatabase(config.database));
   try {
     await runMigrations(database);
   } catch (error) {
     await database.close().catch(() => undefined);
-    throw error;
+    throw new StartupError(databaseName, error);
   }
 
   let drainer: OutboxDrainer | null = null;
@@ -91,7 +112,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     port = await slack.start();
   } catch (error) {
     await database.close().catch(() => undefined);
-    throw error;
+    throw new StartupError(`the Slack Web API at ${config.slack.apiUrl} (or port ${config.port})`, error);
   }
   scheduler.start();
   drainer.kick();

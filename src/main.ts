@@ -1,4 +1,5 @@
 // `npm start`: parse the environment, then run the bot until SIGTERM or SIGINT.
+import { existsSync } from 'node:fs';
 import { startBot } from './bootstrap.js';
 import { ConfigError, describeConfig, loadConfig } from './config/env.js';
 import { createLogger } from './logging/logger.js';
@@ -18,6 +19,8 @@ To try it without Slack, run the tests (npm test) or the walk-through: npm run d
 `;
 
 async function main(): Promise<void> {
+  // A .env file in the working directory is read if there is one; the real environment wins.
+  if (existsSync('.env')) process.loadEnvFile('.env');
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig(process.env);

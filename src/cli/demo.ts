@@ -82,7 +82,15 @@ try {
     }
     showChannel(channelId);
   }
-  say('\nThe upgrade is complete. Every click is in the audit_events table.');
+  const { auditTrail } = await import('../db/repositories/audit.js');
+  const events = await auditTrail(bot.database.db, row.id);
+  say(
+    `\nThe upgrade is complete: ${events.length} audit events recorded${
+      process.env.DATABASE_URL
+        ? ' in audit_events of DATABASE_URL'
+        : ' (in a temporary embedded database, removed now)'
+    }.`,
+  );
 } finally {
   await bot.stop();
   await fake.stop();

@@ -14,7 +14,8 @@ Run the bot against it in another terminal:
 
   SLACK_API_URL=${fake.apiUrl} SLACK_BOT_TOKEN=${fake.botToken} SLACK_SIGNING_SECRET=local-secret npm start
 
-then send it signed requests (see src/fake-slack/signed-requests.ts), or simply run: npm run demo
+Check it is up: curl localhost:3000/healthz and /readyz. To walk a whole upgrade with people clicking,
+run npm run demo (the bot, the fake Slack and the clicks in one process).
 Ctrl-C stops it.
 `);
 process.on('SIGINT', () => {

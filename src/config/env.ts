@@ -24,7 +24,7 @@ export type Config = {
   production: boolean;
 };
 
-/** Defaults from the Environment contract in architecture.md. */
+/** Defaults of the environment contract (see the Configuration table in the README). */
 export const DEFAULTS = {
   SLACK_API_URL: 'https://slack.com/api/',
   DATA_DIR: './data',
@@ -95,7 +95,7 @@ const botToken = z.string().superRefine((value, ctx) => {
     code: 'custom',
     message:
       `does not start with xoxb-${hint}; copy the "Bot User OAuth Token" from your Slack app's ` +
-      '"OAuth & Permissions" page, or unset it to run without Slack',
+      '"OAuth & Permissions" page (without it the bot only explains how to create the Slack app)',
   });
 });
 

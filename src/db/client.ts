@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -45,15 +45,66 @@ export function createDatabase(target: DatabaseTarget): Database {
     };
   }
   let dataDir: string | undefined;
+  let releaseLock = () => {};
   if (target.dataDir !== null) {
     dataDir = join(target.dataDir, 'pglite');
     mkdirSync(dataDir, { recursive: true });
+    releaseLock = lockDataDir(target.dataDir);
   }
   const client = new PGlite(dataDir);
   return {
     kind: 'pglite',
     db: drizzlePglite(client, { schema }) as unknown as Executor,
     pglite: client,
-    close: () => client.close(),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        releaseLock();
+      }
+    },
   };
+}
+
+export class DataDirInUseError extends Error {
+  constructor(dataDir: string, pid: number) {
+    super(
+      `The embedded database in ${dataDir} is in use by another pra-upgrade process (pid ${pid}). ` +
+        'It serves one process only: stop the other one, give this one its own DATA_DIR, or set DATABASE_URL to share PostgreSQL. ' +
+        `(If no other process runs, delete ${join(dataDir, 'pglite.lock')}.)`,
+    );
+    this.name = 'DataDirInUseError';
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * PGlite is one process's database: a second process writing the same files silently loses data. A
+ * lock file (created atomically, holding the owner's pid) refuses the second; a stale one is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const path = join(dataDir, 'pglite.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(path, String(process.pid), { flag: 'wx' });
+      return () => rmSync(path, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number(readFileSync(path, 'utf8'));
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && processAlive(owner)) {
+        throw new DataDirInUseError(dataDir, owner);
+      }
+      if (owner === process.pid) throw new DataDirInUseError(dataDir, owner);
+      rmSync(path, { force: true });
+    }
+  }
+  throw new Error(`could not lock ${dataDir}`);
 }

@@ -226,6 +226,7 @@ export class FakeSlack {
   private readonly responseUrls = new Map<string, ResponseUrlState>();
   private readonly faults = new Map<string, QueuedFault[]>();
   private sequence = 0;
+  private readonly idTag = randomBytes(2).toString('hex').toUpperCase();
   private lastTsMicros = 0;
 
   private constructor(server: Server, url: string, options: FakeSlackOptions) {
@@ -595,7 +596,8 @@ export class FakeSlack {
 
   private nextId(prefix: string): string {
     this.sequence += 1;
-    return `${prefix}${this.sequence.toString(36).toUpperCase().padStart(8, '0')}`;
+    // A tag per fake workspace keeps ids unique across runs, like Slack's, for a bot whose database outlives the fake.
+    return `${prefix}${this.idTag}${this.sequence.toString(36).toUpperCase().padStart(6, '0')}`;
   }
 
   /** Slack-style `seconds.micros` timestamp, strictly increasing even within one millisecond. */

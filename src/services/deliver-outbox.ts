@@ -162,7 +162,8 @@ async function recordFailure(
     {
       upgradeId: row.upgradeId,
       actor: ctx.actor,
-      action: 'slack-call-failed',
+      // A failure that is not Slack's (a database constraint, a bug) is not reported as a Slack call.
+      action: slack ? 'slack-call-failed' : 'delivery-failed',
       detail: {
         delivery: row.kind,
         outboxId: row.id,

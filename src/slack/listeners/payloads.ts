@@ -67,6 +67,8 @@ export const membershipEvent = z.object({
   user: z.string().min(1),
   channel: z.string().min(1),
   team: z.string().optional(),
+  /** Present when someone else added the person to the channel. */
+  inviter: z.string().optional(),
 });
 
 export const homeOpenedEvent = z.object({ user: z.string().min(1), tab: z.string().optional() });

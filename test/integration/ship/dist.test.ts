@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,9 +28,9 @@ interface Started {
 }
 
 /** Starts the compiled bot exactly as the Docker image does: `node dist/main.js`, configured by environment. */
-function startDist(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/main.js'], {
-    cwd: ROOT,
+function startDist(env: Record<string, string>, cwd = ROOT): Started {
+  const child = spawn(process.execPath, ['--enable-source-maps', join(ROOT, 'dist/main.js')], {
+    cwd,
     env: { PATH: process.env.PATH ?? '', ...env },
   });
   const stdout: string[] = [];
@@ -131,6 +131,36 @@ describe('the build that the Docker image runs', () => {
       NODE_ENV: 'production',
     });
     expect(await bot.exited).toBe(1);
-    expect(bot.stderr.join('')).toContain('could not start');
+    expect(bot.stderr.join('')).toContain(
+      'could not start: could not use the PostgreSQL database postgres://postgres@127.0.0.1:1/nothing',
+    );
   }, 30_000);
+
+  it('fails naming Slack when the Web API cannot be reached', async () => {
+    const bot = startDist({
+      SLACK_BOT_TOKEN: fake.botToken,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: 'http://127.0.0.1:1/api/',
+      PORT: '0',
+      DATA_DIR: dataDir,
+      NODE_ENV: 'production',
+    });
+    expect(await bot.exited).toBe(1);
+    expect(bot.stderr.join('')).toContain('could not use the Slack Web API at http://127.0.0.1:1/api/');
+  }, 30_000);
+
+  it('reads a .env file in the working directory, the real environment winning', async () => {
+    const workDir = mkdtempSync(join(tmpdir(), 'pra-dotenv-'));
+    try {
+      writeFileSync(join(workDir, '.env'), 'SLACK_BOT_TOKEN=xoxb-from-dotenv\nPORT=abc\nLOG_LEVEL=loud\n');
+      const bot = startDist({ LOG_LEVEL: 'info' }, workDir);
+      expect(await bot.exited).toBe(78);
+      const message = bot.stderr.join('');
+      expect(message).toContain('PORT');
+      expect(message).toContain('SLACK_SIGNING_SECRET');
+      expect(message).not.toContain('LOG_LEVEL');
+    } finally {
+      rmSync(workDir, { recursive: true, force: true });
+    }
+  });
 });

@@ -87,12 +87,22 @@ describe('the bot enforces the runbook in the channel', () => {
     expect(after?.state.steps['prep.window']?.status).toBe('pending');
     const trail = await auditTrail(h.bot.database.db, upgrade.id);
     expect(trail.at(-1)).toMatchObject({ action: 'command-refused', detail: { rule: 'NOT_PARTICIPANT' } });
-    // Once she joins the channel she is a participant.
+    // Joining the public channel by herself makes her an observer, not someone who can act.
     await h.event({
       type: 'member_joined_channel',
       user: USERS.mallory.id,
       channel: channelId,
       team: h.fake.teamId,
+    });
+    const observer = await h.clickStep(USERS.mallory.id, 'prep.window');
+    expect(observer.replies().join()).toContain('NOT_PARTICIPANT');
+    // Added to the channel by a participant, she is one.
+    await h.event({
+      type: 'member_joined_channel',
+      user: USERS.mallory.id,
+      channel: channelId,
+      team: h.fake.teamId,
+      inviter: USERS.alice.id,
     });
     const again = await h.clickStep(USERS.mallory.id, 'prep.window');
     expect(again.replies()).toEqual([]);

@@ -25,6 +25,7 @@ export function membershipListener(deps: ListenerDeps, change: 'joined' | 'left'
           channelId: parsed.data.channel,
           userId: parsed.data.user,
           change,
+          inviter: parsed.data.inviter ?? null,
           requestKey: envelope.event_id ? `event:${envelope.event_id}` : null,
         },
       });
