@@ -100,7 +100,6 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   );
   const scheduler = createScheduler({
     services,
-    database,
     logger,
     drainer,
     enabled: options.scheduleJobs ?? true,

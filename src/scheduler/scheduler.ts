@@ -1,6 +1,5 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Config } from '../config/env.js';
-import type { Database } from '../db/client.js';
 import { type Logger, toCronLogger } from '../logging/logger.js';
 import { type ServiceDeps, systemActor } from '../services/context.js';
 import { deliverDueReminders } from '../services/deliver-due-reminders.js';
@@ -21,7 +20,6 @@ export interface Scheduler {
 
 export interface SchedulerOptions {
   services: ServiceDeps;
-  database: Database;
   logger: Logger;
   drainer: OutboxDrainer;
   config: Config;

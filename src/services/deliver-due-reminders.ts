@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import { appendAudit } from '../db/repositories/audit.js';
 import { enqueue } from '../db/repositories/outbox.js';
 import {
@@ -8,7 +7,7 @@ import {
   settleReminder,
   upgradesWithDueReminders,
 } from '../db/repositories/reminders.js';
-import { upgrades } from '../db/schema.js';
+import { lockUpgradeRow } from '../db/repositories/upgrades.js';
 import { evaluateReminder } from '../engine/reminders.js';
 import type { ReminderRef } from '../engine/types.js';
 import type { ServiceCall } from './context.js';
@@ -52,7 +51,7 @@ export async function deliverDueReminders({
     for (const upgradeId of due) {
       await inTransaction(ctx, async (tx) => {
         // Upgrade row first, reminders second: the same order as a state change, so the two never deadlock.
-        const [upgrade] = await tx.select().from(upgrades).where(eq(upgrades.id, upgradeId)).for('share');
+        const upgrade = await lockUpgradeRow(tx, upgradeId, 'share');
         if (!upgrade) return;
         const rows = await lockDueRemindersOf(tx, upgradeId, now.toJSDate(), REMINDERS_PER_UPGRADE);
         for (const row of rows) {

@@ -1,22 +1,22 @@
-import { and, eq, inArray } from 'drizzle-orm';
 import { appendAudit } from '../db/repositories/audit.js';
 import {
+  claimDueDelivery,
   enqueue,
-  lockDueDeliveries,
   markDead,
   markDeferred,
   markDelivered,
+  markRendersShown,
   markRetry,
   type OutboxRow,
+  provisioningPending,
 } from '../db/repositories/outbox.js';
-import { findUpgrade } from '../db/repositories/upgrades.js';
-import { outbox } from '../db/schema.js';
+import { findUpgrade, lockUpgradeRow } from '../db/repositories/upgrades.js';
 import type { ServiceCall, ServiceContext } from './context.js';
 import { DELIVERY, type DeliveryPorts, NothingToDo, NotReady } from './delivery/ports.js';
 import { postNotice } from './delivery/post-notice.js';
 import { provisionChannel } from './delivery/provision-channel.js';
 import { publishHome } from './delivery/publish-home.js';
-import { markRendersShown, renderRunbook } from './delivery/render-runbook.js';
+import { renderRunbook } from './delivery/render-runbook.js';
 import { sendReply } from './delivery/send-reply.js';
 import { DatabaseUnavailableError } from './errors.js';
 import type { OutboxMessage } from './outbox-messages.js';
@@ -47,15 +47,8 @@ interface Outcome {
  */
 async function claimOne(ctx: ServiceContext): Promise<OutboxRow | null> {
   const now = ctx.now();
-  return inTransaction(ctx, async (tx) => {
-    const [row] = await lockDueDeliveries(tx, now.toJSDate(), 1);
-    if (!row) return null;
-    await tx
-      .update(outbox)
-      .set({ nextAttemptAt: now.plus({ seconds: DELIVERY.leaseSeconds }).toJSDate() })
-      .where(inArray(outbox.id, [row.id]));
-    return row;
-  });
+  const leaseUntil = now.plus({ seconds: DELIVERY.leaseSeconds }).toJSDate();
+  return inTransaction(ctx, (tx) => claimDueDelivery(tx, now.toJSDate(), leaseUntil));
 }
 
 async function deliverOne(
@@ -86,6 +79,8 @@ async function recordSuccess(ctx: ServiceContext, row: OutboxRow, outcome: Outco
   await inTransaction(ctx, async (tx) => {
     await enqueue(tx, ctx.now(), outcome.followUps.map(outboxEntry));
     if (row.kind === 'render' && outcome.shown !== null && row.upgradeId) {
+      // Waits for a state change in flight on this upgrade, so its render request is not marked as shown.
+      await lockUpgradeRow(tx, row.upgradeId, 'update');
       await markRendersShown(tx, row.upgradeId, outcome.shown);
     }
     await markDelivered(tx, row.id);
@@ -94,17 +89,10 @@ async function recordSuccess(ctx: ServiceContext, row: OutboxRow, outcome: Outco
 
 /** The channel exists now, or its set-up is still queued. */
 async function channelOnItsWay(ctx: ServiceContext, upgradeId: string): Promise<boolean> {
-  const [pending] = await ctx.db
-    .select({ id: outbox.id })
-    .from(outbox)
-    .where(
-      and(
-        eq(outbox.upgradeId, upgradeId),
-        eq(outbox.kind, 'provision-channel'),
-        eq(outbox.status, 'pending'),
-      ),
-    );
-  return pending !== undefined || Boolean((await findUpgrade(ctx.db, upgradeId))?.channelId);
+  return (
+    (await provisioningPending(ctx.db, upgradeId)) ||
+    Boolean((await findUpgrade(ctx.db, upgradeId))?.channelId)
+  );
 }
 
 async function recordFailure(

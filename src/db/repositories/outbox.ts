@@ -27,15 +27,52 @@ export async function enqueue(db: Executor, now: DateTime, entries: OutboxEntry[
   }
 }
 
-/** Locks due deliveries for this transaction; other instances skip them (claim one by one: a lease per row). */
-export async function lockDueDeliveries(db: Executor, now: Date, limit: number): Promise<OutboxRow[]> {
-  return db
+/**
+ * Claims the oldest due delivery with a lease: locked with SKIP LOCKED (another instance takes the
+ * next one), then pushed to `leaseUntil`, so it can be worked on outside any transaction.
+ */
+export async function claimDueDelivery(db: Executor, now: Date, leaseUntil: Date): Promise<OutboxRow | null> {
+  const [row] = await db
     .select()
     .from(outbox)
     .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)))
     .orderBy(asc(outbox.id))
-    .limit(limit)
+    .limit(1)
     .for('update', { skipLocked: true });
+  if (!row) return null;
+  await db.update(outbox).set({ nextAttemptAt: leaseUntil }).where(eq(outbox.id, row.id));
+  return row;
+}
+
+/** The channel set-up of an upgrade is still queued (or retrying). */
+export async function provisioningPending(db: Executor, upgradeId: string): Promise<boolean> {
+  const [pending] = await db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.upgradeId, upgradeId),
+        eq(outbox.kind, 'provision-channel'),
+        eq(outbox.status, 'pending'),
+      ),
+    )
+    .limit(1);
+  return pending !== undefined;
+}
+
+/** Marks done every queued render of an upgrade asking for version `shown` or older; later ones stay. */
+export async function markRendersShown(db: Executor, upgradeId: string, shown: number): Promise<void> {
+  await db
+    .update(outbox)
+    .set({ status: 'delivered', deliveredAt: sql`now()` })
+    .where(
+      and(
+        eq(outbox.upgradeId, upgradeId),
+        eq(outbox.kind, 'render'),
+        eq(outbox.status, 'pending'),
+        lte(sql`(${outbox.payload}->>'version')::int`, shown),
+      ),
+    );
 }
 
 export async function markDelivered(db: Executor, id: number): Promise<void> {

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import type { TimeRule } from '../../engine/constants.js';
 import type { ReminderSpec } from '../../engine/types.js';
 import type { Executor } from '../client.js';
@@ -55,20 +55,6 @@ export async function cancelReminders(
     .returning();
 }
 
-/**
- * Locks due reminders for this transaction; other instances skip them instead of waiting, so
- * each reminder is handled by exactly one process.
- */
-export async function lockDueReminders(db: Executor, now: Date, limit: number): Promise<ReminderRow[]> {
-  return db
-    .select()
-    .from(reminders)
-    .where(and(eq(reminders.status, 'pending'), lte(reminders.dueAt, now)))
-    .orderBy(asc(reminders.dueAt), asc(reminders.id))
-    .limit(limit)
-    .for('update', { skipLocked: true });
-}
-
 export async function settleReminder(
   db: Executor,
   id: number,
@@ -83,11 +69,6 @@ export async function pendingReminders(db: Executor, upgradeId: string): Promise
     .from(reminders)
     .where(and(eq(reminders.upgradeId, upgradeId), eq(reminders.status, 'pending')))
     .orderBy(asc(reminders.dueAt));
-}
-
-export async function remindersByIds(db: Executor, ids: number[]): Promise<ReminderRow[]> {
-  if (ids.length === 0) return [];
-  return db.select().from(reminders).where(inArray(reminders.id, ids));
 }
 
 /** Upgrades with reminders due, without locking anything: the per-upgrade transactions lock. */

@@ -90,3 +90,16 @@ export async function recordChannel(
 export async function recordIntendedChannel(db: Executor, id: string, channelName: string): Promise<void> {
   await db.update(upgrades).set({ channelName, updatedAt: sql`now()` }).where(eq(upgrades.id, id));
 }
+
+/**
+ * Locks an upgrade's row for the transaction: `share` to read a state no change is in the middle of
+ * (waiting for one in flight), `update` to keep changes out while something is recorded against it.
+ */
+export async function lockUpgradeRow(
+  db: Executor,
+  id: string,
+  mode: 'share' | 'update',
+): Promise<UpgradeRow | undefined> {
+  const [row] = await db.select().from(upgrades).where(eq(upgrades.id, id)).for(mode);
+  return row;
+}

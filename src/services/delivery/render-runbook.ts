@@ -1,7 +1,5 @@
-import { and, eq, lte, sql } from 'drizzle-orm';
-import type { Executor } from '../../db/client.js';
+import { provisioningPending } from '../../db/repositories/outbox.js';
 import { postedMessages, recordPostedMessage, recordRendered } from '../../db/repositories/slack-messages.js';
-import { outbox, upgrades } from '../../db/schema.js';
 import type { ServiceContext } from '../context.js';
 import type { RenderedMessage } from '../slack-port.js';
 import { type DeliveryPorts, hashOf, requireSnapshot } from './ports.js';
@@ -10,20 +8,6 @@ const NO_LONGER_APPLIES: RenderedMessage = {
   text: 'This part of the runbook no longer applies after an option change; see the messages below.',
   blocks: [],
 };
-
-async function provisioningPending(db: Executor, upgradeId: string): Promise<boolean> {
-  const rows = await db
-    .select({ id: outbox.id })
-    .from(outbox)
-    .where(
-      and(
-        eq(outbox.upgradeId, upgradeId),
-        eq(outbox.kind, 'provision-channel'),
-        eq(outbox.status, 'pending'),
-      ),
-    );
-  return rows.length > 0;
-}
 
 /**
  * Brings every runbook message (and the topic) up to the latest state, touching Slack only for what
@@ -72,23 +56,4 @@ export async function renderRunbook(
     }
   }
   return snapshot.version;
-}
-
-/**
- * A render that showed version V answers every queued render up to V, but no later one. Runs in the
- * caller's transaction, after waiting for a state change in flight so its render request stays queued.
- */
-export async function markRendersShown(tx: Executor, upgradeId: string, shown: number): Promise<void> {
-  await tx.select({ v: upgrades.version }).from(upgrades).where(eq(upgrades.id, upgradeId)).for('update');
-  await tx
-    .update(outbox)
-    .set({ status: 'delivered', deliveredAt: sql`now()` })
-    .where(
-      and(
-        eq(outbox.upgradeId, upgradeId),
-        eq(outbox.kind, 'render'),
-        eq(outbox.status, 'pending'),
-        lte(sql`(${outbox.payload}->>'version')::int`, shown),
-      ),
-    );
 }
