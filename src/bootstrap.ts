@@ -11,6 +11,7 @@ import { type DeliveryPorts, deliverOutbox } from './services/deliver-outbox.js'
 import { createSlackApp } from './slack/app.js';
 import { createRenderer } from './slack/blocks/renderer.js';
 import { createGateway } from './slack/gateway.js';
+import { ACK_BUDGET_MS } from './slack/listeners/context.js';
 import { InFlight } from './slack/listeners/in-flight.js';
 
 export interface BotOptions {
@@ -82,7 +83,13 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const slack = createSlackApp({
     config,
     logger,
-    listeners: { services, logger, defaultTimezone: config.defaultTimezone, inFlight },
+    listeners: {
+      services,
+      logger,
+      defaultTimezone: config.defaultTimezone,
+      inFlight,
+      ackBudgetMs: ACK_BUDGET_MS,
+    },
     ready: () => migrationsApplied(database).catch(() => false),
   });
   const ports: DeliveryPorts = {

@@ -3,6 +3,9 @@ import { existsSync } from 'node:fs';
 import { startBot } from './bootstrap.js';
 import { ConfigError, describeConfig, loadConfig } from './config/env.js';
 import { createLogger } from './logging/logger.js';
+import { guardProcess } from './process-guard.js';
+import { systemActor } from './services/context.js';
+import { recordFailure } from './services/record-failure.js';
 
 const NO_SLACK_APP = `pra-upgrade needs a Slack app to talk to.
 
@@ -40,6 +43,17 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel, production: config.production });
   logger.info({ config: describeConfig(config) }, 'starting');
   const bot = await startBot({ config, logger });
+  guardProcess(logger, (kind, error) =>
+    recordFailure({
+      ctx: { ...bot.services, actor: systemActor('process') },
+      input: {
+        upgradeId: null,
+        action: 'listener-failed',
+        error: error instanceof Error ? error.message : String(error),
+        detail: { kind },
+      },
+    }),
+  );
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

@@ -22,9 +22,16 @@ function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
 }
 
-/** Slack-style `seconds.micros` timestamp for `action_ts` / `event_ts`. */
-export function slackTimestamp(atMs: number = Date.now()): string {
-  const micros = Math.floor(atMs * 1000);
+let lastMicros = 0;
+
+/**
+ * Slack-style `seconds.micros` timestamp for `action_ts` / `event_ts`. Without an explicit time it is
+ * unique in this process: the clock has only milliseconds, and two clicks by one person built in the
+ * same millisecond would otherwise share an `action_ts` and look like a retry of one click.
+ */
+export function slackTimestamp(atMs?: number): string {
+  const micros = atMs === undefined ? Math.max(Date.now() * 1000, lastMicros + 1) : Math.floor(atMs * 1000);
+  if (atMs === undefined) lastMicros = micros;
   return `${Math.floor(micros / 1_000_000)}.${String(micros % 1_000_000).padStart(6, '0')}`;
 }
 

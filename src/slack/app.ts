@@ -5,6 +5,8 @@ import type { Config } from '../config/env.js';
 import { type Logger, toBoltLogger } from '../logging/logger.js';
 import type { ListenerDeps } from './listeners/context.js';
 import { register } from './listeners/index.js';
+import { reportMalformedBody } from './listeners/malformed.js';
+import { guardReceiver } from './request-guard.js';
 
 export interface SlackAppOptions {
   config: Config;
@@ -21,6 +23,8 @@ export interface SlackApp {
   start(): Promise<number>;
   stop(): Promise<void>;
 }
+
+const EVENTS_ENDPOINT = '/slack/events';
 
 type RouteResponse = {
   writeHead(status: number, headers: Record<string, string>): void;
@@ -67,12 +71,21 @@ export function createSlackApp({ config, listeners, logger, ready }: SlackAppOpt
     });
   } else {
     if (!slack.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required in HTTP mode');
-    receiver = new HTTPReceiver({
+    const http = new HTTPReceiver({
       signingSecret: slack.signingSecret,
-      endpoints: '/slack/events',
+      endpoints: EVENTS_ENDPOINT,
+      // Events are acknowledged by Bolt itself: the HTTP answer waits until their listener returned.
+      processBeforeResponse: true,
       customRoutes,
       logger: boltLogger,
     });
+    guardReceiver(http, {
+      endpoint: EVENTS_ENDPOINT,
+      signingSecret: slack.signingSecret,
+      onMalformed: (report) => reportMalformedBody(listeners, report),
+      onError: (error) => logger.error({ err: error }, 'the Slack receiver failed on a request'),
+    });
+    receiver = http;
   }
   const app = new App({
     token: slack.botToken,

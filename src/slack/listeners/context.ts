@@ -12,7 +12,12 @@ export interface ListenerDeps {
   logger: Logger;
   defaultTimezone: string;
   inFlight: InFlight;
+  /** How long a request may wait for its work before it is acknowledged anyway (Slack allows 3 s). */
+  ackBudgetMs: number;
 }
+
+/** Well inside Slack's 3 seconds, leaving room for the network and a slow event loop. */
+export const ACK_BUDGET_MS = 2000;
 
 export function contextFor(deps: ListenerDeps, teamId: string, userId: string): ServiceContext {
   return { ...deps.services, actor: slackActor(teamId, userId) };
@@ -26,15 +31,33 @@ export const UNEXPECTED_TEXT =
   'Something went wrong on our side and nothing was changed. Please try again; if it keeps failing, tell whoever runs the bot.';
 
 /**
- * Runs a listener's work after the ack. A database outage gets "nothing was changed, try again"
- * straight through the response_url, since nothing can be queued without the database.
+ * Runs a listener's work, then acknowledges: Slack hears "received" only once the change committed,
+ * so a crash before the commit leaves the request unacknowledged for Slack to retry (the request key
+ * makes a retry change nothing). Work past the budget is acknowledged anyway and goes on, logged.
+ * A database outage gets "nothing was changed, try again" straight through the response_url.
  */
-export function afterAck(
+export async function acknowledgeAfter(
   deps: ListenerDeps,
+  ack: (() => Promise<void>) | undefined,
   respond: RespondFn | undefined,
   work: () => Promise<void>,
 ): Promise<void> {
-  return deps.inFlight.track(guarded(deps, respond, work));
+  const done = deps.inFlight.track(guarded(deps, respond, work));
+  let timer: NodeJS.Timeout | undefined;
+  const inTime = await Promise.race([
+    done.then(() => true),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), deps.ackBudgetMs);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (!inTime) {
+    deps.logger.warn(
+      { budgetMs: deps.ackBudgetMs },
+      'acknowledged a Slack request before its work finished; the work goes on',
+    );
+  }
+  await ack?.();
 }
 
 async function guarded(

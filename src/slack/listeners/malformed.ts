@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { ServiceContext } from '../../services/context.js';
+import { type ServiceContext, systemActor } from '../../services/context.js';
 import { rejectInput } from '../../services/reject-input.js';
 import { contextFor, type ListenerDeps } from './context.js';
-import { type BlockActionPayload, blockActionPayload, teamOf } from './payloads.js';
+import { type BlockActionPayload, blockActionPayload, describeReceived, teamOf } from './payloads.js';
 
 // Just enough of any Slack payload to know who sent it and where to answer.
 const envelope = z.object({
@@ -59,4 +59,27 @@ export async function parseClick(
     return null;
   }
   return { payload: parsed.data, ctx: contextFor(deps, teamOf(parsed.data), parsed.data.user.id) };
+}
+
+/**
+ * A signed body that is no Slack payload at all (`payload=null`, a JSON array…): answered 400 by the
+ * request guard, and audited here, since nobody in it can be named or answered.
+ */
+export function reportMalformedBody(deps: ListenerDeps, report: { problem: string; received: string }): void {
+  deps.logger.warn({ problem: report.problem }, 'refused a signed request that is not a Slack payload');
+  void deps.inFlight
+    .track(
+      rejectInput({
+        ctx: { ...deps.services, actor: systemActor('slack-receiver') },
+        input: {
+          source: 'http',
+          problems: [`Not a Slack payload: ${report.problem}.`],
+          usage: null,
+          received: describeReceived(report.received),
+          responseUrl: null,
+          upgradeId: null,
+        },
+      }),
+    )
+    .catch((error: unknown) => deps.logger.error({ err: error }, 'could not audit a malformed request'));
 }

@@ -8,6 +8,7 @@ import {
   eventBody,
   postToApp,
   signSlackRequest,
+  slackTimestamp,
   slashCommandBody,
   viewSubmissionBody,
 } from '../../../src/fake-slack/index.js';
@@ -220,5 +221,18 @@ describe('postToApp', () => {
   it('can send a bad signature', async () => {
     await postToApp(url, 'a=b', { signingSecret: SECRET, badSignature: true });
     expect(signatureIsValid(received[0], SECRET)).toBe(false);
+  });
+});
+
+describe('slackTimestamp', () => {
+  it('is unique and increasing within the process, even for calls in the same millisecond', () => {
+    const stamps = Array.from({ length: 2000 }, () => slackTimestamp());
+    expect(new Set(stamps).size).toBe(stamps.length);
+    const micros = stamps.map((s) => Number(s.replace('.', '')));
+    expect(micros.every((m, i) => i === 0 || m > (micros[i - 1] ?? 0))).toBe(true);
+  });
+
+  it('an explicit time gives that time, in Slack’s seconds.micros form', () => {
+    expect(slackTimestamp(1_795_860_000_123)).toBe('1795860000.123000');
   });
 });

@@ -6,9 +6,9 @@ import { handleAction, stepButton } from './step-action.js';
 /** "I'm on it". */
 export function registerClaimStep(app: App, deps: ListenerDeps): void {
   app.action(ACTIONS.claimStep, async ({ ack, body, respond }) => {
-    await ack();
     await handleAction(
       deps,
+      ack,
       body,
       respond,
       stepButton((step) => ({ type: 'claim', step })),

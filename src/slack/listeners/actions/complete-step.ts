@@ -6,9 +6,9 @@ import { handleAction, stepButton } from './step-action.js';
 /** "Done" / "Confirm as second person". */
 export function registerCompleteStep(app: App, deps: ListenerDeps): void {
   app.action(ACTIONS.completeStep, async ({ ack, body, respond }) => {
-    await ack();
     await handleAction(
       deps,
+      ack,
       body,
       respond,
       stepButton((step) => ({ type: 'complete', step })),

@@ -9,9 +9,9 @@ const CHECK_ACTION = new RegExp(`^${ACTIONS.confirmCheck.replace('.', '\\.')}(:[
 /** A step's check, such as "Keys match" before Establish Relationship. */
 export function registerConfirmCheck(app: App, deps: ListenerDeps): void {
   app.action(CHECK_ACTION, async ({ ack, body, respond }) => {
-    await ack();
     await handleAction(
       deps,
+      ack,
       body,
       respond,
       stepButton((step, value) => (value.check ? { type: 'confirm-check', step, check: value.check } : null)),

@@ -7,8 +7,7 @@ import { handleAction } from './step-action.js';
 /** "Sync date/time confirmed" on the SYNC_CONFIRM reminder. */
 export function registerConfirmSync(app: App, deps: ListenerDeps): void {
   app.action(ACTIONS.confirmSync, async ({ ack, body, respond }) => {
-    await ack();
-    await handleAction(deps, body, respond, {
+    await handleAction(deps, ack, body, respond, {
       read: (action) => decode(upgradeButtonValue, action.value),
       toCommand: () => ({ type: 'confirm-sync' }),
     });

@@ -6,7 +6,7 @@ import { recordFailure } from '../../../services/record-failure.js';
 import { rejectInput } from '../../../services/reject-input.js';
 import { stepKeyFromBlockId } from '../../action-ids.js';
 import { decode, type ModalMetadata, stepButtonValue } from '../../values.js';
-import { afterAck, type ListenerDeps } from '../context.js';
+import { acknowledgeAfter, type ListenerDeps } from '../context.js';
 import { parseClick } from '../malformed.js';
 import { type BlockActionPayload, describeReceived } from '../payloads.js';
 
@@ -25,13 +25,14 @@ export function stepTarget(action: Action): { upgradeId: string; step: string; p
  */
 export async function openModal(
   deps: ListenerDeps,
+  ack: () => Promise<void>,
   body: unknown,
   client: WebClient,
   respond: RespondFn | undefined,
   target: (action: Action) => { upgradeId: string; step: string | null; problemId: number | null } | null,
   build: (meta: ModalMetadata, subject: ModalSubject) => object,
 ): Promise<void> {
-  await afterAck(deps, respond, async () => {
+  await acknowledgeAfter(deps, ack, respond, async () => {
     const click = await parseClick(deps, body);
     if (!click) return;
     const { payload, ctx } = click;

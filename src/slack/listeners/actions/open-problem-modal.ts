@@ -7,8 +7,7 @@ import { openModal, stepTarget } from './open-modal.js';
 /** "Report problem": a modal asking what went wrong; on a base step it repeats the support guidance. */
 export function registerOpenProblemModal(app: App, deps: ListenerDeps): void {
   app.action(ACTIONS.reportProblem, async ({ ack, body, client, respond }) => {
-    await ack();
-    await openModal(deps, body, client, respond, stepTarget, (meta, subject) =>
+    await openModal(deps, ack, body, client, respond, stepTarget, (meta, subject) =>
       problemReportModal(meta, subject.stepTitle ?? meta.step ?? 'this step', subject.baseStep),
     );
   });

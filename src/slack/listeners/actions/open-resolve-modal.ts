@@ -8,9 +8,9 @@ import { openModal } from './open-modal.js';
 /** "Resolved…" on a problem: asks how it was resolved. */
 export function registerOpenResolveModal(app: App, deps: ListenerDeps): void {
   app.action(ACTIONS.resolveProblem, async ({ ack, body, client, respond }) => {
-    await ack();
     await openModal(
       deps,
+      ack,
       body,
       client,
       respond,

@@ -7,8 +7,7 @@ import { openModal, stepTarget } from './open-modal.js';
 /** "Skip…": asks for the reason first; the skip itself happens on submission. */
 export function registerOpenSkipModal(app: App, deps: ListenerDeps): void {
   app.action(ACTIONS.skipStep, async ({ ack, body, client, respond }) => {
-    await ack();
-    await openModal(deps, body, client, respond, stepTarget, (meta, subject) =>
+    await openModal(deps, ack, body, client, respond, stepTarget, (meta, subject) =>
       skipReasonModal(meta, subject.stepTitle ?? meta.step ?? 'this step'),
     );
   });

@@ -10,8 +10,7 @@ const SNOOZE_ACTION = new RegExp(`^${ACTIONS.snoozeReminder.replace('.', '\\.')}
 /** "Snooze 1 h" on a reminder; the engine caps the failover-gap reminder at its limit. */
 export function registerSnoozeReminder(app: App, deps: ListenerDeps): void {
   app.action(SNOOZE_ACTION, async ({ ack, body, respond }) => {
-    await ack();
-    await handleAction(deps, body, respond, {
+    await handleAction(deps, ack, body, respond, {
       read: (action) => decode(snoozeButtonValue, action.value),
       toCommand: (value) => ({ type: 'snooze', reminder: value.reminder, duration: value.duration }),
     });

@@ -3,7 +3,7 @@ import { applyCommand, type CommandInput } from '../../../services/apply-command
 import { rejectInput } from '../../../services/reject-input.js';
 import { stepKeyFromBlockId } from '../../action-ids.js';
 import { decode, type StepButtonValue, stepButtonValue } from '../../values.js';
-import { afterAck, type ListenerDeps } from '../context.js';
+import { acknowledgeAfter, type ListenerDeps } from '../context.js';
 import { parseClick } from '../malformed.js';
 import { type BlockActionPayload, describeReceived, teamOf } from '../payloads.js';
 
@@ -17,16 +17,17 @@ export interface ActionReading<T extends { upgradeId: string }> {
 
 /**
  * The common path of every button: parse the payload with zod, read the button, apply the engine
- * command. Slack's retries reuse `action_ts`, which makes the request key; a second, separate click is
+ * command, and acknowledge once it committed. Slack's retries reuse `action_ts`, which makes the request key; a second, separate click is
  * a new request that the engine answers "already done". Anything unreadable is audited and explained.
  */
 export async function handleAction<T extends { upgradeId: string }>(
   deps: ListenerDeps,
+  ack: () => Promise<void>,
   body: unknown,
   respond: RespondFn | undefined,
   reading: ActionReading<T>,
 ): Promise<void> {
-  await afterAck(deps, respond, async () => {
+  await acknowledgeAfter(deps, ack, respond, async () => {
     const click = await parseClick(deps, body);
     if (!click) return;
     const { payload, ctx } = click;

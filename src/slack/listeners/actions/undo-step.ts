@@ -6,9 +6,9 @@ import { handleAction, stepButton } from './step-action.js';
 /** "Undo" (the engine keeps it for the lead). */
 export function registerUndoStep(app: App, deps: ListenerDeps): void {
   app.action(ACTIONS.undoStep, async ({ ack, body, respond }) => {
-    await ack();
     await handleAction(
       deps,
+      ack,
       body,
       respond,
       stepButton((step) => ({ type: 'undo', step })),

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { recordMembership } from '../../../services/record-membership.js';
-import { afterAck, contextFor, type ListenerDeps } from '../context.js';
+import { acknowledgeAfter, contextFor, type ListenerDeps } from '../context.js';
 import { reportMalformed } from '../malformed.js';
 import { membershipEvent } from '../payloads.js';
 
@@ -10,7 +10,7 @@ type MembershipArgs = SlackEventMiddlewareArgs<'member_joined_channel' | 'member
 /** Shared by the join and leave listeners: members of the upgrade channel are its participants. */
 export function membershipListener(deps: ListenerDeps, change: 'joined' | 'left') {
   return async ({ event, body, context }: MembershipArgs): Promise<void> => {
-    await afterAck(deps, undefined, async () => {
+    await acknowledgeAfter(deps, undefined, undefined, async () => {
       const parsed = membershipEvent.safeParse(event);
       if (!parsed.success) {
         await reportMalformed(deps, body, `event:member_${change}_channel`, parsed.error);

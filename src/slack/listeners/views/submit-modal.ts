@@ -2,13 +2,14 @@ import type { AckFn, ViewResponseAction } from '@slack/bolt';
 import { applyCommand, type CommandInput } from '../../../services/apply-command.js';
 import { rejectInput } from '../../../services/reject-input.js';
 import { decode, type ModalMetadata, modalMetadata } from '../../values.js';
-import { afterAck, contextFor, type ListenerDeps } from '../context.js';
+import { acknowledgeAfter, contextFor, type ListenerDeps } from '../context.js';
 import { reportMalformed } from '../malformed.js';
 import { inputValue, viewSubmissionPayload } from '../payloads.js';
 
 /**
  * A modal submission: empty text is answered inside the modal (that ack must carry the errors); the
- * rest is acked at once and applied through the engine, answering refusals via the original click.
+ * rest is applied through the engine and acknowledged once it committed, answering refusals via the
+ * original click.
  */
 export async function submitModal(
   deps: ListenerDeps,
@@ -27,37 +28,41 @@ export async function submitModal(
     });
     return;
   }
-  await (ack as AckFn<void>)();
-  await afterAck(deps, undefined, async () => {
-    if (!parsed.success) {
-      await reportMalformed(deps, body, 'view', parsed.error);
-      return;
-    }
-    const payload = parsed.data;
-    const ctx = contextFor(deps, payload.team?.id ?? payload.user.team_id ?? 'unknown', payload.user.id);
-    const command = meta ? toCommand(text, meta) : null;
-    if (!meta || !command) {
-      await rejectInput({
+  await acknowledgeAfter(
+    deps,
+    () => (ack as AckFn<void>)(),
+    undefined,
+    async () => {
+      if (!parsed.success) {
+        await reportMalformed(deps, body, 'view', parsed.error);
+        return;
+      }
+      const payload = parsed.data;
+      const ctx = contextFor(deps, payload.team?.id ?? payload.user.team_id ?? 'unknown', payload.user.id);
+      const command = meta ? toCommand(text, meta) : null;
+      if (!meta || !command) {
+        await rejectInput({
+          ctx,
+          input: {
+            source: `view:${payload.view.callback_id}`,
+            problems: ['The form did not say which upgrade it was for.'],
+            usage: null,
+            received: payload.view.private_metadata.slice(0, 200),
+            responseUrl: null,
+            upgradeId: null,
+          },
+        });
+        return;
+      }
+      await applyCommand({
         ctx,
         input: {
-          source: `view:${payload.view.callback_id}`,
-          problems: ['The form did not say which upgrade it was for.'],
-          usage: null,
-          received: payload.view.private_metadata.slice(0, 200),
-          responseUrl: null,
-          upgradeId: null,
+          target: { upgradeId: meta.upgradeId },
+          command,
+          requestKey: payload.view.id ? `view:${payload.view.id}` : null,
+          responseUrl: meta.responseUrl,
         },
       });
-      return;
-    }
-    await applyCommand({
-      ctx,
-      input: {
-        target: { upgradeId: meta.upgradeId },
-        command,
-        requestKey: payload.view.id ? `view:${payload.view.id}` : null,
-        responseUrl: meta.responseUrl,
-      },
-    });
-  });
+    },
+  );
 }
