@@ -66,6 +66,7 @@ export const REFUSAL_REASONS = [
   'WINDOW_NOT_APPLICABLE',
   'WINDOW_IN_PAST',
   'INVALID_INPUT',
+  'OTHER_WORKSPACE',
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 

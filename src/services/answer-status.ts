@@ -1,10 +1,15 @@
+import { appendAudit } from '../db/repositories/audit.js';
 import { enqueue } from '../db/repositories/outbox.js';
 import { findUpgradeByChannel } from '../db/repositories/upgrades.js';
 import type { ServiceCall } from './context.js';
 import { outboxEntry } from './record-effects.js';
 import { inTransaction } from './transaction.js';
+import { otherWorkspaceRefusal } from './workspace.js';
 
-/** `status`: the upgrade of this channel, or, anywhere else, the team's active upgrades. */
+/**
+ * `status`: the upgrade of this channel, or, anywhere else, the team's active upgrades; another
+ * workspace's upgrade is refused and audited.
+ */
 export async function answerStatus({
   ctx,
   input,
@@ -16,6 +21,26 @@ export async function answerStatus({
 }>): Promise<void> {
   await inTransaction(ctx, async (tx) => {
     const upgrade = input.verb === 'status' ? await findUpgradeByChannel(tx, input.channelId) : undefined;
+    const foreign = upgrade ? otherWorkspaceRefusal(upgrade.teamId, input.teamId) : null;
+    if (upgrade && foreign) {
+      await appendAudit(tx, [
+        {
+          upgradeId: upgrade.id,
+          actor: ctx.actor,
+          action: 'command-refused',
+          detail: { command: input.verb, rule: foreign.rule, upgradeTeamId: upgrade.teamId },
+        },
+      ]);
+      await enqueue(tx, ctx.now(), [
+        outboxEntry({
+          kind: 'respond',
+          upgradeId: null,
+          responseUrl: input.responseUrl,
+          reply: { kind: 'refusal', refusal: foreign },
+        }),
+      ]);
+      return;
+    }
     await enqueue(tx, ctx.now(), [
       outboxEntry({
         kind: 'respond',

@@ -9,6 +9,7 @@ import type { ServiceCall } from './context.js';
 import { ConcurrentChangeError } from './errors.js';
 import { outboxEntry, recordEffects } from './record-effects.js';
 import { inTransaction } from './transaction.js';
+import { otherWorkspaceRefusal } from './workspace.js';
 
 type WithoutActor<C> = C extends unknown ? Omit<C, 'actor'> : never;
 
@@ -48,6 +49,29 @@ export async function applyCommand({
     const now = ctx.now();
     const upgrade = await findUpgradeToChange(tx, input.target);
     if (!upgrade) return { outcome: 'not-found' };
+    const foreign = otherWorkspaceRefusal(upgrade.teamId, actor.teamId);
+    if (foreign) {
+      await appendAudit(tx, [
+        {
+          upgradeId: upgrade.id,
+          actor,
+          action: 'command-refused',
+          stepKey: 'step' in input.command ? input.command.step : null,
+          detail: { command: input.command.type, rule: foreign.rule, upgradeTeamId: upgrade.teamId },
+        },
+      ]);
+      if (input.responseUrl) {
+        await enqueue(tx, now, [
+          outboxEntry({
+            kind: 'respond',
+            upgradeId: null,
+            responseUrl: input.responseUrl,
+            reply: { kind: 'refusal', refusal: foreign },
+          }),
+        ]);
+      }
+      return { outcome: 'refused', refusal: foreign };
+    }
     if (input.requestKey && !(await claimRequest(tx, input.requestKey, upgrade.id))) {
       return { outcome: 'duplicate-delivery' };
     }

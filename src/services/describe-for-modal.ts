@@ -9,7 +9,10 @@ export interface ModalSubject {
   problemDescription: string | null;
 }
 
-/** What a modal shows about the step or problem it was opened for; null when the upgrade is unknown. */
+/**
+ * What a modal shows about the step or problem it was opened for; null when the upgrade is unknown or
+ * belongs to another workspace than the person's.
+ */
 export async function describeForModal({
   ctx,
   input,
@@ -20,6 +23,8 @@ export async function describeForModal({
 }>): Promise<ModalSubject | null> {
   const upgrade = await query(ctx, (db) => findUpgrade(db, input.upgradeId));
   if (!upgrade) return null;
+  // Another workspace's upgrade is not shown; the caller refuses and audits the click.
+  if (ctx.actor.type === 'slack' && upgrade.teamId !== ctx.actor.teamId) return null;
   const step = input.step ? planOf(upgrade.state).steps.find((s) => s.key === input.step) : undefined;
   const problem = input.problemId ? upgrade.state.problems.find((p) => p.id === input.problemId) : undefined;
   return {

@@ -28,6 +28,17 @@ export async function recordMembership({
   return inTransaction(ctx, async (tx): Promise<MembershipOutcome> => {
     const upgrade = await findUpgradeByChannel(tx, input.channelId);
     if (!upgrade) return 'not-an-upgrade-channel';
+    if (ctx.actor.type === 'slack' && upgrade.teamId !== ctx.actor.teamId) {
+      await appendAudit(tx, [
+        {
+          upgradeId: upgrade.id,
+          actor: ctx.actor,
+          action: 'membership-refused',
+          detail: { userId: input.userId, change: input.change, rule: 'OTHER_WORKSPACE' },
+        },
+      ]);
+      return 'unchanged';
+    }
     if (input.requestKey && !(await claimRequest(tx, input.requestKey, upgrade.id))) return 'unchanged';
     const audit = (action: string) =>
       appendAudit(tx, [
