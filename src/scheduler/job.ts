@@ -1,4 +1,4 @@
-import type { ServiceContext } from '../services/context.js';
+import type { ServiceContext } from '../services/shared/context.js';
 
 /** A scheduled job: node-cron ticks it, the database decides what is due. Jobs stay thin. */
 export interface Job {

@@ -1,9 +1,9 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Config } from '../config/env.js';
 import { type Logger, toCronLogger } from '../logging/logger.js';
-import { type ServiceDeps, systemActor } from '../services/context.js';
 import { deliverDueReminders } from '../services/deliver-due-reminders.js';
 import { recordFailure } from '../services/record-failure.js';
+import { type ServiceDeps, systemActor } from '../services/shared/context.js';
 import type { Job } from './job.js';
 import type { OutboxDrainer } from './outbox-drainer.js';
 import { postgresRunCoordinator } from './run-coordinator.js';

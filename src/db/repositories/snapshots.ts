@@ -1,5 +1,5 @@
 import type { UpgradeStatus } from '../../engine/constants.js';
-import type { UpgradeSnapshot } from '../../services/snapshot.js';
+import type { UpgradeSnapshot } from '../../services/shared/snapshot.js';
 import type { Executor } from '../client.js';
 import { listParticipants } from './participants.js';
 import { findUpgrade, listUpgrades, type UpgradeRow } from './upgrades.js';

@@ -9,7 +9,7 @@ import {
   readySteps,
   type UpgradeState,
 } from '../../engine/index.js';
-import type { UpgradeSnapshot } from '../../services/snapshot.js';
+import type { UpgradeSnapshot } from '../../services/shared/snapshot.js';
 import {
   escapeText,
   fitLines,

@@ -1,5 +1,5 @@
 // The full `/pra-upgrade help` text; the README and the command parser document the same commands.
-import type { RenderedMessage } from '../../services/slack-port.js';
+import type { RenderedMessage } from '../../services/ports/slack.js';
 import { chunkLines, escapeText, truncate } from './format.js';
 import { type Block, header, section } from './kit.js';
 import { SLACK_LIMITS } from './limits.js';

@@ -12,8 +12,8 @@ import {
   type SnoozeDuration,
   TIME_RULE_DESCRIPTIONS,
 } from '../../engine/index.js';
-import type { RenderedMessage } from '../../services/slack-port.js';
-import type { UpgradeSnapshot } from '../../services/snapshot.js';
+import type { RenderedMessage } from '../../services/ports/slack.js';
+import type { UpgradeSnapshot } from '../../services/shared/snapshot.js';
 import { ACTIONS } from '../action-ids.js';
 import { encode } from '../values.js';
 import {

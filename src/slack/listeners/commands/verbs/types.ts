@@ -1,6 +1,6 @@
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { ServiceContext } from '../../../../services/context.js';
+import type { ServiceContext } from '../../../../services/shared/context.js';
 import type { ParsedCommand } from '../../../parse/command-text.js';
 import type { ListenerDeps } from '../../context.js';
 import type { SlashCommandPayload } from '../../payloads.js';

@@ -1,5 +1,5 @@
-import type { PlanName } from '../engine/constants.js';
-import type { UpgradeState } from '../engine/types.js';
+import type { PlanName } from '../../engine/constants.js';
+import type { UpgradeState } from '../../engine/types.js';
 
 /** An upgrade as the Slack layer renders it: read from the database at delivery time, never cached. */
 export interface UpgradeSnapshot {

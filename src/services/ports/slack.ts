@@ -1,6 +1,6 @@
 import type { DateTime } from 'luxon';
-import type { Notice, Reply } from './outbox-messages.js';
-import type { UpgradeSnapshot } from './snapshot.js';
+import type { Notice, Reply } from '../shared/outbox-messages.js';
+import type { UpgradeSnapshot } from '../shared/snapshot.js';
 
 /** A Slack message: fallback text plus Block Kit blocks (kept opaque here; built in src/slack/blocks). */
 export interface RenderedMessage {
