@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Executor } from '../../db/client.js';
 import { loadSnapshot } from '../../db/repositories/snapshots.js';
-import type { RenderedMessage } from '../ports/slack.js';
-import type { UpgradeSnapshot } from '../shared/snapshot.js';
+import type { RenderedMessage, UpgradeSnapshot } from '../ports/slack.js';
 
 export const DELIVERY = {
   /** A claimed delivery is invisible to other instances this long; a crash makes it due again after. */

@@ -6,10 +6,10 @@ import {
   recordIntendedChannel,
 } from '../../db/repositories/upgrades.js';
 import type { DeliveryPorts } from '../ports/delivery.js';
+import type { UpgradeSnapshot } from '../ports/slack.js';
 import { SlackCallError } from '../ports/slack.js';
 import type { ServiceContext } from '../shared/context.js';
 import type { OutboxMessage } from '../shared/outbox-messages.js';
-import type { UpgradeSnapshot } from '../shared/snapshot.js';
 import { DELIVERY, hashOf, requireChannel, requireSnapshot } from './common.js';
 
 /**

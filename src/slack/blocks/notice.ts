@@ -10,9 +10,8 @@ import {
   planOf,
   TIME_RULE_DESCRIPTIONS,
 } from '../../engine/index.js';
-import type { RenderedMessage } from '../../services/ports/slack.js';
+import type { RenderedMessage, UpgradeSnapshot } from '../../services/ports/slack.js';
 import type { Notice } from '../../services/shared/outbox-messages.js';
-import type { UpgradeSnapshot } from '../../services/shared/snapshot.js';
 import {
   escapeKeepingTokens,
   escapeText,
