@@ -7,7 +7,7 @@ import pino from 'pino';
 import { startBot } from '../src/bootstrap.js';
 import { loadConfig } from '../src/config/env.js';
 import { blockActionsBody, FakeSlack, postToApp } from '../src/fake-slack/index.js';
-import { slackActor } from '../src/services/context.js';
+import { slackActor } from '../src/services/shared/context.js';
 import { startUpgrade } from '../src/services/start-upgrade.js';
 import { measureAsync, report } from './measure.js';
 

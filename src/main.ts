@@ -4,8 +4,8 @@ import { startBot } from './bootstrap.js';
 import { ConfigError, describeConfig, loadConfig } from './config/env.js';
 import { createLogger } from './logging/logger.js';
 import { guardProcess } from './process-guard.js';
-import { systemActor } from './services/context.js';
 import { recordFailure } from './services/record-failure.js';
+import { systemActor } from './services/shared/context.js';
 
 const NO_SLACK_APP = `pra-upgrade needs a Slack app to talk to.
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { type ServiceContext, systemActor } from '../../services/context.js';
 import { rejectInput } from '../../services/reject-input.js';
+import { type ServiceContext, systemActor } from '../../services/shared/context.js';
 import { contextFor, type ListenerDeps } from './context.js';
 import { type BlockActionPayload, blockActionPayload, describeReceived, teamOf } from './payloads.js';
 

@@ -1,4 +1,4 @@
-import type { Refusal } from '../engine/types.js';
+import type { Refusal } from '../../engine/types.js';
 
 /**
  * The Slack workspace is part of who someone is: user ids are only unique within one, so a request
