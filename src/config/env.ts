@@ -1,6 +1,7 @@
 import { Duration, IANAZone } from 'luxon';
 import { validateDetailed as explainCron, validate as isValidCron } from 'node-cron';
 import { z } from 'zod';
+import { describeBound, FAILOVER_GAP_LIMIT_BOUND, withinBound } from '../engine/bounds.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -178,6 +179,13 @@ const duration = z.string().transform((value, ctx) => {
     ctx.addIssue({
       code: 'custom',
       message: `${show(value)} ${what}; use a positive duration such as PT4H (4 hours) or P1D (1 day), e.g. FAILOVER_GAP_LIMIT=${DEFAULTS.FAILOVER_GAP_LIMIT}`,
+    });
+    return z.NEVER;
+  }
+  if (!withinBound(value, FAILOVER_GAP_LIMIT_BOUND)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${show(value)} is out of range: it must be ${describeBound(FAILOVER_GAP_LIMIT_BOUND)}, e.g. FAILOVER_GAP_LIMIT=${DEFAULTS.FAILOVER_GAP_LIMIT}`,
     });
     return z.NEVER;
   }

@@ -1,4 +1,5 @@
 import type { DateTime } from 'luxon';
+import { durationBoundProblem, FAILOVER_GAP_LIMIT_BOUND } from './bounds.js';
 import { resolvePlanOptions } from './catalogue/build-plan.js';
 import { type PlanName, WINDOW_APPLIANCES, type WindowAppliance } from './constants.js';
 import { planFor } from './plan-cache.js';
@@ -39,6 +40,14 @@ export function startUpgrade(input: StartInput, now: DateTime): StartResult {
       if (!isPositiveDuration(v))
         problems.push(`${name} “${v}” is not a positive ISO-8601 duration such as PT4H.`);
     }
+  }
+  if (problems.length === 0) {
+    const gap = durationBoundProblem(
+      timing.failoverGapLimit,
+      FAILOVER_GAP_LIMIT_BOUND,
+      'The failover gap limit',
+    );
+    if (gap) problems.push(gap);
   }
   const plan = planFor(input.plan, resolved.options);
   const windows: Partial<Record<WindowAppliance, MaintenanceWindow>> = {};

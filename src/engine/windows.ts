@@ -1,7 +1,8 @@
 import type { DateTime } from 'luxon';
 import { IANAZone } from 'luxon';
+import { describeDuration, durationBoundProblem, WINDOW_AHEAD_LIMIT, WINDOW_LENGTH_BOUND } from './bounds.js';
 import type { WindowAppliance } from './constants.js';
-import { instant, isPositiveDuration, later } from './time.js';
+import { duration, instant, isPositiveDuration, later } from './time.js';
 import type { MaintenanceWindow, Plan } from './types.js';
 
 /** Why a maintenance window cannot be recorded, or null when it can. */
@@ -28,6 +29,14 @@ export function windowProblem(
   }
   if (!isPositiveDuration(window.length)) {
     return { reason: 'INVALID_INPUT', message: `“${window.length}” is not a length such as 2h or PT2H.` };
+  }
+  const length = durationBoundProblem(window.length, WINDOW_LENGTH_BOUND, 'A maintenance window');
+  if (length) return { reason: 'INVALID_INPUT', message: length };
+  if (instant(window.startsAt) > now.plus(duration(WINDOW_AHEAD_LIMIT))) {
+    return {
+      reason: 'INVALID_INPUT',
+      message: `A maintenance window must start within ${describeDuration(WINDOW_AHEAD_LIMIT)} from now; plan the date again closer to it.`,
+    };
   }
   if (instant(later(window.startsAt, window.length)) <= now) {
     return {

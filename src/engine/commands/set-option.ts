@@ -1,3 +1,4 @@
+import { BOOLEAN_WORD_LIST, booleanWord } from '../bounds.js';
 import { isPairPlan, resolvePlanOptions } from '../catalogue/build-plan.js';
 import { PLAN_OPTION_VALUES, type PlanOptionName, SWITCH_METHODS, UPDATE_METHODS } from '../constants.js';
 import { planFor } from '../plan-cache.js';
@@ -13,15 +14,6 @@ import type {
   TransitionResult,
 } from '../types.js';
 import { type CommandHandler, leadOnly } from './context.js';
-
-const BOOLEAN_WORDS: Record<string, boolean> = {
-  on: true,
-  off: false,
-  true: true,
-  false: false,
-  yes: true,
-  no: false,
-};
 
 function optionValue(options: PlanOptions, option: PlanOptionName): string {
   switch (option) {
@@ -53,7 +45,7 @@ function requestedOptions(
   const invalid = () =>
     refuse(
       'INVALID_INPUT',
-      `“${raw}” is not a value for ${option}; use one of: ${PLAN_OPTION_VALUES[option].join(', ')}.`,
+      `“${raw}” is not a value for ${option}; use one of: ${option === 'base-only' ? BOOLEAN_WORD_LIST : PLAN_OPTION_VALUES[option].join(', ')}.`,
     );
   switch (option) {
     case 'method-a':
@@ -76,8 +68,8 @@ function requestedOptions(
       return { ...current, switchMethod: method };
     }
     case 'base-only': {
-      const flag = BOOLEAN_WORDS[value];
-      if (flag === undefined) return invalid();
+      const flag = booleanWord(value);
+      if (flag === null) return invalid();
       return { ...current, baseOnly: flag };
     }
   }

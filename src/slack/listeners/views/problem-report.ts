@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { TEXT_LIMITS } from '../../../engine/bounds.js';
 import { FIELDS, VIEWS } from '../../action-ids.js';
 import type { ListenerDeps } from '../context.js';
 import { submitModal } from './submit-modal.js';
@@ -9,7 +10,7 @@ export function registerProblemReport(app: App, deps: ListenerDeps): void {
       deps,
       body,
       ack,
-      { ...FIELDS.description, what: 'what went wrong' },
+      { ...FIELDS.description, what: 'what went wrong', max: TEXT_LIMITS.description },
       (description, meta) => (meta.step ? { type: 'report-problem', step: meta.step, description } : null),
     );
   });

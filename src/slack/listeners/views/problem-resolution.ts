@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { TEXT_LIMITS } from '../../../engine/bounds.js';
 import { FIELDS, VIEWS } from '../../action-ids.js';
 import type { ListenerDeps } from '../context.js';
 import { submitModal } from './submit-modal.js';
@@ -9,7 +10,7 @@ export function registerProblemResolution(app: App, deps: ListenerDeps): void {
       deps,
       body,
       ack,
-      { ...FIELDS.resolution, what: 'how the problem was resolved' },
+      { ...FIELDS.resolution, what: 'how the problem was resolved', max: TEXT_LIMITS.resolution },
       (resolution, meta) => ({
         type: 'resolve-problem',
         problemId: meta.problemId,

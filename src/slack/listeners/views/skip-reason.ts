@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { TEXT_LIMITS } from '../../../engine/bounds.js';
 import { FIELDS, VIEWS } from '../../action-ids.js';
 import type { ListenerDeps } from '../context.js';
 import { submitModal } from './submit-modal.js';
@@ -9,7 +10,7 @@ export function registerSkipReason(app: App, deps: ListenerDeps): void {
       deps,
       body,
       ack,
-      { ...FIELDS.reason, what: 'why this step is skipped' },
+      { ...FIELDS.reason, what: 'why this step is skipped', max: TEXT_LIMITS.reason },
       (reason, meta) => (meta.step ? { type: 'skip', step: meta.step, reason } : null),
     );
   });

@@ -15,16 +15,21 @@ export async function submitModal(
   deps: ListenerDeps,
   body: unknown,
   ack: AckFn<ViewResponseAction> | AckFn<void>,
-  field: { block: string; action: string; what: string },
+  field: { block: string; action: string; what: string; max: number },
   toCommand: (text: string, meta: ModalMetadata) => CommandInput | null,
 ): Promise<void> {
   const parsed = viewSubmissionPayload.safeParse(body);
   const meta = parsed.success ? decode(modalMetadata, parsed.data.view.private_metadata) : null;
   const text = parsed.success ? inputValue(parsed.data, field.block, field.action) : '';
-  if (parsed.success && meta && text.length < 3) {
+  const tooShort = text.length < 3;
+  if (parsed.success && meta && (tooShort || text.length > field.max)) {
     await (ack as AckFn<ViewResponseAction>)({
       response_action: 'errors',
-      errors: { [field.block]: `Please write ${field.what} (a few words at least).` },
+      errors: {
+        [field.block]: tooShort
+          ? `Please write ${field.what} (a few words at least).`
+          : `Please keep ${field.what} to at most ${field.max} characters (this is ${text.length}).`,
+      },
     });
     return;
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TEXT_LIMITS } from '../../../../engine/bounds.js';
 import { applyInUpgradeChannel } from './in-upgrade-channel.js';
 import { defineVerb, helpLine } from './verb.js';
 
@@ -8,7 +9,13 @@ export const abort = defineVerb({
   usage: '/pra-upgrade abort <reason>',
   help: [helpLine('abort <reason>', 'ends the upgrade early (lead only).')],
   parser: z
-    .object({ rest: z.string().trim().min(3, 'give a reason for aborting') })
+    .object({
+      rest: z
+        .string()
+        .trim()
+        .min(3, 'give a reason for aborting')
+        .max(TEXT_LIMITS.reason, `keep the reason to at most ${TEXT_LIMITS.reason} characters`),
+    })
     .transform(({ rest }) => ({ reason: rest })),
   handle: (call) => applyInUpgradeChannel(call, 'abort', { type: 'abort', reason: call.args.reason }),
 });

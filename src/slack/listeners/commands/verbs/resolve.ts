@@ -1,10 +1,15 @@
 import { z } from 'zod';
+import { TEXT_LIMITS } from '../../../../engine/bounds.js';
 import { applyInUpgradeChannel } from './in-upgrade-channel.js';
 import { defineVerb, helpLine } from './verb.js';
 
 const resolution = z.object({
   problemId: z.number().int().positive().nullable(),
-  resolution: z.string().trim().min(3, 'say how the problem was resolved'),
+  resolution: z
+    .string()
+    .trim()
+    .min(3, 'say how the problem was resolved')
+    .max(TEXT_LIMITS.resolution, `keep it to at most ${TEXT_LIMITS.resolution} characters`),
 });
 
 /** `resolve [#n] <how>`: records how a problem was resolved. */

@@ -1,6 +1,14 @@
 import { IANAZone } from 'luxon';
 import yargsParser from 'yargs-parser';
 import { z } from 'zod';
+import {
+  BOOLEAN_WORD_LIST,
+  booleanWord,
+  describeBound,
+  FAILOVER_GAP_LIMIT_BOUND,
+  MAX_MENTIONS,
+  withinBound,
+} from '../../../../engine/bounds.js';
 import { PLAN_NAMES, type PlanName, SWITCH_METHODS, UPDATE_METHODS } from '../../../../engine/constants.js';
 import { DEFAULT_TIMING } from '../../../../engine/time.js';
 import type { MaintenanceWindow } from '../../../../engine/types.js';
@@ -24,7 +32,23 @@ const startOptions = z
     'method-a': z.enum(UPDATE_METHODS).optional(),
     'method-b': z.enum(UPDATE_METHODS).optional(),
     switch: z.enum(SWITCH_METHODS).optional(),
-    'base-only': z.boolean().optional(),
+    // Bare `--base-only` arrives as "" (on); `--no-base-only` as false; anything else must be a yes/no word.
+    'base-only': z
+      .union([z.literal(''), z.boolean(), z.string()])
+      .transform((value, ctx) => {
+        if (typeof value === 'boolean') return value;
+        if (value === '') return true;
+        const flag = booleanWord(value);
+        if (flag === null) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `takes one of ${BOOLEAN_WORD_LIST}, or nothing (on); “${value}” is none of them`,
+          });
+          return z.NEVER;
+        }
+        return flag;
+      })
+      .optional(),
     ticket: z
       .string()
       .regex(
@@ -41,14 +65,18 @@ const startOptions = z
     'gap-limit': z
       .string()
       .refine((text) => parseLength(text) !== null, 'must be a length such as 2d, 36h or P2D')
+      .refine(
+        (text) => withinBound(parseLength(text) ?? '', FAILOVER_GAP_LIMIT_BOUND),
+        `must be ${describeBound(FAILOVER_GAP_LIMIT_BOUND)}, such as 2d, 36h or P2D`,
+      )
       .optional(),
   })
   .strict();
 
 export type StartOptions = z.infer<typeof startOptions>;
 
-const BOOLEAN_OPTIONS = ['base-only'];
-const STRING_OPTIONS = Object.keys(startOptions.shape).filter((option) => !BOOLEAN_OPTIONS.includes(option));
+// Every option is read as a string, so a yes/no option's word is checked rather than dropped.
+const STRING_OPTIONS = Object.keys(startOptions.shape);
 
 /** Slack turns straight quotes into curly ones in some clients; the option parser needs straight ones. */
 function straightenQuotes(text: string): string {
@@ -63,8 +91,7 @@ function optionProblems(error: z.ZodError): string[] {
     if (issue.code === 'invalid_value' && 'values' in issue) {
       return `--${option} must be one of ${(issue.values as unknown[]).join(', ')}`;
     }
-    if (issue.code === 'invalid_type')
-      return `--${option} ${issue.expected === 'boolean' ? 'takes no value' : 'needs a value'}`;
+    if (issue.code === 'invalid_type') return `--${option} needs a value`;
     return `--${option} ${issue.message}`;
   });
 }
@@ -87,11 +114,11 @@ export const start = defineVerb({
     '• `--a <host>` `--b <host>`: names of appliance A and B',
     '• `--method auto|manual`, `--method-a auto|manual`, `--method-b auto|manual`: update method (pairs default to manual)',
     '• `--switch shared-ip|dns|nat`: how B becomes primary (async only; default dns)',
-    '• `--base-only`: base software only, no site update and no client follow-up',
+    '• `--base-only` (or `--base-only=on|off|yes|no|true|false|1|0`): base software only, no site update and no client follow-up',
     '• `--ticket CHG123`: the change ticket',
     '• `--window-a "2026-12-01 22:00"` `--window-b "2026-12-02 22:00"`: maintenance windows',
     '• `--tz Europe/Amsterdam`: the time zone of the windows',
-    '• `--gap-limit 2d` or `--gap-limit PT48H`: how long failover may be off before the channel is reminded',
+    `• \`--gap-limit 2d\` or \`--gap-limit PT48H\`: how long failover may be off before the channel is reminded, ${describeBound(FAILOVER_GAP_LIMIT_BOUND)}`,
     'Example: `/pra-upgrade start async --ticket CHG123 --a pra-a.example.com --b pra-b.example.com @alice @bob`',
     // A blank line sets this paragraph apart from the one-line verbs that follow in `help`.
     '',
@@ -100,7 +127,6 @@ export const start = defineVerb({
     const invite = mentionsIn(rest);
     const argv = yargsParser(straightenQuotes(withoutMentions(rest)), {
       string: STRING_OPTIONS,
-      boolean: BOOLEAN_OPTIONS,
       configuration: {
         'camel-case-expansion': false,
         'dot-notation': false,
@@ -116,6 +142,8 @@ export const start = defineVerb({
       problems.push(`“${plan}” is not a plan; use one of ${PLAN_NAMES.join(', ')}`);
     if (extra.length > 0)
       problems.push(`unexpected words: ${extra.join(' ')} (options start with --, people are @mentions)`);
+    if (new Set(invite).size > MAX_MENTIONS)
+      problems.push(`invite at most ${MAX_MENTIONS} people at once; add more later with /pra-upgrade add`);
     const parsed = startOptions.safeParse(options);
     if (!parsed.success) problems.push(...optionProblems(parsed.error));
     if (problems.length > 0 || !parsed.success) {
