@@ -1,5 +1,6 @@
 import { findUpgrade } from '../db/repositories/upgrades.js';
 import { planOf } from '../engine/plan-cache.js';
+import { stepOf } from '../engine/state-queries.js';
 import type { ServiceCall } from './shared/context.js';
 import { query } from './shared/transaction.js';
 
@@ -25,7 +26,7 @@ export async function describeForModal({
   if (!upgrade) return null;
   // Another workspace's upgrade is not shown; the caller refuses and audits the click.
   if (ctx.actor.type === 'slack' && upgrade.teamId !== ctx.actor.teamId) return null;
-  const step = input.step ? planOf(upgrade.state).steps.find((s) => s.key === input.step) : undefined;
+  const step = input.step ? stepOf(planOf(upgrade.state), input.step) : undefined;
   const problem = input.problemId ? upgrade.state.problems.find((p) => p.id === input.problemId) : undefined;
   return {
     stepTitle: step?.title ?? null,

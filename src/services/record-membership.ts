@@ -33,14 +33,14 @@ export async function recordMembership({
         {
           upgradeId: upgrade.id,
           actor: ctx.actor,
-          action: 'membership-refused',
-          detail: { userId: input.userId, change: input.change, rule: 'OTHER_WORKSPACE' },
+          action: 'command-refused',
+          detail: { command: `member-${input.change}`, userId: input.userId, rule: 'OTHER_WORKSPACE' },
         },
       ]);
       return 'unchanged';
     }
     if (input.requestKey && !(await claimRequest(tx, input.requestKey, upgrade.id))) return 'unchanged';
-    const audit = (action: string) =>
+    const audit = (action: 'participant-left' | 'observer-joined' | 'participant-joined') =>
       appendAudit(tx, [
         {
           upgradeId: upgrade.id,

@@ -2,7 +2,7 @@ import { BOOLEAN_WORD_LIST, booleanWord } from '../bounds.js';
 import { isPairPlan, resolvePlanOptions } from '../catalogue/build-plan.js';
 import { PLAN_OPTION_VALUES, type PlanOptionName, SWITCH_METHODS, UPDATE_METHODS } from '../constants.js';
 import { planFor } from '../plan-cache.js';
-import { quoted, refuse } from '../refusals.js';
+import { refuse } from '../refusals.js';
 import { emptyProgress, hasStarted, isResolved, progressOf } from '../state-queries.js';
 import type {
   Command,
@@ -13,6 +13,7 @@ import type {
   StepDefinition,
   TransitionResult,
 } from '../types.js';
+import { quoted } from '../words.js';
 import { type CommandHandler, leadOnly } from './context.js';
 
 function optionValue(options: PlanOptions, option: PlanOptionName): string {

@@ -118,11 +118,9 @@ describe('the workspace is part of who you are', () => {
     );
     await h.settle();
     expect(await listParticipants(h.bot.database.db, upgradeId)).toEqual(before);
-    const refused = await h.bot.database.db
-      .select()
-      .from(auditEvents)
-      .where(and(eq(auditEvents.upgradeId, upgradeId), eq(auditEvents.action, 'membership-refused')));
+    const refused = (await refusals()).filter((r) => r.detail.command === 'member-left');
     expect(refused).toHaveLength(1);
+    expect(refused[0]?.detail.rule).toBe('OTHER_WORKSPACE');
   });
 
   it('a modal from another workspace’s click is not opened, and the click is audited', async () => {

@@ -73,8 +73,6 @@ const startOptions = z
   })
   .strict();
 
-export type StartOptions = z.infer<typeof startOptions>;
-
 // Every option is read as a string, so a yes/no option's word is checked rather than dropped.
 const STRING_OPTIONS = Object.keys(startOptions.shape);
 
