@@ -25,6 +25,8 @@ export interface SlackApp {
 }
 
 const EVENTS_ENDPOINT = '/slack/events';
+/** `/readyz` answers within a second, also when the database hangs. */
+const READY_TIMEOUT_MS = 800;
 
 type RouteResponse = {
   writeHead(status: number, headers: Record<string, string>): void;
@@ -54,9 +56,18 @@ export function createSlackApp({ config, listeners, logger, ready }: SlackAppOpt
       path: '/readyz',
       method: ['GET'],
       handler: (_req: unknown, res: RouteResponse) => {
-        ready()
-          .then((ok) => json(res, ok ? 200 : 503, { status: ok ? 'ready' : 'database not ready' }))
-          .catch(() => json(res, 503, { status: 'database unreachable' }));
+        // A database that does not answer is as unready as one that refuses: say so within a second.
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = new Promise<'timeout'>((resolve) => {
+          timer = setTimeout(() => resolve('timeout'), READY_TIMEOUT_MS);
+        });
+        Promise.race([ready(), timedOut])
+          .then((answer) => {
+            if (answer === 'timeout') json(res, 503, { status: 'database not answering' });
+            else json(res, answer ? 200 : 503, { status: answer ? 'ready' : 'database not ready' });
+          })
+          .catch(() => json(res, 503, { status: 'database unreachable' }))
+          .finally(() => clearTimeout(timer));
       },
     },
   ];
