@@ -94,7 +94,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     ready: () => migrationsApplied(database).catch(() => false),
   });
   const ports: DeliveryPorts = {
-    gateway: createGateway(slack.app.client, slack.botUserId),
+    gateway: createGateway(slack.app.client, slack.botUserId, config.slack.apiUrl),
     renderer: createRenderer(),
     lockUpgrade: (upgradeId) => tryLockUpgrade(database, upgradeId),
   };

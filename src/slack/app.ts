@@ -93,6 +93,7 @@ export function createSlackApp({ config, listeners, logger, ready }: SlackAppOpt
     guardReceiver(http, {
       endpoint: EVENTS_ENDPOINT,
       signingSecret: slack.signingSecret,
+      slackApiUrl: slack.apiUrl,
       onMalformed: (report) => reportMalformedBody(listeners, report),
       onError: (error) => logger.error({ err: error }, 'the Slack receiver failed on a request'),
     });

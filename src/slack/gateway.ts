@@ -8,6 +8,7 @@ import {
 } from '@slack/web-api';
 import type { RenderedMessage, RenderedView, SlackGateway } from '../services/ports/slack.js';
 import { SlackCallError } from '../services/ports/slack.js';
+import { responseUrlAllowed } from './response-urls.js';
 
 // Slack answers these when it is the one struggling; everything else is about the request itself.
 const TRANSIENT_PLATFORM_ERRORS = new Set([
@@ -50,7 +51,11 @@ function blocks(message: RenderedMessage): KnownBlock[] {
 }
 
 /** The Slack Web API calls of the bot, on the client Bolt built (retries are the outbox's job). */
-export function createGateway(client: WebClient, botUserId: () => string | undefined): SlackGateway {
+export function createGateway(
+  client: WebClient,
+  botUserId: () => string | undefined,
+  slackApiUrl: string,
+): SlackGateway {
   return {
     async createChannel(name) {
       const result = await call('conversations.create', () =>
@@ -135,6 +140,9 @@ export function createGateway(client: WebClient, botUserId: () => string | undef
       }
     },
     async respond(responseUrl, message) {
+      // Refused for good (not retried): the outbox audits it as a failed delivery.
+      if (!responseUrlAllowed(responseUrl, slackApiUrl))
+        throw new SlackCallError('response_url', 'response_url_not_allowed', false);
       let response: Response;
       try {
         response = await fetch(responseUrl, {

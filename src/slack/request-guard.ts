@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import { HTTPModuleFunctions, type HTTPReceiver, isValidSlackRequest } from '@slack/bolt';
 import { z } from 'zod';
+import { responseUrlAllowed, SLACK_RESPONSE_HOSTS } from './response-urls.js';
 
 /** What the guard reports about a signed body it refused. */
 export interface MalformedBody {
@@ -30,7 +31,11 @@ const slashCommand = z.record(z.string(), z.string());
  * Why a body is not a Slack payload Bolt can route, or null when it is one. Bolt itself throws outside
  * its error handling on a body that parses to `null`, which would end the process.
  */
-export function malformedBodyProblem(rawBody: string, contentType: string | undefined): string | null {
+export function malformedBodyProblem(
+  rawBody: string,
+  contentType: string | undefined,
+  slackApiUrl: string,
+): string | null {
   let body: unknown;
   try {
     if (contentType === 'application/x-www-form-urlencoded') {
@@ -39,7 +44,8 @@ export function malformedBodyProblem(rawBody: string, contentType: string | unde
       else if (form.payload !== undefined) return 'the payload field appears more than once';
       else {
         const fields = slashCommand.safeParse(form);
-        return fields.success ? null : 'a form field appears more than once';
+        if (!fields.success) return 'a form field appears more than once';
+        return responseUrlProblem([fields.data.response_url], slackApiUrl);
       }
     } else {
       body = JSON.parse(rawBody);
@@ -51,12 +57,36 @@ export function malformedBodyProblem(rawBody: string, contentType: string | unde
   if (!envelope.success || Array.isArray(body)) return 'the body is not a JSON object';
   const type = envelope.data.type;
   if (type === undefined) return 'it says neither what type of payload it is nor which command';
+  const urls = z
+    .object({
+      response_url: z.unknown().optional(),
+      response_urls: z.array(z.object({ response_url: z.unknown() }).loose()).optional(),
+    })
+    .loose()
+    .safeParse(body);
+  if (!urls.success) return 'its response_urls are not a list of URLs';
+  const urlProblem = responseUrlProblem(
+    [urls.data.response_url, ...(urls.data.response_urls ?? []).map((u) => u.response_url)],
+    slackApiUrl,
+  );
+  if (urlProblem) return urlProblem;
   if (typeof type !== 'string') return 'its type is not a string';
   const schema = ENVELOPES[type];
   if (!schema) return null;
   const checked = schema.safeParse(body);
   if (checked.success) return null;
   return `a ${type} payload without ${checked.error.issues.map((i) => i.path.join('.') || 'its fields').join(', ')}`;
+}
+
+/** A response_url the bot would never POST to: not a string, or not on Slack's hosts. */
+function responseUrlProblem(urls: unknown[], slackApiUrl: string): string | null {
+  for (const url of urls) {
+    if (url === undefined) continue;
+    if (typeof url !== 'string') return 'its response_url is not a URL';
+    if (!responseUrlAllowed(url, slackApiUrl))
+      return `its response_url is not on Slack's hosts (${SLACK_RESPONSE_HOSTS.join(', ')})`;
+  }
+  return null;
 }
 
 function signedWith(signingSecret: string, req: IncomingMessage, rawBody: string): boolean {
@@ -72,7 +102,7 @@ function signedWith(signingSecret: string, req: IncomingMessage, rawBody: string
 
 /**
  * Puts a check in front of Bolt's HTTP receiver: a signed body on the events endpoint that is not a
- * routable Slack payload is answered 400 and reported; everything else (unsigned requests included,
+ * routable Slack payload, or names a response_url off Slack's hosts, is answered 400 and reported; everything else (unsigned requests included,
  * which Bolt answers 401) goes on to Bolt with its body already read.
  */
 export function guardReceiver(
@@ -80,6 +110,8 @@ export function guardReceiver(
   options: {
     endpoint: string;
     signingSecret: string;
+    /** SLACK_API_URL: its host may serve response_urls too (the fake Slack, the local workspace). */
+    slackApiUrl: string;
     onMalformed: (report: MalformedBody) => void;
     onError: (error: unknown) => void;
   },
@@ -95,7 +127,7 @@ export function guardReceiver(
       (buffered) => {
         const rawBody = buffered.rawBody.toString();
         const problem = signedWith(options.signingSecret, req, rawBody)
-          ? malformedBodyProblem(rawBody, req.headers['content-type'])
+          ? malformedBodyProblem(rawBody, req.headers['content-type'], options.slackApiUrl)
           : null;
         if (problem) {
           res.writeHead(400, { 'content-type': 'text/plain' });
