@@ -13,6 +13,7 @@ import type { ListenerDeps } from './context.js';
 import { registerAppHomeOpened } from './events/app-home-opened.js';
 import { registerMemberJoinedChannel } from './events/member-joined-channel.js';
 import { registerMemberLeftChannel } from './events/member-left-channel.js';
+import { type Routes, recordingRoutes, registerCatchAll } from './unmatched.js';
 import { registerProblemReport } from './views/problem-report.js';
 import { registerProblemResolution } from './views/problem-resolution.js';
 import { registerSkipReason } from './views/skip-reason.js';
@@ -23,7 +24,11 @@ export const REGISTERED = {
   events: ['app_home_opened', 'member_joined_channel', 'member_left_channel'],
 } as const;
 
-export function register(app: App, deps: ListenerDeps): void {
+/** Registers the catch-all, then every listener, recording what they answer to for the catch-all. */
+export function register(boltApp: App, deps: ListenerDeps): void {
+  const routes: Routes = { actions: [], views: [], events: [], commands: [] };
+  registerCatchAll(boltApp, deps, routes);
+  const app = recordingRoutes(boltApp, routes);
   registerPraUpgradeCommand(app, deps);
   registerCompleteStep(app, deps);
   registerClaimStep(app, deps);
