@@ -10,7 +10,6 @@ import {
   type ReminderRef,
   SNOOZE_DURATIONS,
   type SnoozeDuration,
-  TIME_RULE_DESCRIPTIONS,
 } from '../../engine/index.js';
 import type { RenderedMessage } from '../../services/slack-port.js';
 import type { UpgradeSnapshot } from '../../services/snapshot.js';
@@ -150,10 +149,11 @@ export function reminderMessage(
   reminder: ReminderRef,
   now: DateTime,
 ): RenderedMessage {
-  const text = `${mentionText(notice.mention)}${reminderText(snapshot, notice, now)} (${notice.rule})`;
+  // Words for people in the message; the rule's code once, in the small context line, for the record.
+  const text = `${mentionText(notice.mention)}${reminderText(snapshot, notice, now)}`;
   const blocks: Block[] = [
     section(text, { blockId: `reminder-text:${notice.rule}:${notice.occurrence}` }),
-    context([`${notice.rule}: ${TIME_RULE_DESCRIPTIONS[notice.rule]}`]),
+    context([`Rule \`${notice.rule}\``]),
   ];
   const buttons = reminderButtons(snapshot, notice, reminder);
   if (buttons.length > 0) blocks.push(actions(`reminder:${notice.rule}:${notice.occurrence}`, buttons));

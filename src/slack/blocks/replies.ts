@@ -1,7 +1,7 @@
 // Ephemeral answers to one person: refusals in plain words, help, status and the list of upgrades.
 import type { DateTime } from 'luxon';
 import {
-  ORDERING_RULE_DESCRIPTIONS,
+  NAMED_IN_SENTENCE,
   ORDERING_RULES,
   type OrderingRule,
   openProblems,
@@ -60,7 +60,8 @@ function missingList(refusal: Refusal, snapshot: UpgradeSnapshot | null): string
     .map((key) => describeMissing(plan, key))
     .filter((line): line is string => line !== null)
     .map((line) => `• ${line}`);
-  if (lines.length === 0) return null;
+  // The sentence already names up to three; the list is for the longer cases.
+  if (lines.length === 0 || (ordering && refusal.missing.length <= NAMED_IN_SENTENCE)) return null;
   const title = ordering ? '*Still to do first:*' : '*Undo these first:*';
   return `${title}\n${fitLines(lines, SLACK_LIMITS.sectionText - title.length - 1)}`;
 }
@@ -78,9 +79,9 @@ export function refusalMessage(refusal: Refusal, snapshot: UpgradeSnapshot | nul
   const blocks: Block[] = [section(main)];
   const missing = missingList(refusal, snapshot);
   if (missing) blocks.push(section(missing));
-  const why = isOrderingRule(refusal.rule) ? ` · ${ORDERING_RULE_DESCRIPTIONS[refusal.rule]}` : '';
-  blocks.push(context([`Rule \`${refusal.rule}\`${why}`]));
-  return { text: truncate(`${main} (${refusal.rule})`, SLACK_LIMITS.messageText), blocks };
+  // The code is for the record and for whoever reads the audit log: once, small, at the end.
+  blocks.push(context([`Rule \`${refusal.rule}\``]));
+  return { text: truncate(main, SLACK_LIMITS.messageText), blocks };
 }
 
 function textMessage(text: string): RenderedMessage {

@@ -259,10 +259,13 @@ describe('reminders', () => {
     return renderer.notice(snapshot, { kind: 'reminder', notice: n, reminder: ref }, NOW);
   };
 
-  it.each(TIME_RULES)('%s names its rule, stays within limits and offers every snooze', (rule) => {
+  it.each(TIME_RULES)('%s names its rule once, stays within limits and offers every snooze', (rule) => {
     const message = render(rule);
     assertWithinSlackLimits(message);
-    expect(message.text).toContain(`(${rule})`);
+    // The code once, in the context line; the sentence people read carries none.
+    expect(message.text).not.toContain(rule);
+    expect(allText(message).split(rule)).toHaveLength(2);
+    expect(allText({ blocks: [message.blocks[1]] })).toContain(`Rule \`${rule}\``);
     expect(message.text.startsWith('<!channel> ')).toBe(true);
     const snoozes = buttonsOf(message.blocks).filter((b) =>
       String(b.action_id).startsWith(ACTIONS.snoozeReminder),
