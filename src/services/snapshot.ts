@@ -15,4 +15,11 @@ export interface UpgradeSnapshot {
   version: number;
   participants: string[];
   createdAt: string;
+  /**
+   * Permalinks of the posted runbook messages by slot, fetched once when each was posted; the
+   * overview links its "Ready now" steps to them. Absent or partial until the messages are posted.
+   */
+  permalinks?: Readonly<Record<string, string>>;
+  /** When the next failover-gap reminder is due (ISO), for the banner; null or absent when none is pending. */
+  nextFailoverReminderAt?: string | null;
 }

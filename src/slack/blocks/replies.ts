@@ -1,17 +1,20 @@
 // Ephemeral answers to one person: refusals in plain words, help, status and the list of upgrades.
 import type { DateTime } from 'luxon';
 import {
+  isResolved,
   NAMED_IN_SENTENCE,
   ORDERING_RULES,
   type OrderingRule,
   openProblems,
   type Plan,
   planOf,
+  progressOf,
   type Refusal,
 } from '../../engine/index.js';
 import type { Reply } from '../../services/outbox-messages.js';
 import type { RenderedMessage, ReplyData } from '../../services/slack-port.js';
 import type { UpgradeSnapshot } from '../../services/snapshot.js';
+import { stepBlockId } from '../action-ids.js';
 import {
   failoverText,
   isOpen,
@@ -32,8 +35,9 @@ import {
   user,
 } from './format.js';
 import { helpMessage } from './help.js';
-import { type Block, context, fieldsSection, section } from './kit.js';
+import { actions, type Block, context, fieldsSection, section } from './kit.js';
 import { SLACK_LIMITS } from './limits.js';
+import { stepSectionText, undoButton } from './step-block.js';
 
 const MAX_LIST_SECTIONS = 45;
 
@@ -163,6 +167,47 @@ function listMessage(upgrades: UpgradeSnapshot[]): RenderedMessage {
   return { text: `${active.length} active upgrade${active.length === 1 ? '' : 's'}`, blocks };
 }
 
+function stepOfSnapshot(snapshot: UpgradeSnapshot | null, key: string) {
+  if (!snapshot) return null;
+  const plan = planOf(snapshot.state);
+  const index = plan.steps.findIndex((s) => s.key === key);
+  const step = plan.steps[index];
+  return step ? { plan, step, number: index + 1, state: snapshot.state } : null;
+}
+
+const GONE = 'That step is not part of this runbook any more (the upgrade or its options changed).';
+
+/** A step's full text (status, checks, instructions), for someone who opened a done step's menu. */
+function instructionsMessage(snapshot: UpgradeSnapshot | null, key: string): RenderedMessage {
+  const found = stepOfSnapshot(snapshot, key);
+  if (!found) return textMessage(GONE);
+  const { plan, step, number, state } = found;
+  return {
+    text: truncate(`${number}. ${escapeText(step.title)}`, SLACK_LIMITS.messageText),
+    blocks: [
+      section(stepSectionText(plan, state, step, number), { blockId: `step-text:${step.key}` }),
+      context(['Only you can see this.']),
+    ],
+  };
+}
+
+/** The Undo button (with Slack's confirmation dialog) for a resolved step, to the one who asked. */
+function undoOfferMessage(snapshot: UpgradeSnapshot | null, key: string): RenderedMessage {
+  const found = stepOfSnapshot(snapshot, key);
+  if (!found || !snapshot) return textMessage(GONE);
+  const { step, number, state } = found;
+  const title = `*${number}. ${escapeText(step.title)}*`;
+  if (!isResolved(progressOf(state, step.key))) {
+    return textMessage(`${title} is not done, so there is nothing to undo.`);
+  }
+  const text = `↩️ Undo ${title}? It goes back to not done, and the steps after it wait for it again. Only the lead (${user(state.lead)}) can undo.`;
+  return {
+    text: truncate(text, SLACK_LIMITS.messageText),
+    // `step:<key>:undo`: the step's block id with a suffix, as the contract allows.
+    blocks: [section(text), actions(`${stepBlockId(step.key)}:undo`, [undoButton(snapshot.id, step)])],
+  };
+}
+
 export function replyMessage(reply: Reply, data: ReplyData, now: DateTime): RenderedMessage {
   switch (reply.kind) {
     case 'refusal':
@@ -178,5 +223,9 @@ export function replyMessage(reply: Reply, data: ReplyData, now: DateTime): Rend
       return statusMessage(data.snapshot, now);
     case 'list':
       return listMessage(data.upgrades);
+    case 'step-instructions':
+      return instructionsMessage(data.snapshot, reply.step);
+    case 'undo-offer':
+      return undoOfferMessage(data.snapshot, reply.step);
   }
 }
