@@ -2,6 +2,8 @@ import type { UpgradeStatus } from '../../engine/constants.js';
 import type { UpgradeSnapshot } from '../../services/snapshot.js';
 import type { Executor } from '../client.js';
 import { listParticipants } from './participants.js';
+import { nextPendingDue } from './reminders.js';
+import { permalinksOf } from './slack-messages.js';
 import { findUpgrade, listUpgrades, type UpgradeRow } from './upgrades.js';
 
 async function toSnapshot(db: Executor, row: UpgradeRow): Promise<UpgradeSnapshot> {
@@ -18,6 +20,12 @@ async function toSnapshot(db: Executor, row: UpgradeRow): Promise<UpgradeSnapsho
     version: row.version,
     participants: await listParticipants(db, row.id),
     createdAt: row.createdAt.toISOString(),
+    permalinks: await permalinksOf(db, row.id),
+    // Only a broken failover shows it (the banner): no query otherwise.
+    nextFailoverReminderAt:
+      row.state.failover.brokenAt !== null && row.state.failover.restoredAt === null
+        ? ((await nextPendingDue(db, row.id, 'FAILOVER_GAP'))?.toISOString() ?? null)
+        : null,
   };
 }
 

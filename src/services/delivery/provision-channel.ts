@@ -9,6 +9,7 @@ import type { ServiceContext } from '../context.js';
 import type { OutboxMessage } from '../outbox-messages.js';
 import { SlackCallError } from '../slack-port.js';
 import type { UpgradeSnapshot } from '../snapshot.js';
+import { keepPermalink, wantsPermalink } from './permalinks.js';
 import { DELIVERY, type DeliveryPorts, hashOf, requireChannel, requireSnapshot } from './ports.js';
 
 /**
@@ -111,6 +112,8 @@ export async function provisionChannel(
       await ports.gateway.pin(channelId, ts);
       await recordPinned(ctx.db, snapshot.id, slot);
     }
+    if (wantsPermalink(slot))
+      await keepPermalink(ctx, ports, { upgradeId: snapshot.id, slot, channelId, ts });
   }
   const overview = posted.get('overview');
   if (overview && !overview.pinned) {

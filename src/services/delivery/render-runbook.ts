@@ -2,6 +2,7 @@ import { provisioningPending } from '../../db/repositories/outbox.js';
 import { postedMessages, recordPostedMessage, recordRendered } from '../../db/repositories/slack-messages.js';
 import type { ServiceContext } from '../context.js';
 import type { RenderedMessage } from '../slack-port.js';
+import { keepPermalink, wantsPermalink } from './permalinks.js';
 import { type DeliveryPorts, hashOf, requireSnapshot } from './ports.js';
 
 const NO_LONGER_APPLIES: RenderedMessage = {
@@ -19,11 +20,15 @@ export async function renderRunbook(
   ports: DeliveryPorts,
   upgradeId: string,
 ): Promise<number> {
-  const snapshot = await requireSnapshot(ctx.db, upgradeId);
+  let snapshot = await requireSnapshot(ctx.db, upgradeId);
   if (!snapshot.channelId || (await provisioningPending(ctx.db, upgradeId))) return snapshot.version;
   const channelId = snapshot.channelId;
   const now = ctx.now();
   const posted = new Map((await postedMessages(ctx.db, upgradeId)).map((m) => [m.slot, m]));
+  // A permalink Slack did not give when the message was posted is asked for again, before rendering.
+  const missing = [...posted.values()].filter((m) => wantsPermalink(m.slot) && !m.permalink && m.ts);
+  for (const row of missing) await keepPermalink(ctx, ports, row);
+  if (missing.length > 0) snapshot = await requireSnapshot(ctx.db, upgradeId);
   for (const slot of new Set([...ports.renderer.runbookSlots(snapshot), ...posted.keys()])) {
     const row = posted.get(slot);
     if (slot === 'topic') {
@@ -48,6 +53,7 @@ export async function renderRunbook(
         renderedVersion: snapshot.version,
         contentHash: hash,
       });
+      if (wantsPermalink(slot)) await keepPermalink(ctx, ports, { upgradeId, slot, channelId, ts });
       continue;
     }
     if (row.contentHash !== hash) await ports.gateway.update(row.channelId, row.ts, content);

@@ -19,7 +19,7 @@ import {
   startWith,
   T0,
 } from './fixtures.js';
-import { allText, assertWithinSlackLimits } from './limits.js';
+import { allText, assertWithinSlackLimits, buttonsOf } from './limits.js';
 
 const renderer = createRenderer();
 const NOW = T0.plus({ hours: 2 });
@@ -256,5 +256,43 @@ describe('other replies', () => {
       '*Undo these first:*\n• “Import the certificate on the new appliance”',
     );
     apply(done, { type: 'undo', actor: person(LEAD), step: 'new.cert-import' });
+  });
+});
+
+describe('answers from a done step’s menu', () => {
+  const done = () => finishThrough(startWith('async', ASYNC), 'a.backup').state;
+  const reply = (kind: 'step-instructions' | 'undo-offer', step: string, snapshot = snapshotOf(done())) =>
+    renderer.reply({ kind, upgradeId: snapshot.id, step }, { snapshot, upgrades: [] }, NOW);
+
+  it('shows a done step’s record and instructions', () => {
+    const message = reply('step-instructions', 'a.backup');
+    assertWithinSlackLimits(message);
+    const text = allText(message);
+    expect(text).toContain('*8. Download Backup on A*');
+    expect(text).toContain('✅ Done by <@ULEAD>');
+    expect(text).toContain('Only you can see this.');
+  });
+
+  it('offers Undo as a danger button behind Slack’s confirmation, in a step:<key>:undo block', () => {
+    const message = reply('undo-offer', 'a.backup');
+    assertWithinSlackLimits(message);
+    const block = message.blocks.find((b) => b.type === 'actions');
+    expect(block?.block_id).toBe('step:a.backup:undo');
+    const [undo] = buttonsOf([block]);
+    expect(undo).toMatchObject({ action_id: 'step.undo', style: 'danger' });
+    expect(undo?.confirm).toMatchObject({ confirm: { text: 'Undo' }, deny: { text: 'Keep it' } });
+    expect(allText(message)).toContain('Only the lead (<@ULEAD>) can undo.');
+  });
+
+  it('says so when there is nothing to undo or the step is gone', () => {
+    expect(allText(reply('undo-offer', 'a.sync'))).toContain('is not done, so there is nothing to undo');
+    expect(allText(reply('step-instructions', 'no.such-step'))).toContain('not part of this runbook');
+    const gone = renderer.reply(
+      { kind: 'undo-offer', upgradeId: OTHER_ID, step: 'a.backup' },
+      { snapshot: null, upgrades: [] },
+      NOW,
+    );
+    assertWithinSlackLimits(gone);
+    expect(buttonsOf(gone.blocks)).toEqual([]);
   });
 });
