@@ -41,7 +41,7 @@ describe(`migrations on ${usingPostgres ? 'PostgreSQL' : 'PGlite'}`, () => {
       'slack_messages',
       'upgrades',
     ]);
-    expect(expectedMigrationCount()).toBe(3);
+    expect(expectedMigrationCount()).toBe(4);
   });
 
   it('make audit_events refuse UPDATE, DELETE and TRUNCATE at the database level', async () => {

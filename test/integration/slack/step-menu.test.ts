@@ -25,7 +25,7 @@ describe('a done step: one line, its actions in a menu', () => {
   function menuOf(channelId: string, key: string) {
     const { message, block } = h.messageWithBlock(channelId, `step:${key}`);
     const menu = block.accessory;
-    if (!menu || menu.type !== 'overflow') throw new Error(`step ${key} has no menu`);
+    if (menu?.type !== 'overflow') throw new Error(`step ${key} has no menu`);
     const option = (text: string) => {
       const found = (menu.options as Option[] | undefined)?.find((o) => o.text.text === text);
       if (!found) throw new Error(`no option ${text}`);
@@ -104,7 +104,7 @@ describe('a done step: one line, its actions in a menu', () => {
   });
 
   it('opens the problem form from the menu', async () => {
-    const { channelId } = await startSingle('MENU4');
+    await startSingle('MENU4');
     await h.clickStep(USERS.bob.id, 'prep.window');
     const opened = h.fake.callsTo('views.open').length;
     await h.clickStep(USERS.bob.id, 'prep.window', 'step.problem');
