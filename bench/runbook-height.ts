@@ -10,8 +10,7 @@ import {
   transition,
   type UpgradeState,
 } from '../src/engine/index.js';
-import type { Renderer } from '../src/services/slack-port.js';
-import type { UpgradeSnapshot } from '../src/services/snapshot.js';
+import type { Renderer, UpgradeSnapshot } from '../src/services/ports/slack.js';
 
 type Json = Record<string, unknown>;
 

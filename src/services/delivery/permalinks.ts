@@ -1,8 +1,8 @@
 import { appendAudit } from '../../db/repositories/audit.js';
 import { recordPermalink } from '../../db/repositories/slack-messages.js';
-import type { ServiceContext } from '../context.js';
-import { SlackCallError } from '../slack-port.js';
-import type { DeliveryPorts } from './ports.js';
+import type { DeliveryPorts } from '../ports/delivery.js';
+import { SlackCallError } from '../ports/slack.js';
+import type { ServiceContext } from '../shared/context.js';
 
 /** Slots whose messages the overview links to: the runbook parts (the overview itself needs none). */
 export function wantsPermalink(slot: string): boolean {

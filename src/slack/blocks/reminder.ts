@@ -11,8 +11,7 @@ import {
   SNOOZE_DURATIONS,
   type SnoozeDuration,
 } from '../../engine/index.js';
-import type { RenderedMessage } from '../../services/slack-port.js';
-import type { UpgradeSnapshot } from '../../services/snapshot.js';
+import type { RenderedMessage, UpgradeSnapshot } from '../../services/ports/slack.js';
 import { ACTIONS } from '../action-ids.js';
 import { encode } from '../values.js';
 import {

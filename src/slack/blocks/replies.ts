@@ -11,9 +11,8 @@ import {
   progressOf,
   type Refusal,
 } from '../../engine/index.js';
-import type { Reply } from '../../services/outbox-messages.js';
-import type { RenderedMessage, ReplyData } from '../../services/slack-port.js';
-import type { UpgradeSnapshot } from '../../services/snapshot.js';
+import type { RenderedMessage, ReplyData, UpgradeSnapshot } from '../../services/ports/slack.js';
+import type { Reply } from '../../services/shared/outbox-messages.js';
 import { stepBlockId } from '../action-ids.js';
 import {
   failoverText,

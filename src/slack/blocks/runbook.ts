@@ -10,8 +10,7 @@ import {
   type StepDefinition,
   type UpgradeState,
 } from '../../engine/index.js';
-import type { RenderedMessage } from '../../services/slack-port.js';
-import type { UpgradeSnapshot } from '../../services/snapshot.js';
+import type { RenderedMessage, UpgradeSnapshot } from '../../services/ports/slack.js';
 import { failoverBanner } from './facts.js';
 import { escapeText, truncate } from './format.js';
 import { type Block, header, section } from './kit.js';
