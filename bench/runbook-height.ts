@@ -1,6 +1,6 @@
 // How tall the runbook part of a half-done async upgrade is, as a tired admin scrolls it: blocks,
 // an estimate of rendered lines and pixels, and how far down the first step one can act on sits.
-// `BLOCKS_FROM=/path/to/other/checkout/src npm run bench:height` measures another tree's builders
+// `BLOCKS_FROM=/path/to/other/checkout/src npx tsx bench/runbook-height.ts` measures another tree's builders
 // (for a before/after comparison); the state is always built by this tree's engine.
 import { DateTime } from 'luxon';
 import {
