@@ -44,11 +44,19 @@ export function orderRefusal(plan: Plan, step: StepDefinition, missing: Prerequi
   const sorted = [...missing].sort((x, y) => position(x.step) - position(y.step));
   const headline = sorted.find((p) => p.rule !== 'PROCEDURE_ORDER') ?? sorted[0];
   const rule: OrderingRule = headline ? headline.rule : 'PROCEDURE_ORDER';
-  const rules = [rule, ...sorted.map((p) => p.rule).filter((r) => r !== rule)];
-  const reasons = [...new Set(rules)].map((r) => ORDERING_RULE_REASONS[r]);
+  // The sentence names the steps behind named safety rules first (one per rule, then the others):
+  // they are why the click is refused. The guide's plain sequence comes last.
+  const safety = sorted.filter((p) => p.rule !== 'PROCEDURE_ORDER');
+  const firstOfRule = safety.filter((p, i) => safety.findIndex((q) => q.rule === p.rule) === i);
+  const named = [
+    ...firstOfRule,
+    ...safety.filter((p) => !firstOfRule.includes(p)),
+    ...sorted.filter((p) => p.rule === 'PROCEDURE_ORDER'),
+  ];
+  const reasons = [...new Set(named.map((p) => p.rule))].map((r) => ORDERING_RULE_REASONS[r]);
   // Three titles read at a glance; the reply lists the rest below the sentence.
-  const titles = sorted.slice(0, NAMED_IN_SENTENCE).map((p) => quoted(titleOf(plan, p.step)));
-  const rest = sorted.length - titles.length;
+  const titles = named.slice(0, NAMED_IN_SENTENCE).map((p) => quoted(titleOf(plan, p.step)));
+  const rest = named.length - titles.length;
   if (rest > 0) titles.push(`${rest} more step${rest === 1 ? '' : 's'}`);
   return {
     rule,

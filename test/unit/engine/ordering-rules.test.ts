@@ -234,6 +234,13 @@ describe('every ordering rule refuses the step that breaks it', () => {
     expect(refusal.message).toBe(
       '“Sync Now on A” must be done before “Break Failover Relationship”: failover is never broken without a fresh sync.',
     );
+    // Many steps missing: one behind each named safety rule first, then the others, the rest counted.
+    const fresh = refusalOf(started('async'), complete('a.break'));
+    expect(fresh.rule).toBe('BACKUP_FIRST');
+    expect(fresh.message).toMatch(
+      /^“Back up the Vault encryption key”, “Sync Now on A”, “Export the SSL certificate and private key” and \d+ more steps must be done before “Break Failover Relationship”: nothing is broken or installed without a fresh backup/,
+    );
+    expect(fresh.message).toContain(ORDERING_RULE_REASONS.SYNC_BEFORE_BREAK);
   });
 
   it('has a case above for every ordering rule', () => {
