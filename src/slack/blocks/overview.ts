@@ -20,7 +20,7 @@ import {
 import { escapeKeepingTokens, escapeText, fitLines, quoted, slackDate, truncate, user } from './format.js';
 import { type Block, button, context, fieldsSection, header, section } from './kit.js';
 import { SLACK_LIMITS } from './limits.js';
-import { slotOfStep } from './runbook.js';
+import { stepLink } from './runbook.js';
 
 const MAX_PROBLEMS = 10;
 const MAX_PARTICIPANTS = 40;
@@ -57,16 +57,6 @@ function fields(snapshot: UpgradeSnapshot, plan: Plan, now: DateTime): string[] 
   list.push(`*Maintenance ${plan.windows.length > 1 ? 'windows' : 'window'}*\n${windowsText(snapshot)}`);
   list.push(`*Started*\n${slackDate(state.startedAt)}`);
   return list;
-}
-
-/** The permalink of the runbook message that shows a step, when it is known and safe to embed. */
-function stepLink(snapshot: UpgradeSnapshot, plan: Plan): (key: string) => string | null {
-  return (key) => {
-    const slot = slotOfStep(plan, key);
-    const url = slot ? snapshot.permalinks?.[slot] : undefined;
-    // Slack's own https links only: anything else could break out of the <url|text> token.
-    return url && /^https:\/\/[^\s<>|]+$/.test(url) ? url : null;
-  };
 }
 
 export function overviewMessage(snapshot: UpgradeSnapshot, now: DateTime): RenderedMessage {

@@ -36,6 +36,7 @@ import {
 import { helpMessage } from './help.js';
 import { actions, type Block, context, fieldsSection, section } from './kit.js';
 import { SLACK_LIMITS } from './limits.js';
+import { stepLink } from './runbook.js';
 import { stepSectionText, undoButton } from './step-block.js';
 
 const MAX_LIST_SECTIONS = 45;
@@ -131,7 +132,11 @@ function statusMessage(snapshot: UpgradeSnapshot | null, now: DateTime): Rendere
   if (failover) fields.push(`*Failover*\n${failover}`);
   const blocks: Block[] = [section(`*PRA upgrade: ${escapeText(plan.title)}*`), fieldsSection(fields)];
   if (isOpen(state))
-    blocks.push(section(`*Ready now:*\n${readyText(plan, state, SLACK_LIMITS.sectionText - 20)}`));
+    blocks.push(
+      section(
+        `*Ready now:*\n${readyText(plan, state, SLACK_LIMITS.sectionText - 20, 8, stepLink(snapshot, plan))}`,
+      ),
+    );
   const problems = openProblems(state);
   if (problems.length > 0) {
     const lines = problems.map((p) => {

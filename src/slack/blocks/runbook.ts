@@ -124,6 +124,16 @@ export function slotOfStep(plan: Plan, key: string): string | null {
   return index < 0 ? null : runbookSlotName(index + 1);
 }
 
+/** The permalink of the runbook message that shows a step, when it is known and safe to embed. */
+export function stepLink(snapshot: UpgradeSnapshot, plan: Plan): (key: string) => string | null {
+  return (key) => {
+    const slot = slotOfStep(plan, key);
+    const url = slot ? snapshot.permalinks?.[slot] : undefined;
+    // Slack's own https links only: anything else could break out of the <url|text> token.
+    return url && /^https:\/\/[^\s<>|]+$/.test(url) ? url : null;
+  };
+}
+
 /** One runbook message, or null when the slot does not exist (an option change removed steps). */
 export function runbookMessage(snapshot: UpgradeSnapshot, slot: string): RenderedMessage | null {
   const number = runbookPartNumber(slot);

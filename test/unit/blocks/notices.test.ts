@@ -130,7 +130,11 @@ describe('effect notices', () => {
     expect(say('failover-gap-withdrawn')).toContain('undone');
     expect(say('sync-confirmed')).toContain('<@USECOND> confirmed');
     expect(say('upgrade-aborted')).toContain('aborted the upgrade: Ticket &lt;b&gt;');
-    expect(say('reminder-snoozed')).toContain('FAILOVER_GAP');
+    expect(say('reminder-snoozed')).toContain('The failover-off reminder is snoozed until');
+    // Codes for the record: once, in the context line.
+    for (const type of ['reminder-snoozed', 'check-confirmed', 'failover-gap-opened'] as const) {
+      expect(say(type).match(/\b[A-Z]{4,}_[A-Z_]{3,}\b/g), type).toHaveLength(1);
+    }
     // A day's snooze within a day's limit is granted as asked; on a 4-hour limit it is capped.
     expect(say('reminder-snoozed')).not.toContain('never sleeps past its limit');
     const fresh = startWith('async', ASYNC);
