@@ -6,10 +6,10 @@ import {
   progressOf,
   readySteps,
   startUpgrade,
-} from '../../../src/engine/index.js';
-import { ACTIONS } from '../../../src/slack/action-ids.js';
-import { createRenderer, RUNBOOK_BLOCKS_PER_MESSAGE } from '../../../src/slack/blocks/index.js';
-import { canActNow } from '../../../src/slack/blocks/step-block.js';
+} from '../../../../src/engine/index.js';
+import { ACTIONS } from '../../../../src/slack/action-ids.js';
+import { RUNBOOK_BLOCKS_PER_MESSAGE } from '../../../../src/slack/blocks/index.js';
+import { canActNow } from '../../../../src/slack/blocks/step-block.js';
 import {
   decode,
   problemButtonValue,
@@ -17,19 +17,7 @@ import {
   stepButtonValue,
   stepMenuValue,
   upgradeButtonValue,
-} from '../../../src/slack/values.js';
-import { apply, finishThrough, person } from '../../support/engine.js';
-import {
-  hostileSnapshot,
-  LEAD,
-  planCases,
-  progressStates,
-  SECOND,
-  snapshotOf,
-  startWith,
-  T0,
-  UPGRADE_ID,
-} from './fixtures.js';
+} from '../../../../src/slack/values.js';
 import {
   allText,
   assertWithinSlackLimits,
@@ -37,9 +25,21 @@ import {
   buttonsOf,
   buttonText,
   overflowsOf,
-} from './limits.js';
+} from '../../../support/block-kit.js';
+import {
+  hostileSnapshot,
+  LEAD,
+  planCases,
+  progressStates,
+  renderer,
+  SECOND,
+  snapshotOf,
+  startWith,
+  T0,
+  UPGRADE_ID,
+} from '../../../support/blocks.js';
+import { apply, finishThrough, person } from '../../../support/engine.js';
 
-const renderer = createRenderer();
 const NOW = T0.plus({ hours: 5 });
 
 /** Decodes a button's value with the schema its action id implies; null when it does not parse. */
