@@ -22,16 +22,15 @@ function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
 }
 
-let lastMicros = 0;
+let lastNowMicros = 0;
 
-/**
- * Slack-style `seconds.micros` timestamp for `action_ts` / `event_ts`. Without an explicit time it is
- * unique in this process: the clock has only milliseconds, and two clicks by one person built in the
- * same millisecond would otherwise share an `action_ts` and look like a retry of one click.
- */
+/** Slack-style `seconds.micros` timestamp for `action_ts` / `event_ts`; "now" when no time is given. */
 export function slackTimestamp(atMs?: number): string {
-  const micros = atMs === undefined ? Math.max(Date.now() * 1000, lastMicros + 1) : Math.floor(atMs * 1000);
-  if (atMs === undefined) lastMicros = micros;
+  // Date.now() has millisecond resolution: two clicks in one millisecond would share an action_ts (and
+  // look like a retry of one request). Slack's are unique, so "now" is kept strictly increasing.
+  const micros =
+    atMs === undefined ? Math.max(Date.now() * 1000, lastNowMicros + 1) : Math.floor(atMs * 1000);
+  if (atMs === undefined) lastNowMicros = micros;
   return `${Math.floor(micros / 1_000_000)}.${String(micros % 1_000_000).padStart(6, '0')}`;
 }
 
