@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config/env.js';
-import { parseCommandText } from '../../../src/slack/listeners/commands/parse-command.js';
+import { loadConfig } from '../../../../../src/config/env.js';
+import { parseCommandText } from '../../../../../src/slack/listeners/commands/parse-command.js';
 
 const startOptions = (text: string) => {
   const parsed = parseCommandText(text);
