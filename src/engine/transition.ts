@@ -69,7 +69,7 @@ export function transition(state: UpgradeState, command: Command, now: DateTime)
   if (!command.actor.participant) {
     return refuse(
       'NOT_PARTICIPANT',
-      'Only members of the upgrade channel can act on this upgrade. Ask the lead to invite you, or join the channel.',
+      'You are following this upgrade as a watcher, and only its participants can act on it. To take part, ask a participant (or the lead) to type `/pra-upgrade add @you` in this channel.',
     );
   }
   if (state.status === 'completed' || state.status === 'aborted') {

@@ -1,8 +1,15 @@
 import { appendAudit } from '../db/repositories/audit.js';
 import { claimRequest } from '../db/repositories/handled-requests.js';
-import { addParticipants, isParticipant, removeParticipant } from '../db/repositories/participants.js';
+import { enqueue } from '../db/repositories/outbox.js';
+import {
+  addParticipants,
+  isParticipant,
+  listParticipants,
+  removeParticipant,
+} from '../db/repositories/participants.js';
 import { findUpgradeByChannel } from '../db/repositories/upgrades.js';
 import type { ServiceCall } from './shared/context.js';
+import { outboxEntry } from './shared/record-effects.js';
 import { inTransaction } from './shared/transaction.js';
 
 export interface MembershipChange {
@@ -19,13 +26,15 @@ export type MembershipOutcome = 'participant' | 'observer' | 'left' | 'not-an-up
 /**
  * Who may act is decided by the team, not by who can find the channel: the upgrade channel is public
  * so anyone can follow along, but only someone added by a participant becomes one. Joining by oneself
- * makes an observer; leaving ends being a participant.
+ * makes an observer; leaving ends being a participant, except for the lead, who stays both. When the
+ * last participant besides the lead leaves, the channel is told.
  */
 export async function recordMembership({
   ctx,
   input,
 }: ServiceCall<MembershipChange>): Promise<MembershipOutcome> {
-  return inTransaction(ctx, async (tx): Promise<MembershipOutcome> => {
+  let outboxChanged = false;
+  const outcome = await inTransaction(ctx, async (tx): Promise<MembershipOutcome> => {
     const upgrade = await findUpgradeByChannel(tx, input.channelId);
     if (!upgrade) return 'not-an-upgrade-channel';
     if (ctx.actor.type === 'slack' && upgrade.teamId !== ctx.actor.teamId) {
@@ -49,10 +58,44 @@ export async function recordMembership({
           detail: { userId: input.userId, inviter: input.inviter },
         },
       ]);
+    const isLead = input.userId === upgrade.state.lead;
     if (input.change === 'left') {
+      // The lead stays lead and a participant: leaving the channel must not lock them out of abort.
+      if (isLead) {
+        await appendAudit(tx, [
+          {
+            upgradeId: upgrade.id,
+            actor: ctx.actor,
+            action: 'participant-left',
+            detail: { userId: input.userId, inviter: input.inviter, lead: true, stillParticipant: true },
+          },
+        ]);
+        return 'left';
+      }
       if (!(await removeParticipant(tx, upgrade.id, input.userId))) return 'unchanged';
       await audit('participant-left');
+      const remaining = await listParticipants(tx, upgrade.id);
+      if (remaining.every((userId) => userId === upgrade.state.lead)) {
+        // Nobody but the lead can act any more: say so where the team looks, and how to fix it.
+        await enqueue(tx, ctx.now(), [
+          outboxEntry({
+            kind: 'notice',
+            upgradeId: upgrade.id,
+            notice: {
+              kind: 'text',
+              text: `👤 <@${input.userId}> was the last participant besides the lead <@${upgrade.state.lead}>, who alone can act on this upgrade now; reminders go on. Add people with \`/pra-upgrade add @someone\`.`,
+            },
+          }),
+        ]);
+        outboxChanged = true;
+      }
       return 'left';
+    }
+    if (await isParticipant(tx, upgrade.id, input.userId)) return 'unchanged';
+    if (isLead) {
+      await addParticipants(tx, upgrade.id, [input.userId]);
+      await audit('participant-joined');
+      return 'participant';
     }
     const addedByParticipant = input.inviter !== null && (await isParticipant(tx, upgrade.id, input.inviter));
     if (!addedByParticipant) {
@@ -63,4 +106,6 @@ export async function recordMembership({
     await audit('participant-joined');
     return 'participant';
   });
+  if (outboxChanged) ctx.outboxChanged();
+  return outcome;
 }

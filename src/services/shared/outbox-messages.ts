@@ -17,7 +17,9 @@ export type Reply =
 /** Something posted into the upgrade channel, worded by the Slack layer at delivery. */
 export type Notice =
   | { kind: 'effect'; effect: Effect; actorUserId: string | null }
-  | { kind: 'reminder'; notice: ReminderNotice; reminder: ReminderRef };
+  | { kind: 'reminder'; notice: ReminderNotice; reminder: ReminderRef }
+  /** Said by a service rather than the engine (who may act now, who was added). */
+  | { kind: 'text'; text: string };
 
 /** Side effects on Slack (one per OUTBOX_KINDS entry; the database knows no other kind), queued in the same transaction as the change and delivered after commit. */
 export type OutboxMessage =

@@ -199,7 +199,12 @@ function effectMessage(snapshot: UpgradeSnapshot, effect: Effect, now: DateTime)
 }
 
 export function noticeMessage(snapshot: UpgradeSnapshot, notice: Notice, now: DateTime): RenderedMessage {
-  return notice.kind === 'effect'
-    ? effectMessage(snapshot, notice.effect, now)
-    : reminderMessage(snapshot, notice.notice, notice.reminder, now);
+  switch (notice.kind) {
+    case 'effect':
+      return effectMessage(snapshot, notice.effect, now);
+    case 'reminder':
+      return reminderMessage(snapshot, notice.notice, notice.reminder, now);
+    case 'text':
+      return simple(notice.text);
+  }
 }

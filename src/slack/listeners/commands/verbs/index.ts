@@ -1,4 +1,5 @@
 import { abort } from './abort.js';
+import { add } from './add.js';
 import { help } from './help.js';
 import { lead } from './lead.js';
 import { list } from './list.js';
@@ -10,7 +11,7 @@ import type { DefinedVerb } from './verb.js';
 import { window } from './window.js';
 
 /** Every `/pra-upgrade` verb, in the order `help` lists them; a new verb is a file here and a line below. */
-export const VERBS = [start, status, list, window, set, lead, resolve, abort, help] as const;
+export const VERBS = [start, status, list, window, set, lead, add, resolve, abort, help] as const;
 
 export type VerbName = (typeof VERBS)[number]['name'];
 
