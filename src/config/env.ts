@@ -22,6 +22,8 @@ export type Config = {
   failoverGapLimit: { iso: string; duration: Duration };
   logLevel: LogLevel;
   production: boolean;
+  /** Without Slack (mode `none`) `npm start` serves the local workspace on this host. */
+  localWorkspace: { host: string };
 };
 
 /** Defaults of the environment contract (see the Configuration table in the README). */
@@ -34,6 +36,7 @@ export const DEFAULTS = {
   FAILOVER_GAP_LIMIT: 'P1D',
   LOG_LEVEL: 'info',
   NODE_ENV: 'development',
+  LOCAL_WORKSPACE_HOST: '127.0.0.1',
 } as const;
 
 /** Thrown by loadConfig; `problems` holds one `VARIABLE: what is wrong; how to fix it` line per problem. */
@@ -65,6 +68,7 @@ const VARIABLES = [
   'FAILOVER_GAP_LIMIT',
   'LOG_LEVEL',
   'NODE_ENV',
+  'LOCAL_WORKSPACE_HOST',
 ] as const;
 
 /** Shows a non-secret value in an error message; long values are cut so one problem stays one line. */
@@ -197,6 +201,15 @@ const logLevel = z.string().transform((value, ctx) => {
   return level;
 });
 
+// A host name or an IP address to listen on; anything with spaces, slashes or a scheme is a typo.
+const host = z.string().superRefine((value, ctx) => {
+  if (/^[A-Za-z0-9.:-]+$/.test(value) || /^\[[0-9A-Fa-f:.]+\]$/.test(value)) return;
+  ctx.addIssue({
+    code: 'custom',
+    message: `${show(value)} is not a host name or IP address; e.g. LOCAL_WORKSPACE_HOST=${DEFAULTS.LOCAL_WORKSPACE_HOST} (the default), or 0.0.0.0 for every interface`,
+  });
+});
+
 const envSchema = z
   .object({
     SLACK_BOT_TOKEN: optional(botToken),
@@ -211,6 +224,7 @@ const envSchema = z
     FAILOVER_GAP_LIMIT: optional(duration),
     LOG_LEVEL: optional(logLevel),
     NODE_ENV: optional(z.string()),
+    LOCAL_WORKSPACE_HOST: optional(host),
   })
   .superRefine(
     (env, ctx) => {
@@ -275,6 +289,9 @@ function toConfig(env: ParsedEnv): Config {
     },
     logLevel: env.LOG_LEVEL ?? DEFAULTS.LOG_LEVEL,
     production: (env.NODE_ENV ?? DEFAULTS.NODE_ENV) === 'production',
+    localWorkspace: {
+      host: (env.LOCAL_WORKSPACE_HOST ?? DEFAULTS.LOCAL_WORKSPACE_HOST).replace(/^\[|\]$/g, ''),
+    },
   };
 }
 
@@ -332,5 +349,6 @@ export function describeConfig(config: Config) {
     failoverGapLimit: config.failoverGapLimit.iso,
     logLevel: config.logLevel,
     production: config.production,
+    localWorkspace: config.localWorkspace,
   };
 }

@@ -15,7 +15,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { PLAN_NAMES, TIME_RULES, UPGRADE_STATUSES } from '../engine/constants.js';
 import type { UpgradeState } from '../engine/types.js';
-import { OUTBOX_STATUSES, REMINDER_STATUSES } from './constants.js';
+import { LOCAL_OBJECT_KINDS, OUTBOX_STATUSES, REMINDER_STATUSES } from './constants.js';
 
 export const planName = pgEnum('plan_name', PLAN_NAMES);
 export const upgradeStatus = pgEnum('upgrade_status', UPGRADE_STATUSES);
@@ -155,3 +155,19 @@ export const cronLeases = pgTable('cron_leases', {
   holder: text('holder').notNull(),
   expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
 });
+
+/**
+ * The local workspace (no Slack configured): its people, channels, messages, ephemerals, views and
+ * clock, one JSON object per row so a restart of `npm start` shows the same workspace. Never used
+ * when the bot talks to a real Slack.
+ */
+export const localWorkspaceObjects = pgTable(
+  'local_workspace_objects',
+  {
+    kind: text('kind', { enum: LOCAL_OBJECT_KINDS }).notNull(),
+    id: text('id').notNull(),
+    data: jsonb('data').$type<unknown>().notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.id] })],
+);
