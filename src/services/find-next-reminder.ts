@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { nextPendingReminderDue } from '../db/repositories/reminders.js';
-import type { ServiceCall } from './context.js';
+import type { ServiceCall } from './shared/context.js';
 
 /** When the next pending reminder of any upgrade falls due, or null when none is pending. */
 export async function findNextReminder({

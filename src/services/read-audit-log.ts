@@ -1,6 +1,6 @@
 import { auditTrail } from '../db/repositories/audit.js';
 import { findUpgradeByChannel } from '../db/repositories/upgrades.js';
-import type { ServiceCall } from './context.js';
+import type { ServiceCall } from './shared/context.js';
 
 export interface AuditLogLine {
   id: number;

@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
-import type { Executor } from '../db/client.js';
-import type { AuditActor } from '../db/schema.js';
-import type { Logger } from '../logging/logger.js';
+import type { Executor } from '../../db/client.js';
+import type { AuditActor } from '../../db/schema.js';
+import type { Logger } from '../../logging/logger.js';
 
 /** What every service verb can use; built once in main.ts. */
 export interface ServiceDeps {
