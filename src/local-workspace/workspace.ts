@@ -141,6 +141,11 @@ export class LocalWorkspace {
     this.bot = bot;
   }
 
+  /** Resolves once the events queued so far have reached the bot. */
+  async eventsDelivered(): Promise<void> {
+    await this.deliveries.catch(() => undefined);
+  }
+
   async stop(): Promise<void> {
     await this.deliveries.catch(() => undefined);
     await this.store.flush();
