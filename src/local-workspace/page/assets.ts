@@ -59,6 +59,7 @@ async function refresh() {
         document.querySelectorAll('#main details').forEach((d) => { if (openMenus.has(menuKey(d))) d.open = true; });
         const fresh = $('messages');
         if (fresh) fresh.scrollTop = atBottom ? fresh.scrollHeight : scrollTop;
+        revealNewNote();
       }
       put('panel', f.panel);
       if (body.dataset.modalKey !== f.modalKey) {
@@ -76,6 +77,17 @@ async function refresh() {
   return refreshing;
 }
 
+// A reply only this person sees lands at the bottom, as in Slack; bring it into view so a refusal
+// after a click halfway up the runbook is not missed.
+let seenNote = null;
+function revealNewNote() {
+  const notes = document.querySelectorAll('#main .message.ephemeral');
+  const last = notes[notes.length - 1];
+  const id = last ? state.channel + '/' + last.dataset.note : null;
+  if (id && seenNote !== null && id !== seenNote) last.scrollIntoView({ block: 'nearest' });
+  seenNote = id || seenNote || '';
+}
+
 function menuKey(details) {
   const button = details.querySelector('[data-click]');
   return button ? button.dataset.click : '';
@@ -83,6 +95,7 @@ function menuKey(details) {
 
 function go(changes) {
   state = { ...state, ...changes };
+  seenNote = null;
   history.replaceState(null, '', query());
   body.dataset.modalKey = '';
   refresh().then(() => {
@@ -197,6 +210,7 @@ function listen() {
 
 listen();
 if (state.channel === 'home') post('/local/home', {}).catch(() => {});
+revealNewNote();
 const initialMessages = $('messages');
 if (initialMessages) initialMessages.scrollTop = initialMessages.scrollHeight;
 `;
