@@ -3,7 +3,7 @@ import type { Executor } from '../../db/client.js';
 import type { AuditActor } from '../../db/schema.js';
 import type { Logger } from '../../logging/logger.js';
 
-/** What every service verb can use; built once in main.ts. */
+/** What every service verb can use; built once in bootstrap.ts (the composition root). */
 export interface ServiceDeps {
   db: Executor;
   /** The only clock: tests pass a fake one. */
