@@ -107,6 +107,20 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   return result.data;
 }
 
+/**
+ * The page has no login, so at least no other web site may act through a visitor's browser: actions
+ * must be JSON (a cross-site form cannot send that without the CORS preflight this server never
+ * answers) and, when the browser names an origin, come from the page's own.
+ */
+function refuseCrossSite(req: IncomingMessage): void {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json') throw new ActionError('Actions are JSON requests from the page.');
+  const origin = req.headers.origin;
+  if (origin !== undefined && (!URL.canParse(origin) || new URL(origin).host !== req.headers.host)) {
+    throw new ActionError('Actions come from the page itself, not from another site.');
+  }
+}
+
 /** Turns the page's query (`?as=…&c=…&tab=…`) into a location, falling back to the first teammate in #general. */
 export function locate(workspace: LocalWorkspace, params: URLSearchParams): Location {
   const people = workspace.people();
@@ -229,6 +243,7 @@ export function createFrontDoor(options: FrontDoorOptions) {
       }
     }
     if (req.method === 'POST' && url.pathname.startsWith('/local/')) {
+      refuseCrossSite(req);
       const answer = await action(url.pathname, await readJson(req));
       if (answer !== undefined) {
         json(res, 200, answer);
