@@ -192,6 +192,7 @@ describe('the local workspace in a real browser', () => {
     await actAs('Bob');
     await clickStep('a.break', /second person/i);
     await stepShows('a.break', /Done by/i);
+    await expect.poll(() => page.locator('.topic').innerText(), { timeout: 15_000 }).toMatch(/failover OFF/);
     await stepBlock('a.break').evaluate((block) => block.scrollIntoView({ block: 'center' }));
     await shot('07-second-person');
 

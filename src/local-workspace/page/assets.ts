@@ -59,6 +59,8 @@ async function refresh() {
         document.querySelectorAll('#main details').forEach((d) => { if (openMenus.has(menuKey(d))) d.open = true; });
         const fresh = $('messages');
         if (fresh) fresh.scrollTop = atBottom ? fresh.scrollHeight : scrollTop;
+        if (justOpened) position();
+        justOpened = false;
         revealNewNote();
       }
       put('panel', f.panel);
@@ -75,6 +77,16 @@ async function refresh() {
     } while (again);
   })().finally(() => { refreshing = null; });
   return refreshing;
+}
+
+// A channel opens at its pinned overview (an upgrade channel's start), else at its newest message.
+let justOpened = false;
+function position() {
+  const list = $('messages');
+  if (!list) return;
+  const pinned = list.querySelector('.message.is-pinned');
+  if (pinned) list.scrollTop += pinned.getBoundingClientRect().top - list.getBoundingClientRect().top;
+  else list.scrollTop = list.scrollHeight;
 }
 
 // A reply only this person sees lands at the bottom, as in Slack; bring it into view so a refusal
@@ -96,6 +108,7 @@ function menuKey(details) {
 function go(changes) {
   state = { ...state, ...changes };
   seenNote = null;
+  justOpened = Boolean(changes.channel);
   history.replaceState(null, '', query());
   body.dataset.modalKey = '';
   refresh().then(() => {
@@ -210,9 +223,8 @@ function listen() {
 
 listen();
 if (state.channel === 'home') post('/local/home', {}).catch(() => {});
+position();
 revealNewNote();
-const initialMessages = $('messages');
-if (initialMessages) initialMessages.scrollTop = initialMessages.scrollHeight;
 `;
 
 export const PAGE_STYLE = `
