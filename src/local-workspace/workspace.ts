@@ -249,7 +249,7 @@ export class LocalWorkspace {
     }
     const responseUrl = this.responseUrlFor(userId, channel.id);
     const triggerId = this.triggerFor(userId);
-    await this.send(
+    const response = await this.send(
       slashCommandBody({
         command,
         text: this.escapeTyped((match[2] ?? '').trim()),
@@ -264,6 +264,12 @@ export class LocalWorkspace {
         apiAppId: this.team.apiAppId,
       }),
     );
+    // Slack shows what an app puts in its acknowledgement to the person who typed the command.
+    const answer = parseJson(response.body);
+    if (isRecord(answer) && (typeof answer.text === 'string' || Array.isArray(answer.blocks))) {
+      this.addReply(userId, channel.id, answer);
+      this.changed();
+    }
   }
 
   /** Clicks a button (or picks an option) on a message, an ephemeral, a modal or the Home tab. */
@@ -472,12 +478,15 @@ export class LocalWorkspace {
     const id = call.path.split('/').at(-1) ?? '';
     const target = this.responseTargets.get(id);
     if (!target) return;
-    const body = call.args;
-    if (body.delete_original === true) return;
+    if (call.args.delete_original === true) return;
+    this.addReply(target.user, target.channel, call.args);
+  }
+
+  private addReply(user: string, channel: string, body: Json): void {
     this.replies.push({
-      id: `${id}.${randomBytes(3).toString('hex')}`,
-      user: target.user,
-      channel: target.channel,
+      id: `R${randomBytes(6).toString('hex')}`,
+      user,
+      channel,
       text: typeof body.text === 'string' ? body.text : '',
       ...(Array.isArray(body.blocks) ? { blocks: body.blocks } : {}),
       at: this.clock.nowMs(),
@@ -540,6 +549,11 @@ export class LocalWorkspace {
   private responseUrlFor(userId: string, channelId: string): string {
     const url = this.slack.createResponseUrl();
     this.responseTargets.set(url.split('/').at(-1) ?? '', { user: userId, channel: channelId });
+    // Slack's response URLs last 30 minutes; the newest thousand are more than a team uses in that time.
+    if (this.responseTargets.size > 1000) {
+      const oldest = this.responseTargets.keys().next().value;
+      if (oldest !== undefined) this.responseTargets.delete(oldest);
+    }
     return url;
   }
 
