@@ -3,6 +3,7 @@
 import { DateTime } from 'luxon';
 import type { FakeChannel, FakeMessage, FakeUser, FakeView } from '../../fake-slack/types.js';
 import type { AuditLog } from '../../services/read-audit-log.js';
+import { LOCAL_TEAM } from '../people.js';
 import type { LocalWorkspace, PrivateNote } from '../workspace.js';
 import { blocksHtml, messageBodyHtml, type RenderContext, textHtml } from './blocks.js';
 import { escapeHtml, jsonAttribute } from './html.js';
@@ -88,7 +89,7 @@ function sidebarHtml(workspace: LocalWorkspace, location: Location): string {
 }
 
 function humanCount(channel: FakeChannel): number {
-  return [...channel.members].filter((id) => !id.startsWith('ULOCALBOT')).length;
+  return [...channel.members].filter((id) => id !== LOCAL_TEAM.botUserId).length;
 }
 
 function timeOf(ms: number, zone: string): string {
