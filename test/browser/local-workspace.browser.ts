@@ -71,14 +71,12 @@ async function actAs(name: string): Promise<void> {
   await expect.poll(() => page.locator('#current-person').innerText()).toContain(name);
 }
 
-/** Waits until a step shows this text (the bot re-rendered the runbook after the click). */
+/**
+ * Waits until a step shows this text (the bot re-rendered the runbook after the click). An open
+ * step's buttons are its `step:<key>` block; a resolved step collapses into that one block.
+ */
 async function stepShows(key: string, text: RegExp): Promise<void> {
-  await expect.poll(async () => (await stepSection(key)).innerText(), { timeout: 15_000 }).toMatch(text);
-}
-
-/** A step's text is its `step-text:<key>` section; its buttons are the `step:<key>` block. */
-async function stepSection(key: string) {
-  return page.locator(`[data-block-id="step-text:${key}"]`);
+  await expect.poll(() => stepBlock(key).innerText(), { timeout: 15_000 }).toMatch(text);
 }
 
 async function stepKeys(): Promise<string[]> {
@@ -169,7 +167,7 @@ describe('the local workspace in a real browser', () => {
       .fill('no Vault here <https://evil.example|click> <!channel>');
     await modal.locator('button[type=submit]').click();
     await expect.poll(() => modal.count(), { timeout: 15_000 }).toBe(0);
-    await stepShows(skipped, /Skipped/i);
+    await stepShows(skipped, /skipped by/i);
     await expect
       .poll(() => page.locator('#messages').innerText(), { timeout: 15_000 })
       .toContain('<https://evil.example|click>');
@@ -181,7 +179,7 @@ describe('the local workspace in a real browser', () => {
       for (const check of await stepBlock(key).locator('button[data-click*="step.check"]').all())
         await check.click();
       await clickStep(key, 'Done');
-      await stepShows(key, /Done by/i);
+      await stepShows(key, /✅/);
     }
     await shot('05-steps-done');
 
@@ -191,7 +189,7 @@ describe('the local workspace in a real browser', () => {
     await shot('06-first-confirmation');
     await actAs('Bob');
     await clickStep('a.break', /second person/i);
-    await stepShows('a.break', /Done by/i);
+    await stepShows('a.break', /✅/);
     await expect.poll(() => page.locator('.topic').innerText(), { timeout: 15_000 }).toMatch(/failover OFF/);
     await stepBlock('a.break').evaluate((block) => block.scrollIntoView({ block: 'center' }));
     await shot('07-second-person');

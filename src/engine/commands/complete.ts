@@ -1,5 +1,4 @@
-import { refuse } from '../refusals.js';
-import { ORDERING_RULE_DESCRIPTIONS } from '../rule-descriptions.js';
+import { checkRefusal, refuse } from '../refusals.js';
 import { openProblems } from '../state-queries.js';
 import { stamp } from '../time.js';
 import type { Command, Effect } from '../types.js';
@@ -32,13 +31,7 @@ export const complete: CommandHandler<Extract<Command, { type: 'complete' }>> = 
   const pending = prerequisitesPending(plan, state, step);
   if (pending) return pending;
   const uncheckedFirst = step.checks.find((c) => !progress.checks[c.id]);
-  if (uncheckedFirst) {
-    return refuse(
-      uncheckedFirst.rule,
-      `${quoted(step.title)} needs ${quoted(uncheckedFirst.title)} to be confirmed first (${uncheckedFirst.rule}). ${ORDERING_RULE_DESCRIPTIONS[uncheckedFirst.rule]}`,
-      { missing: [`${step.key}:${uncheckedFirst.id}`] },
-    );
-  }
+  if (uncheckedFirst) return checkRefusal(step, uncheckedFirst);
 
   const at = stamp(now);
   const by = command.actor.userId;

@@ -11,7 +11,6 @@ import {
   problemResolutionModal,
   skipReasonModal,
 } from '../../../src/slack/blocks/modals.js';
-import { effectsOfType, finishSteps, person, refusalOf } from '../../support/engine.js';
 import {
   hostileSnapshot,
   LEAD,
@@ -23,7 +22,8 @@ import {
   startWith,
   T0,
   UPGRADE_ID,
-} from '../blocks/fixtures.js';
+} from '../../support/blocks.js';
+import { effectsOfType, finishSteps, person, refusalOf } from '../../support/engine.js';
 
 const renderer = createRenderer();
 const NOW = T0.plus({ hours: 6 });

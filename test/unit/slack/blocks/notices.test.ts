@@ -9,34 +9,39 @@ import {
   SNOOZE_DURATIONS,
   TIME_RULES,
   type TimeRule,
-} from '../../../src/engine/index.js';
-import { isAnnounced } from '../../../src/services/shared/outbox-messages.js';
-import { ACTIONS } from '../../../src/slack/action-ids.js';
-import { createRenderer } from '../../../src/slack/blocks/index.js';
+} from '../../../../src/engine/index.js';
+import { isAnnounced } from '../../../../src/services/shared/outbox-messages.js';
+import { ACTIONS } from '../../../../src/slack/action-ids.js';
 import {
   decode,
   problemButtonValue,
   snoozeButtonValue,
   upgradeButtonValue,
-} from '../../../src/slack/values.js';
-import { apply, effectsOfType, finishSteps, person, prerequisitesOf } from '../../support/engine.js';
+} from '../../../../src/slack/values.js';
 import {
+  allText,
+  assertWithinSlackLimits,
+  blockRecords,
+  buttonsOf,
+  buttonText,
+} from '../../../support/block-kit.js';
+import {
+  ASYNC,
   hostileSnapshot,
   LEAD,
   LONG_HOSTILE,
   orderOf,
   planCases,
+  renderer,
   SECOND,
   snapshotOf,
   startWith,
   T0,
   UPGRADE_ID,
-} from './fixtures.js';
-import { allText, assertWithinSlackLimits, blockRecords, buttonsOf, buttonText } from './limits.js';
+} from '../../../support/blocks.js';
+import { apply, effectsOfType, finishSteps, person, prerequisitesOf } from '../../../support/engine.js';
 
-const renderer = createRenderer();
 const NOW = T0.plus({ hours: 6 });
-const ASYNC = { methodA: 'manual', methodB: 'manual', switchMethod: 'dns', baseOnly: false } as const;
 const AT = '2026-11-28T12:00:00.000Z';
 
 /** One of every effect, with hostile free text; a Record so a new effect type fails to compile here. */
@@ -130,7 +135,11 @@ describe('effect notices', () => {
     expect(say('failover-gap-withdrawn')).toContain('undone');
     expect(say('sync-confirmed')).toContain('<@USECOND> confirmed');
     expect(say('upgrade-aborted')).toContain('aborted the upgrade: Ticket &lt;b&gt;');
-    expect(say('reminder-snoozed')).toContain('FAILOVER_GAP');
+    expect(say('reminder-snoozed')).toContain('The failover-off reminder is snoozed until');
+    // Codes for the record: once, in the context line.
+    for (const type of ['reminder-snoozed', 'check-confirmed', 'failover-gap-opened'] as const) {
+      expect(say(type).match(/\b[A-Z]{4,}_[A-Z_]{3,}\b/g), type).toHaveLength(1);
+    }
     // A day's snooze within a day's limit is granted as asked; on a 4-hour limit it is capped.
     expect(say('reminder-snoozed')).not.toContain('never sleeps past its limit');
     const fresh = startWith('async', ASYNC);
@@ -259,10 +268,13 @@ describe('reminders', () => {
     return renderer.notice(snapshot, { kind: 'reminder', notice: n, reminder: ref }, NOW);
   };
 
-  it.each(TIME_RULES)('%s names its rule, stays within limits and offers every snooze', (rule) => {
+  it.each(TIME_RULES)('%s names its rule once, stays within limits and offers every snooze', (rule) => {
     const message = render(rule);
     assertWithinSlackLimits(message);
-    expect(message.text).toContain(`(${rule})`);
+    // The code once, in the context line; the sentence people read carries none.
+    expect(message.text).not.toContain(rule);
+    expect(allText(message).split(rule)).toHaveLength(2);
+    expect(allText({ blocks: [message.blocks[1]] })).toContain(`Rule \`${rule}\``);
     expect(message.text.startsWith('<!channel> ')).toBe(true);
     const snoozes = buttonsOf(message.blocks).filter((b) =>
       String(b.action_id).startsWith(ACTIONS.snoozeReminder),
