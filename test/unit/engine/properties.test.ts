@@ -16,6 +16,10 @@ import {
 } from '../../../src/engine/index.js';
 import { finishSteps, LEAD, person, SECOND, T0 } from '../../support/engine.js';
 
+// Hundreds of long command sequences: seconds of CPU, many more on a loaded machine. The runs are
+// bounded by numRuns; the timeout only keeps a slow machine from failing a correct property.
+const PROPERTY_TIMEOUT_MS = 180_000;
+
 const PEOPLE = [person(LEAD), person(SECOND), person('UTHIRD'), person('UOUTSIDER', false)];
 
 /**
@@ -190,7 +194,7 @@ describe('random command sequences', () => {
     // The generator reaches the dangerous part of the runbook, not just the preparation.
     expect(reached.criticalDone).toBeGreaterThan(reached.runs / 4);
     expect(reached.completed).toBeGreaterThan(0);
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('always leave a valid order that completes the upgrade', () => {
     fc.assert(
@@ -235,5 +239,5 @@ describe('random command sequences', () => {
       }),
       { numRuns: 150 },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });
