@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database } from '../db/client.js';
 import type { Logger } from '../logging/logger.js';
 import type { SimulatedClock } from './clock.js';
-import type { SidePanelSection } from './pages/page.js';
+import type { SidePanelSection } from './page/page.js';
 import type { LocalWorkspace } from './workspace.js';
 
 export interface LocalServiceContext {

@@ -11,8 +11,8 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import type { Logger } from '../logging/logger.js';
 import type { AuditLog } from '../services/read-audit-log.js';
-import { PAGE_SCRIPT, PAGE_STYLE } from './pages/assets.js';
-import { fragments, type Location, pageHtml, type SidePanelSection } from './pages/page.js';
+import { PAGE_SCRIPT, PAGE_STYLE } from './page/assets.js';
+import { fragments, type Location, pageHtml, type SidePanelSection } from './page/page.js';
 import { ActionError, type LocalWorkspace } from './workspace.js';
 
 export interface FrontDoorOptions {

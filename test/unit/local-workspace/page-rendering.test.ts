@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { SimulatedClock } from '../../../src/local-workspace/clock.js';
-import { blocksHtml, type RenderContext } from '../../../src/local-workspace/pages/blocks.js';
-import { formatSlackDate, mrkdwnToHtml } from '../../../src/local-workspace/pages/mrkdwn.js';
+import { blocksHtml, type RenderContext } from '../../../src/local-workspace/page/blocks.js';
+import { formatSlackDate, mrkdwnToHtml } from '../../../src/local-workspace/page/mrkdwn.js';
 import { escapeText } from '../../../src/slack/blocks/format.js';
 
 const NOW = DateTime.fromISO('2026-12-01T21:30:00Z', { zone: 'utc' });

@@ -3,11 +3,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { type Effect, evaluateReminder, PLAN_NAMES, type UpgradeState } from '../../../src/engine/index.js';
-import {
-  blocksHtml,
-  messageBodyHtml,
-  type RenderContext,
-} from '../../../src/local-workspace/pages/blocks.js';
+import { blocksHtml, messageBodyHtml, type RenderContext } from '../../../src/local-workspace/page/blocks.js';
 import type { UpgradeSnapshot } from '../../../src/services/ports/slack.js';
 import { createRenderer } from '../../../src/slack/blocks/index.js';
 import {
