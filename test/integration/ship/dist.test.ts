@@ -119,8 +119,9 @@ describe('the build that the Docker image runs', () => {
     const localDir = mkdtempSync(join(tmpdir(), 'pra-dist-local-'));
     const bot = startDist({ DATA_DIR: localDir, PORT: '0', NODE_ENV: 'production' });
     try {
+      // An embedded database starting on a busy machine can take a while: patience, not a deadline.
       const url = await waitFor(() => /open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(bot.stdout.join('\n'))?.[1], {
-        timeoutMs: 30_000,
+        timeoutMs: 100_000,
         intervalMs: 200,
         description: 'the printed URL',
       });
@@ -135,7 +136,7 @@ describe('the build that the Docker image runs', () => {
     }
     expect(await bot.exited).toBe(0);
     rmSync(localDir, { recursive: true, force: true });
-  }, 60_000);
+  }, 150_000);
 
   it('fails with a clear message when the database cannot be reached', async () => {
     const bot = startDist({
