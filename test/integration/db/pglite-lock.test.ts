@@ -5,6 +5,9 @@ import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDatabase, DataDirInUseError } from '../../../src/db/client.js';
 
+// Each PGlite start compiles PostgreSQL's WebAssembly: seconds alone, tens of seconds on a loaded machine.
+const PGLITE_STARTS_MS = 120_000;
+
 describe('the embedded database serves one process', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'pra-lock-'));
   const lockFile = join(dataDir, 'pglite.lock');
@@ -18,7 +21,7 @@ describe('the embedded database serves one process', () => {
     expect(readFileSync(lockFile, 'utf8')).toBe(String(process.pid));
     await next.close();
     expect(existsSync(lockFile)).toBe(false);
-  });
+  }, PGLITE_STARTS_MS);
 
   it('takes over the lock of a process that is gone', async () => {
     // A pid far above Linux's maximum stands for a process that died without cleaning up.
@@ -32,5 +35,5 @@ describe('the embedded database serves one process', () => {
     expect(rows).toEqual([{ one: 1 }]);
     await database.close();
     expect(existsSync(lockFile)).toBe(false);
-  });
+  }, PGLITE_STARTS_MS);
 });
