@@ -1,13 +1,22 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { DateTime } from 'luxon';
 import { type Config, describeConfig } from './config/env.js';
 import { createDatabase, type Database } from './db/client.js';
 import { migrationsApplied, runMigrations } from './db/migrate.js';
-import { tryLockUpgrade } from './db/upgrade-lock.js';
+import { OUTBOX_NOTIFY_CHANNEL } from './db/repositories/outbox.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import { OutboxDrainer } from './scheduler/outbox-drainer.js';
 import { createScheduler, type Scheduler } from './scheduler/scheduler.js';
 import { type ServiceDeps, systemActor } from './services/context.js';
-import { type DeliveryPorts, deliverOutbox } from './services/deliver-outbox.js';
+import {
+  DELIVERY,
+  type DeliveryPorts,
+  deliverDirect,
+  deliverUpgrade,
+  findUpgradesToDeliver,
+} from './services/deliver-outbox.js';
+import { beatDeliveryHeart, retireDeliveryOwner, timeUntilNextDelivery } from './services/delivery-owner.js';
 import { createSlackApp } from './slack/app.js';
 import { createRenderer } from './slack/blocks/renderer.js';
 import { createGateway } from './slack/gateway.js';
@@ -20,6 +29,8 @@ export interface BotOptions {
   logger?: Logger;
   /** Run the scheduled jobs on their cron ticks (off in tests that drive time themselves). */
   scheduleJobs?: boolean;
+  /** Web API call timeout (tests of lost answers shorten it). */
+  slackCallTimeoutMs?: number;
 }
 
 export interface RunningBot {
@@ -33,8 +44,6 @@ export interface RunningBot {
   /** Stops taking work, finishes what is in flight, closes the database. */
   stop(): Promise<void>;
 }
-
-const DELIVERY_BATCH = 20;
 
 /** Start-up failed on one of the bot's dependencies; the message names which one. */
 export class StartupError extends Error {
@@ -84,24 +93,43 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     logger,
     listeners: { services, logger, defaultTimezone: config.defaultTimezone, inFlight },
     ready: () => migrationsApplied(database).catch(() => false),
+    ...(options.slackCallTimeoutMs ? { callTimeoutMs: options.slackCallTimeoutMs } : {}),
   });
   const ports: DeliveryPorts = {
     gateway: createGateway(slack.app.client, slack.botUserId),
     renderer: createRenderer(),
-    lockUpgrade: (upgradeId) => tryLockUpgrade(database, upgradeId),
   };
+  // This process's name as a delivery owner: its claims are its own while its heartbeat goes on.
+  const ownerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const outboxCtx = { ...services, actor: systemActor('outbox') };
   drainer = new OutboxDrainer(
-    () =>
-      deliverOutbox({
-        ctx: { ...services, actor: systemActor('outbox') },
-        input: { limit: DELIVERY_BATCH, ports },
-      }),
+    {
+      deliverDirect: () => deliverDirect({ ctx: outboxCtx, input: { ownerId, ports } }),
+      findUpgrades: (limit, exclude) =>
+        findUpgradesToDeliver({ ctx: outboxCtx, input: { ownerId, limit, exclude } }),
+      deliverUpgrade: (upgradeId, shouldStop) =>
+        deliverUpgrade({ ctx: outboxCtx, input: { ownerId, ports, upgradeId, shouldStop } }),
+      nextDueInMs: () => timeUntilNextDelivery({ ctx: outboxCtx, input: {} }),
+      // The embedded database serves one process only: whatever another owner left claimed is ours at once.
+      heartbeat: () =>
+        beatDeliveryHeart({ ctx: outboxCtx, input: { ownerId, onlyProcess: database.kind === 'pglite' } }),
+    },
+    {
+      concurrency: config.deliveryConcurrency,
+      heartbeatMs: DELIVERY.heartbeatSeconds * 1000,
+      maxSleepMs: DELIVERY.ownerStaleSeconds * 1000,
+    },
     logger,
   );
+  const activeDrainer = drainer;
+  await activeDrainer.start();
+  // Other processes announce new deliveries and freed upgrades; PGlite has only this process.
+  const listening = database.postgres
+    ? await database.postgres.listen(OUTBOX_NOTIFY_CHANNEL, () => activeDrainer.kick())
+    : null;
   const scheduler = createScheduler({
     services,
     logger,
-    drainer,
     enabled: options.scheduleJobs ?? true,
     config,
   });
@@ -110,6 +138,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   try {
     port = await slack.start();
   } catch (error) {
+    await activeDrainer.stop();
+    await listening?.unlisten().catch(() => undefined);
     await database.close().catch(() => undefined);
     throw new StartupError(`the Slack Web API at ${config.slack.apiUrl} (or port ${config.port})`, error);
   }
@@ -131,6 +161,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       await inFlight.idle();
       // The drainer first: the delivery in progress finishes, and the scheduler's outbox job stops waiting.
       await drainer?.stop();
+      await listening?.unlisten().catch(() => undefined);
+      await retireDeliveryOwner({ ctx: outboxCtx, input: { ownerId } }).catch((error: unknown) =>
+        logger.warn({ err: error }, 'could not hand back this process’s deliveries'),
+      );
       await scheduler.stop();
       await database.close();
       logger.info('pra-upgrade stopped');

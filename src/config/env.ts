@@ -22,6 +22,8 @@ export type Config = {
   failoverGapLimit: { iso: string; duration: Duration };
   logLevel: LogLevel;
   production: boolean;
+  /** Upgrades whose channel messages one process delivers at the same time. */
+  deliveryConcurrency: number;
 };
 
 /** Defaults of the environment contract (see the Configuration table in the README). */
@@ -34,6 +36,7 @@ export const DEFAULTS = {
   FAILOVER_GAP_LIMIT: 'P1D',
   LOG_LEVEL: 'info',
   NODE_ENV: 'development',
+  DELIVERY_CONCURRENCY: 8,
 } as const;
 
 /** Thrown by loadConfig; `problems` holds one `VARIABLE: what is wrong; how to fix it` line per problem. */
@@ -65,6 +68,7 @@ const VARIABLES = [
   'FAILOVER_GAP_LIMIT',
   'LOG_LEVEL',
   'NODE_ENV',
+  'DELIVERY_CONCURRENCY',
 ] as const;
 
 /** Shows a non-secret value in an error message; long values are cut so one problem stays one line. */
@@ -197,6 +201,18 @@ const logLevel = z.string().transform((value, ctx) => {
   return level;
 });
 
+const concurrency = z.string().transform((value, ctx) => {
+  const n = /^\d{1,3}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(n >= 1 && n <= 100)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${show(value)} is not a whole number between 1 and 100; set how many upgrades one process delivers to Slack at once, e.g. DELIVERY_CONCURRENCY=${DEFAULTS.DELIVERY_CONCURRENCY}`,
+    });
+    return z.NEVER;
+  }
+  return n;
+});
+
 const envSchema = z
   .object({
     SLACK_BOT_TOKEN: optional(botToken),
@@ -211,6 +227,7 @@ const envSchema = z
     FAILOVER_GAP_LIMIT: optional(duration),
     LOG_LEVEL: optional(logLevel),
     NODE_ENV: optional(z.string()),
+    DELIVERY_CONCURRENCY: optional(concurrency),
   })
   .superRefine(
     (env, ctx) => {
@@ -275,6 +292,7 @@ function toConfig(env: ParsedEnv): Config {
     },
     logLevel: env.LOG_LEVEL ?? DEFAULTS.LOG_LEVEL,
     production: (env.NODE_ENV ?? DEFAULTS.NODE_ENV) === 'production',
+    deliveryConcurrency: env.DELIVERY_CONCURRENCY ?? DEFAULTS.DELIVERY_CONCURRENCY,
   };
 }
 
@@ -332,5 +350,6 @@ export function describeConfig(config: Config) {
     failoverGapLimit: config.failoverGapLimit.iso,
     logLevel: config.logLevel,
     production: config.production,
+    deliveryConcurrency: config.deliveryConcurrency,
   };
 }

@@ -343,9 +343,12 @@ export class FakeSlack {
       fault.error === undefined &&
       fault.status === undefined &&
       fault.retryAfter === undefined &&
-      fault.delayMs === undefined
+      fault.delayMs === undefined &&
+      fault.answerDelayMs === undefined
     ) {
-      throw new TypeError('FakeSlack.injectFault: give at least one of error, status, retryAfter, delayMs');
+      throw new TypeError(
+        'FakeSlack.injectFault: give at least one of error, status, retryAfter, delayMs, answerDelayMs',
+      );
     }
     const queue = this.faults.get(method) ?? [];
     queue.push({ fault: { ...fault }, remaining: times });
@@ -512,7 +515,7 @@ export class FakeSlack {
   ): Promise<Reply> {
     const parsed = parseApiArgs(request.headers['content-type'], rawBody, target.searchParams);
     const args = parsed.ok ? parsed.args : {};
-    const fault = this.takeFault(method, '*');
+    const fault = this.takeFault(argString(args, 'channel'), method, '*');
     if (fault?.delayMs) await sleep(fault.delayMs, undefined, { signal: this.lifetime.signal });
     let reply: Reply;
     if (fault && isFailure(fault)) {
@@ -523,6 +526,7 @@ export class FakeSlack {
       reply = this.dispatch(method, args, bearerToken(request, args));
     }
     this.calls.push({ method, path: target.pathname, args, at, response: reply.body, status: reply.status });
+    if (fault?.answerDelayMs) await sleep(fault.answerDelayMs, undefined, { signal: this.lifetime.signal });
     return reply;
   }
 
@@ -547,7 +551,7 @@ export class FakeSlack {
     at: number,
   ): Promise<Reply> {
     const body = parseResponseUrlBody(request.headers['content-type'], rawBody);
-    const fault = this.takeFault('response_url');
+    const fault = this.takeFault(undefined, 'response_url');
     if (fault?.delayMs) await sleep(fault.delayMs, undefined, { signal: this.lifetime.signal });
     let reply: Reply;
     const state = this.responseUrls.get(id);
@@ -579,13 +583,16 @@ export class FakeSlack {
     return reply;
   }
 
-  private takeFault(...keys: string[]): FaultSpec | undefined {
+  private takeFault(channel: string | undefined, ...keys: string[]): FaultSpec | undefined {
     for (const key of keys) {
       const queue = this.faults.get(key);
-      const head = queue?.[0];
+      // The first queued fault that applies to this call: one for another channel lets it pass.
+      const index =
+        queue?.findIndex((q) => q.fault.channel === undefined || q.fault.channel === channel) ?? -1;
+      const head = index >= 0 ? queue?.[index] : undefined;
       if (!queue || !head) continue;
       head.remaining -= 1;
-      if (head.remaining <= 0) queue.shift();
+      if (head.remaining <= 0) queue.splice(index, 1);
       if (queue.length === 0) this.faults.delete(key);
       return head.fault;
     }

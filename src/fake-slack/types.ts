@@ -147,6 +147,13 @@ export interface FaultSpec {
   times?: number;
   /** Wait this long before answering. Alone, it only slows the call down: the call still succeeds. */
   delayMs?: number;
+  /**
+   * Carry the call out at once, then hold the answer this long: a client that gives up first never learns
+   * that it worked (a lost answer, as after a timeout or a crash between call and record).
+   */
+  answerDelayMs?: number;
+  /** Only calls about this channel (their `channel` argument) meet the fault; others pass untouched. */
+  channel?: string;
 }
 
 export interface WaitForOptions {

@@ -5,7 +5,6 @@ import { type ServiceDeps, systemActor } from '../services/context.js';
 import { deliverDueReminders } from '../services/deliver-due-reminders.js';
 import { recordFailure } from '../services/record-failure.js';
 import type { Job } from './job.js';
-import type { OutboxDrainer } from './outbox-drainer.js';
 import { postgresRunCoordinator } from './run-coordinator.js';
 
 export interface Scheduler {
@@ -21,16 +20,12 @@ export interface Scheduler {
 export interface SchedulerOptions {
   services: ServiceDeps;
   logger: Logger;
-  drainer: OutboxDrainer;
   config: Config;
   enabled: boolean;
 }
 
-/** Retries of Slack deliveries come due on their own; this tick picks them up. */
-const OUTBOX_TICK = '*/5 * * * * *';
-
 export function createScheduler(options: SchedulerOptions): Scheduler {
-  const { services, logger, drainer } = options;
+  const { services, logger } = options;
   const jobs: Job[] = [
     {
       name: 'send-reminders',
@@ -38,15 +33,6 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       distributed: true,
       run: async (ctx) => {
         await deliverDueReminders({ ctx, input: {} });
-      },
-    },
-    {
-      name: 'deliver-outbox',
-      cron: OUTBOX_TICK,
-      distributed: false,
-      run: async () => {
-        drainer.kick();
-        await drainer.idle();
       },
     },
   ];

@@ -2,7 +2,7 @@ import { appendAudit } from '../db/repositories/audit.js';
 import { claimRequest } from '../db/repositories/handled-requests.js';
 import { enqueue } from '../db/repositories/outbox.js';
 import { addParticipants } from '../db/repositories/participants.js';
-import { insertUpgrade, listUpgrades } from '../db/repositories/upgrades.js';
+import { findUpgradeBeingSetUp, insertUpgrade, listUpgrades } from '../db/repositories/upgrades.js';
 import type { PlanName, WindowAppliance } from '../engine/constants.js';
 import { startUpgrade as startInEngine } from '../engine/start-upgrade.js';
 import { awaitingClientsSettle } from '../engine/state-queries.js';
@@ -31,7 +31,9 @@ export interface StartUpgradeInput {
 export type StartUpgradeOutcome =
   | { outcome: 'started'; upgradeId: string }
   | { outcome: 'refused'; problems: string[]; rule: string }
-  | { outcome: 'duplicate-delivery' };
+  | { outcome: 'duplicate-delivery' }
+  /** The same person's same start is still being set up: pointed at it, nothing new. */
+  | { outcome: 'already-starting'; upgradeId: string };
 
 function sameAppliances(a: { applianceA: string | null; applianceB: string | null }, b: typeof a): boolean {
   const names = (x: typeof a) =>
@@ -54,6 +56,43 @@ export async function startUpgrade({
   const result = await inTransaction(ctx, async (tx): Promise<StartUpgradeOutcome> => {
     if (input.requestKey && !(await claimRequest(tx, input.requestKey, null)))
       return { outcome: 'duplicate-delivery' };
+
+    // Typed again while the first channel is still being made: say where it comes, start nothing new.
+    const first = await findUpgradeBeingSetUp(tx, {
+      teamId: input.teamId,
+      lead,
+      plan: input.plan,
+      ticket: input.ticket,
+    });
+    if (first) {
+      const where = first.channelId
+        ? `<#${first.channelId}>`
+        : first.channelName
+          ? `#${first.channelName}`
+          : 'its own channel';
+      await appendAudit(tx, [
+        {
+          upgradeId: first.id,
+          actor: ctx.actor,
+          action: 'start-repeated',
+          detail: { plan: input.plan, ticket: input.ticket },
+        },
+      ]);
+      if (input.responseUrl) {
+        await enqueue(tx, now, [
+          outboxEntry({
+            kind: 'respond',
+            upgradeId: first.id,
+            responseUrl: input.responseUrl,
+            reply: {
+              kind: 'text',
+              text: `Your \`${input.plan}\` upgrade${input.ticket ? ` for ${input.ticket}` : ''} is already being set up in ${where}; its runbook appears there in a moment. Nothing new was started.`,
+            },
+          }),
+        ]);
+      }
+      return { outcome: 'already-starting', upgradeId: first.id };
+    }
 
     const started = startInEngine(
       {

@@ -6,8 +6,18 @@ import {
   WebAPIRequestError,
   type WebClient,
 } from '@slack/web-api';
+import { z } from 'zod';
 import type { RenderedMessage, RenderedView, SlackGateway } from '../services/slack-port.js';
 import { SlackCallError } from '../services/slack-port.js';
+
+/** The metadata event type of the bot's posts: its payload names the delivery, so a post is found again. */
+const DELIVERY_EVENT = 'pra_upgrade_delivery';
+/** How far back an uncertain post looks: the set-up posts a dozen messages, a busy channel a few more. */
+const HISTORY_LOOKBACK = 100;
+const deliveryMetadata = z.object({
+  event_type: z.string(),
+  event_payload: z.object({ key: z.string() }),
+});
 
 // Slack answers these when it is the one struggling; everything else is about the request itself.
 const TRANSIENT_PLATFORM_ERRORS = new Set([
@@ -110,17 +120,35 @@ export function createGateway(client: WebClient, botUserId: () => string | undef
         client.conversations.setTopic({ channel: channelId, topic }),
       );
     },
-    async post(channelId, message) {
+    async post(channelId, message, key) {
       const result = await call('chat.postMessage', () =>
         client.chat.postMessage({
           channel: channelId,
           text: message.text,
           blocks: blocks(message),
           unfurl_links: false,
+          ...(key ? { metadata: { event_type: DELIVERY_EVENT, event_payload: { key } } } : {}),
         }),
       );
       if (!result.ts) throw new SlackCallError('chat.postMessage', 'no_ts_in_response', true);
       return { ts: result.ts };
+    },
+    async findPosted(channelId) {
+      const bot = botUserId();
+      const page = await call('conversations.history', () =>
+        client.conversations.history({
+          channel: channelId,
+          limit: HISTORY_LOOKBACK,
+          include_all_metadata: true,
+        }),
+      );
+      const found = new Map<string, string>();
+      for (const message of page.messages ?? []) {
+        const parsed = deliveryMetadata.safeParse(message.metadata);
+        if (!parsed.success || !message.ts || (bot && message.user !== bot)) continue;
+        if (parsed.data.event_type === DELIVERY_EVENT) found.set(parsed.data.event_payload.key, message.ts);
+      }
+      return found;
     },
     async update(channelId, ts, message) {
       await call('chat.update', () =>

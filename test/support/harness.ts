@@ -28,6 +28,8 @@ export interface HarnessOptions {
   /** PostgreSQL even without DATABASE_URL (several processes on one database). */
   postgres?: boolean;
   shareWith?: Harness;
+  /** Web API call timeout of the bot. */
+  slackCallTimeoutMs?: number;
 }
 
 /**
@@ -84,6 +86,7 @@ export class Harness extends SlackDriver {
       // HARNESS_LOG=debug shows the bot's own log while a test runs.
       logger: pino({ level: process.env.HARNESS_LOG ?? 'silent' }),
       scheduleJobs: options.scheduleJobs ?? false,
+      ...(options.slackCallTimeoutMs ? { slackCallTimeoutMs: options.slackCallTimeoutMs } : {}),
     });
     return new Harness(fake, bot, clock, { db, dataDir, fake: !shared }, target);
   }

@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { PlanName, UpgradeStatus } from '../../engine/constants.js';
 import type { UpgradeState } from '../../engine/types.js';
 import type { Executor } from '../client.js';
-import { upgrades } from '../schema.js';
+import { outbox, upgrades } from '../schema.js';
 
 export type UpgradeRow = typeof upgrades.$inferSelect;
 
@@ -101,5 +101,34 @@ export async function lockUpgradeRow(
   mode: 'share' | 'update',
 ): Promise<UpgradeRow | undefined> {
   const [row] = await db.select().from(upgrades).where(eq(upgrades.id, id)).for(mode);
+  return row;
+}
+
+/**
+ * An upgrade this person started with the same plan and ticket whose channel is still being set up.
+ * Takes a transaction lock on the person first, so two `start`s sent at once see each other.
+ */
+export async function findUpgradeBeingSetUp(
+  db: Executor,
+  key: { teamId: string; lead: string; plan: PlanName; ticket: string | null },
+): Promise<UpgradeRow | undefined> {
+  await db.execute(
+    sql`select pg_advisory_xact_lock(hashtext('pra-upgrade:start'), hashtext(${`${key.teamId}:${key.lead}`}))`,
+  );
+  const [row] = await db
+    .select()
+    .from(upgrades)
+    .where(
+      and(
+        eq(upgrades.teamId, key.teamId),
+        eq(upgrades.plan, key.plan),
+        eq(upgrades.status, 'active'),
+        sql`${upgrades.ticket} is not distinct from ${key.ticket}`,
+        sql`${upgrades.state}->>'lead' = ${key.lead}`,
+        sql`exists (select 1 from ${outbox} where ${outbox.upgradeId} = ${upgrades.id} and ${outbox.kind} = 'provision-channel' and ${outbox.status} = 'pending')`,
+      ),
+    )
+    .orderBy(upgrades.createdAt)
+    .limit(1);
   return row;
 }

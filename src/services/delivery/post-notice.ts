@@ -3,7 +3,14 @@ import { planOf } from '../../engine/plan-cache.js';
 import { reminderStillApplies } from '../../engine/reminders.js';
 import type { ServiceContext } from '../context.js';
 import type { OutboxMessage } from '../outbox-messages.js';
-import { type DeliveryPorts, NothingToDo, requireChannel, requireSnapshot } from './ports.js';
+import {
+  type Attempt,
+  type DeliveryPorts,
+  NothingToDo,
+  postOnce,
+  requireChannel,
+  requireSnapshot,
+} from './ports.js';
 
 /**
  * Posts a notice into the upgrade channel. A reminder is checked once more against the current state:
@@ -13,6 +20,7 @@ export async function postNotice(
   ctx: ServiceContext,
   ports: DeliveryPorts,
   message: Extract<OutboxMessage, { kind: 'notice' }>,
+  attempt: Attempt,
 ): Promise<void> {
   const snapshot = await requireSnapshot(ctx.db, message.upgradeId);
   const { notice } = message;
@@ -30,5 +38,26 @@ export async function postNotice(
     ]);
     throw new NothingToDo('the reminder no longer applies');
   }
-  await ports.gateway.post(requireChannel(snapshot), ports.renderer.notice(snapshot, notice, ctx.now()));
+  const content = ports.renderer.notice(snapshot, notice, ctx.now());
+  const posted = await postOnce(
+    ports,
+    attempt,
+    requireChannel(snapshot),
+    content,
+    `outbox:${attempt.outboxId}`,
+  );
+  if (posted.adopted) {
+    await appendAudit(ctx.db, [
+      {
+        upgradeId: snapshot.id,
+        actor: ctx.actor,
+        action: 'message-adopted',
+        detail: {
+          outboxId: attempt.outboxId,
+          ts: posted.ts,
+          reason: 'posted by an earlier, unrecorded attempt',
+        },
+      },
+    ]);
+  }
 }

@@ -9,7 +9,17 @@ import type { ServiceContext } from '../context.js';
 import type { OutboxMessage } from '../outbox-messages.js';
 import { SlackCallError } from '../slack-port.js';
 import type { UpgradeSnapshot } from '../snapshot.js';
-import { DELIVERY, type DeliveryPorts, hashOf, requireChannel, requireSnapshot } from './ports.js';
+import {
+  ADOPTED_HASH,
+  type Attempt,
+  DELIVERY,
+  type DeliveryPorts,
+  hashOf,
+  postOnce,
+  requireChannel,
+  requireSnapshot,
+  slotKey,
+} from './ports.js';
 
 /**
  * Creates the channel. Never reuses another's channel on `name_taken`: it tries the next name. The one
@@ -69,6 +79,7 @@ export async function provisionChannel(
   ctx: ServiceContext,
   ports: DeliveryPorts,
   message: Extract<OutboxMessage, { kind: 'provision-channel' }>,
+  attempt: Attempt,
 ): Promise<OutboxMessage[]> {
   let snapshot = await requireSnapshot(ctx.db, message.upgradeId);
   if (!snapshot.channelId) snapshot = await createChannel(ctx, ports, snapshot);
@@ -98,15 +109,25 @@ export async function provisionChannel(
     if (posted.has(slot)) continue;
     const content = ports.renderer.slotMessage(snapshot, slot, now);
     if (!content) continue;
-    const { ts } = await ports.gateway.post(channelId, content);
+    const { ts, adopted } = await postOnce(ports, attempt, channelId, content, slotKey(snapshot.id, slot));
     await recordPostedMessage(ctx.db, {
       upgradeId: snapshot.id,
       slot,
       channelId,
       ts,
       renderedVersion: snapshot.version,
-      contentHash: hashOf(content),
+      contentHash: adopted ? ADOPTED_HASH : hashOf(content),
     });
+    if (adopted) {
+      await appendAudit(ctx.db, [
+        {
+          upgradeId: snapshot.id,
+          actor: ctx.actor,
+          action: 'message-adopted',
+          detail: { slot, ts, reason: 'posted by an earlier, unrecorded attempt' },
+        },
+      ]);
+    }
     if (slot === 'overview') {
       await ports.gateway.pin(channelId, ts);
       await recordPinned(ctx.db, snapshot.id, slot);

@@ -34,6 +34,8 @@ describe(`migrations on ${usingPostgres ? 'PostgreSQL' : 'PGlite'}`, () => {
     expect(tables.map((t) => t.table_name)).toEqual([
       'audit_events',
       'cron_leases',
+      'delivery_leases',
+      'delivery_owners',
       'handled_requests',
       'outbox',
       'participants',
@@ -41,7 +43,7 @@ describe(`migrations on ${usingPostgres ? 'PostgreSQL' : 'PGlite'}`, () => {
       'slack_messages',
       'upgrades',
     ]);
-    expect(expectedMigrationCount()).toBe(3);
+    expect(expectedMigrationCount()).toBe(4);
   });
 
   it('make audit_events refuse UPDATE, DELETE and TRUNCATE at the database level', async () => {

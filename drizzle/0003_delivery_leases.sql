@@ -1,0 +1,17 @@
+CREATE TABLE "delivery_leases" (
+	"upgrade_id" uuid PRIMARY KEY NOT NULL,
+	"owner_id" text NOT NULL,
+	"taken_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "delivery_owners" (
+	"id" text PRIMARY KEY NOT NULL,
+	"heartbeat_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"started_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "outbox" ADD COLUMN "claimed_by" text;--> statement-breakpoint
+ALTER TABLE "outbox" ADD COLUMN "claims" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "delivery_leases" ADD CONSTRAINT "delivery_leases_upgrade_id_upgrades_id_fk" FOREIGN KEY ("upgrade_id") REFERENCES "public"."upgrades"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "cron_leases_expires_idx" ON "cron_leases" USING btree ("expires_at");--> statement-breakpoint
+CREATE INDEX "outbox_pending_upgrade_idx" ON "outbox" USING btree ("upgrade_id","id") WHERE "outbox"."status" = 'pending';
