@@ -87,7 +87,9 @@ export class OutboxDrainer {
     }
     this.direct = this.drainDirect().finally(() => {
       this.direct = null;
-      this.maybeSleep();
+      // A kick that came while the loop was ending is not lost.
+      if (this.directAgain && !this.stopped) this.kickDirect();
+      else this.maybeSleep();
     });
   }
 
@@ -110,7 +112,8 @@ export class OutboxDrainer {
     }
     this.scan = this.fill().finally(() => {
       this.scan = null;
-      this.maybeSleep();
+      if (this.scanAgain && !this.stopped) this.kickScan();
+      else this.maybeSleep();
     });
   }
 

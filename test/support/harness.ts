@@ -91,12 +91,22 @@ export class Harness extends SlackDriver {
     return new Harness(fake, bot, clock, { db, dataDir, fake: !shared }, target);
   }
 
-  /** Settles, moving the clock on while deliveries wait (a retry, or another process holding an upgrade). */
+  /**
+   * Settles, moving the clock on while deliveries wait (a retry, or another process delivering an
+   * upgrade); gives up after `maxRounds` rounds in a row that delivered nothing.
+   */
   async settleUntilDelivered(maxRounds = 30): Promise<void> {
-    for (let round = 0; round < maxRounds; round++) {
+    let before = Number.POSITIVE_INFINITY;
+    for (let idle = 0; idle < maxRounds; ) {
       await this.settle();
-      if ((await pendingDeliveries(this.bot.database.db)).length === 0) return;
+      const pending = (await pendingDeliveries(this.bot.database.db)).length;
+      if (pending === 0) return;
+      if (pending < before) idle = 0;
+      else idle++;
+      before = pending;
       this.clock.advance({ seconds: 2 });
+      // Another process may hold the rest: give it a moment before looking again.
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
     throw new Error('deliveries still pending');
   }
