@@ -8,15 +8,11 @@ import { OUTBOX_NOTIFY_CHANNEL } from './db/repositories/outbox.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import { OutboxDrainer } from './scheduler/outbox-drainer.js';
 import { createScheduler, type Scheduler } from './scheduler/scheduler.js';
-import { type ServiceDeps, systemActor } from './services/context.js';
-import {
-  DELIVERY,
-  type DeliveryPorts,
-  deliverDirect,
-  deliverUpgrade,
-  findUpgradesToDeliver,
-} from './services/deliver-outbox.js';
+import { deliverDirect, deliverUpgrade, findUpgradesToDeliver } from './services/deliver-outbox.js';
+import { DELIVERY } from './services/delivery/common.js';
 import { beatDeliveryHeart, retireDeliveryOwner, timeUntilNextDelivery } from './services/delivery-owner.js';
+import type { DeliveryPorts } from './services/ports/delivery.js';
+import { type ServiceDeps, systemActor } from './services/shared/context.js';
 import { createSlackApp } from './slack/app.js';
 import { createRenderer } from './slack/blocks/renderer.js';
 import { createGateway } from './slack/gateway.js';
@@ -130,6 +126,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const scheduler = createScheduler({
     services,
     logger,
+    drainer,
     enabled: options.scheduleJobs ?? true,
     config,
   });

@@ -17,7 +17,10 @@ export type WindowAppliance = (typeof WINDOW_APPLIANCES)[number];
 export const APPLIANCES = ['a', 'b', 'old', 'new'] as const;
 export type Appliance = (typeof APPLIANCES)[number];
 
-/** The ordering rules of the reference, plus PROCEDURE_ORDER for the guide's own step sequence. */
+/**
+ * The ordering rules of the upgrade guide (README, "The rules"), plus PROCEDURE_ORDER for the guide's own
+ * step sequence.
+ */
 export const ORDERING_RULES = [
   'BACKUP_FIRST',
   'SYNC_BEFORE_BREAK',
@@ -33,7 +36,7 @@ export const ORDERING_RULES = [
 ] as const;
 export type OrderingRule = (typeof ORDERING_RULES)[number];
 
-/** The time rules of the reference, plus CLAIM_STALE for a claimed step left untouched. */
+/** The time rules (README, "The rules"), plus CLAIM_STALE for a claimed step left untouched. */
 export const TIME_RULES = [
   'FAILOVER_GAP',
   'WINDOW_START',
@@ -89,6 +92,14 @@ export type Phase = (typeof PHASES)[number];
 
 export const PLAN_OPTIONS = ['method-a', 'method-b', 'switch', 'base-only'] as const;
 export type PlanOptionName = (typeof PLAN_OPTIONS)[number];
+
+/** The words each option takes in `set <option> <value>` (base-only also reads true/false, yes/no). */
+export const PLAN_OPTION_VALUES = {
+  'method-a': UPDATE_METHODS,
+  'method-b': UPDATE_METHODS,
+  switch: SWITCH_METHODS,
+  'base-only': ['on', 'off'],
+} as const satisfies Record<PlanOptionName, readonly string[]>;
 
 /** Snooze lengths offered on reminders (ISO-8601 durations). */
 export const SNOOZE_DURATIONS = ['PT15M', 'PT1H', 'PT4H', 'P1D'] as const;

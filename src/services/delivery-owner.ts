@@ -1,7 +1,7 @@
 import { beatHeart, earliestPending, forgetOtherOwners, retireOwner } from '../db/repositories/outbox.js';
-import type { ServiceCall } from './context.js';
-import { DELIVERY } from './delivery/ports.js';
-import { query } from './transaction.js';
+import { DELIVERY } from './delivery/common.js';
+import type { ServiceCall } from './shared/context.js';
+import { query } from './shared/transaction.js';
 
 /**
  * The bookkeeping of a delivering process: its heartbeat (while it beats, its claims and upgrade leases

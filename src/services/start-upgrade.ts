@@ -7,9 +7,9 @@ import type { PlanName, WindowAppliance } from '../engine/constants.js';
 import { startUpgrade as startInEngine } from '../engine/start-upgrade.js';
 import { awaitingClientsSettle } from '../engine/state-queries.js';
 import type { MaintenanceWindow, PlanOptionsInput } from '../engine/types.js';
-import type { ServiceCall } from './context.js';
-import { outboxEntry, recordEffects } from './record-effects.js';
-import { inTransaction } from './transaction.js';
+import type { ServiceCall } from './shared/context.js';
+import { outboxEntry, recordEffects } from './shared/record-effects.js';
+import { inTransaction } from './shared/transaction.js';
 
 export interface StartUpgradeInput {
   teamId: string;

@@ -7,8 +7,8 @@ import {
   type WebClient,
 } from '@slack/web-api';
 import { z } from 'zod';
-import type { RenderedMessage, RenderedView, SlackGateway } from '../services/slack-port.js';
-import { SlackCallError } from '../services/slack-port.js';
+import type { RenderedMessage, RenderedView, SlackGateway } from '../services/ports/slack.js';
+import { SlackCallError } from '../services/ports/slack.js';
 
 /** The metadata event type of the bot's posts: its payload names the delivery, so a post is found again. */
 const DELIVERY_EVENT = 'pra_upgrade_delivery';

@@ -1,18 +1,19 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lte, min, ne, notInArray, or, sql } from 'drizzle-orm';
 import type { DateTime } from 'luxon';
 import type { Executor } from '../client.js';
+import type { OutboxKind } from '../constants.js';
 import { deliveryLeases, deliveryOwners, outbox } from '../schema.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
 export interface OutboxEntry {
   upgradeId: string | null;
-  kind: string;
+  kind: OutboxKind;
   payload: Record<string, unknown>;
 }
 
 /** Answers to one person and App Home views: delivered at once, in parallel, never behind channel updates. */
-export const DIRECT_KINDS = ['respond', 'publish-home'] as const;
+export const DIRECT_KINDS = ['respond', 'publish-home'] as const satisfies readonly OutboxKind[];
 
 /** Other processes learn of new deliveries and of freed upgrades on this channel (PostgreSQL NOTIFY). */
 export const OUTBOX_NOTIFY_CHANNEL = 'pra_upgrade_outbox';

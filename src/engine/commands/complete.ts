@@ -1,9 +1,10 @@
-import { orderRefusal, quoted, refuse } from '../refusals.js';
+import { refuse } from '../refusals.js';
 import { ORDERING_RULE_DESCRIPTIONS } from '../rule-descriptions.js';
-import { missingPrerequisites, openProblems } from '../state-queries.js';
+import { openProblems } from '../state-queries.js';
 import { stamp } from '../time.js';
 import type { Command, Effect } from '../types.js';
-import { type CommandHandler, isRefusal, openStep } from './context.js';
+import { quoted } from '../words.js';
+import { type CommandHandler, isRefusal, openStep, prerequisitesPending } from './context.js';
 import { finish } from './finish.js';
 import { afterStepResolved } from './step-resolved.js';
 
@@ -28,8 +29,8 @@ export const complete: CommandHandler<Extract<Command, { type: 'complete' }>> = 
       },
     );
   }
-  const missing = missingPrerequisites(state, step);
-  if (missing.length > 0) return { ok: false, refusal: orderRefusal(plan, step, missing) };
+  const pending = prerequisitesPending(plan, state, step);
+  if (pending) return pending;
   const uncheckedFirst = step.checks.find((c) => !progress.checks[c.id]);
   if (uncheckedFirst) {
     return refuse(

@@ -1,8 +1,8 @@
-import { mention, orderRefusal, quoted, refuse } from '../refusals.js';
-import { missingPrerequisites } from '../state-queries.js';
+import { mention, refuse } from '../refusals.js';
 import { stamp } from '../time.js';
 import type { Command } from '../types.js';
-import { type CommandHandler, isRefusal, openStep } from './context.js';
+import { quoted } from '../words.js';
+import { type CommandHandler, isRefusal, openStep, prerequisitesPending } from './context.js';
 
 /** Confirms one of a step's checks, such as matching inter-appliance keys before Establish Relationship. */
 export const confirmCheck: CommandHandler<Extract<Command, { type: 'confirm-check' }>> = ({
@@ -26,8 +26,8 @@ export const confirmCheck: CommandHandler<Extract<Command, { type: 'confirm-chec
       duplicate: true,
     });
   }
-  const missing = missingPrerequisites(state, step);
-  if (missing.length > 0) return { ok: false, refusal: orderRefusal(plan, step, missing) };
+  const pending = prerequisitesPending(plan, state, step);
+  if (pending) return pending;
 
   progress.checks[check.id] = { by: command.actor.userId, at: stamp(now) };
   return {

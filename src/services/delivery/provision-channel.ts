@@ -5,21 +5,21 @@ import {
   recordChannel,
   recordIntendedChannel,
 } from '../../db/repositories/upgrades.js';
-import type { ServiceContext } from '../context.js';
-import type { OutboxMessage } from '../outbox-messages.js';
-import { SlackCallError } from '../slack-port.js';
-import type { UpgradeSnapshot } from '../snapshot.js';
+import type { DeliveryPorts } from '../ports/delivery.js';
+import type { UpgradeSnapshot } from '../ports/slack.js';
+import { SlackCallError } from '../ports/slack.js';
+import type { ServiceContext } from '../shared/context.js';
+import type { OutboxMessage } from '../shared/outbox-messages.js';
 import {
   ADOPTED_HASH,
   type Attempt,
   DELIVERY,
-  type DeliveryPorts,
   hashOf,
   postOnce,
   requireChannel,
   requireSnapshot,
   slotKey,
-} from './ports.js';
+} from './common.js';
 
 /**
  * Creates the channel. Never reuses another's channel on `name_taken`: it tries the next name. The one

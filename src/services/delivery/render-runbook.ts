@@ -1,17 +1,10 @@
 import { appendAudit } from '../../db/repositories/audit.js';
 import { provisioningPending } from '../../db/repositories/outbox.js';
 import { postedMessages, recordPostedMessage, recordRendered } from '../../db/repositories/slack-messages.js';
-import type { ServiceContext } from '../context.js';
-import type { RenderedMessage } from '../slack-port.js';
-import {
-  ADOPTED_HASH,
-  type Attempt,
-  type DeliveryPorts,
-  hashOf,
-  postOnce,
-  requireSnapshot,
-  slotKey,
-} from './ports.js';
+import type { DeliveryPorts } from '../ports/delivery.js';
+import type { RenderedMessage } from '../ports/slack.js';
+import type { ServiceContext } from '../shared/context.js';
+import { ADOPTED_HASH, type Attempt, hashOf, postOnce, requireSnapshot, slotKey } from './common.js';
 
 const NO_LONGER_APPLIES: RenderedMessage = {
   text: 'This part of the runbook no longer applies after an option change; see the messages below.',

@@ -1,8 +1,8 @@
 // The closing message of a completed upgrade: durations, failover gap, and who confirmed each step.
 import type { DateTime } from 'luxon';
 import { type Plan, planOf, summarize, type UpgradeSummary } from '../../engine/index.js';
-import type { RenderedMessage } from '../../services/slack-port.js';
-import type { UpgradeSnapshot } from '../../services/snapshot.js';
+import { stepOf } from '../../engine/state-queries.js';
+import type { RenderedMessage, UpgradeSnapshot } from '../../services/ports/slack.js';
 import { ticketText } from './facts.js';
 import { chunkLines, escapeText, humanDuration, slackDate, truncate, user, users } from './format.js';
 import { type Block, context, header, section } from './kit.js';
@@ -15,7 +15,7 @@ const MAX_STEP_SECTIONS = 40;
 const capitalise = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 
 export function summaryStepLine(plan: Plan, step: UpgradeSummary['steps'][number]): string {
-  const critical = plan.steps.find((s) => s.key === step.key)?.critical ? ' 👥' : '';
+  const critical = stepOf(plan, step.key)?.critical ? ' 👥' : '';
   const title = `*${escapeText(step.title)}*${critical}`;
   switch (step.status) {
     case 'done':

@@ -1,9 +1,9 @@
 import type { DateTime } from 'luxon';
-import type { Executor } from '../db/client.js';
-import type { AuditActor } from '../db/schema.js';
-import type { Logger } from '../logging/logger.js';
+import type { Executor } from '../../db/client.js';
+import type { AuditActor } from '../../db/schema.js';
+import type { Logger } from '../../logging/logger.js';
 
-/** What every service verb can use; built once in main.ts. */
+/** What every service verb can use; built once in bootstrap.ts (the composition root). */
 export interface ServiceDeps {
   db: Executor;
   /** The only clock: tests pass a fake one. */

@@ -1,14 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Executor } from '../../db/client.js';
 import { loadSnapshot } from '../../db/repositories/snapshots.js';
-import type { RenderedMessage, Renderer, SlackGateway } from '../slack-port.js';
-import type { UpgradeSnapshot } from '../snapshot.js';
-
-/** What delivering needs besides the database: Slack and the Block Kit renderer. */
-export interface DeliveryPorts {
-  gateway: SlackGateway;
-  renderer: Renderer;
-}
+import type { DeliveryPorts } from '../ports/delivery.js';
+import type { RenderedMessage, UpgradeSnapshot } from '../ports/slack.js';
 
 export const DELIVERY = {
   /** How often a delivering process renews its heartbeat (database clock). */
