@@ -17,6 +17,7 @@ import { createSlackApp } from './slack/app.js';
 import { createRenderer } from './slack/blocks/renderer.js';
 import { createGateway } from './slack/gateway.js';
 import { InFlight } from './slack/listeners/in-flight.js';
+import { RetryAfterHolds } from './slack/retry-after.js';
 
 export interface BotOptions {
   config: Config;
@@ -92,7 +93,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     ...(options.slackCallTimeoutMs ? { callTimeoutMs: options.slackCallTimeoutMs } : {}),
   });
   const ports: DeliveryPorts = {
-    gateway: createGateway(slack.app.client, slack.botUserId),
+    // Slack's pauses are kept on the service clock, like every retry time of the outbox.
+    gateway: createGateway(slack.app.client, slack.botUserId, new RetryAfterHolds(() => now().toMillis())),
     renderer: createRenderer(),
   };
   // This process's name as a delivery owner: its claims are its own while its heartbeat goes on.

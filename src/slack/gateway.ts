@@ -9,6 +9,7 @@ import {
 import { z } from 'zod';
 import type { RenderedMessage, RenderedView, SlackGateway } from '../services/ports/slack.js';
 import { SlackCallError } from '../services/ports/slack.js';
+import { RetryAfterHolds } from './retry-after.js';
 
 /** The metadata event type of the bot's posts: its payload names the delivery, so a post is found again. */
 const DELIVERY_EVENT = 'pra_upgrade_delivery';
@@ -47,20 +48,31 @@ export function classify(method: string, error: unknown): SlackCallError {
   return new SlackCallError(method, error instanceof Error ? error.message : 'unknown_error', true);
 }
 
-async function call<T>(method: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw classify(method, error);
-  }
-}
-
 function blocks(message: RenderedMessage): KnownBlock[] {
   return message.blocks as unknown as KnownBlock[];
 }
 
 /** The Slack Web API calls of the bot, on the client Bolt built (retries are the outbox's job). */
-export function createGateway(client: WebClient, botUserId: () => string | undefined): SlackGateway {
+export function createGateway(
+  client: WebClient,
+  botUserId: () => string | undefined,
+  holds: RetryAfterHolds = new RetryAfterHolds(),
+): SlackGateway {
+  async function call<T>(method: string, work: () => Promise<T>, channel?: string): Promise<T> {
+    const wait = holds.remaining(method, channel);
+    // Slack asked for a pause on exactly this: not asked again before it ends.
+    if (wait !== null) throw new SlackCallError(method, 'ratelimited', true, wait);
+    try {
+      return await work();
+    } catch (error) {
+      const failure = classify(method, error);
+      if (failure.code === 'ratelimited' && failure.retryAfterSeconds !== null) {
+        holds.hold(method, channel, failure.retryAfterSeconds);
+      }
+      throw failure;
+    }
+  }
+
   return {
     async createChannel(name) {
       const result = await call('conversations.create', () =>
@@ -116,31 +128,39 @@ export function createGateway(client: WebClient, botUserId: () => string | undef
       return null;
     },
     async setTopic(channelId, topic) {
-      await call('conversations.setTopic', () =>
-        client.conversations.setTopic({ channel: channelId, topic }),
+      await call(
+        'conversations.setTopic',
+        () => client.conversations.setTopic({ channel: channelId, topic }),
+        channelId,
       );
     },
     async post(channelId, message, key) {
-      const result = await call('chat.postMessage', () =>
-        client.chat.postMessage({
-          channel: channelId,
-          text: message.text,
-          blocks: blocks(message),
-          unfurl_links: false,
-          ...(key ? { metadata: { event_type: DELIVERY_EVENT, event_payload: { key } } } : {}),
-        }),
+      const result = await call(
+        'chat.postMessage',
+        () =>
+          client.chat.postMessage({
+            channel: channelId,
+            text: message.text,
+            blocks: blocks(message),
+            unfurl_links: false,
+            ...(key ? { metadata: { event_type: DELIVERY_EVENT, event_payload: { key } } } : {}),
+          }),
+        channelId,
       );
       if (!result.ts) throw new SlackCallError('chat.postMessage', 'no_ts_in_response', true);
       return { ts: result.ts };
     },
     async findPosted(channelId) {
       const bot = botUserId();
-      const page = await call('conversations.history', () =>
-        client.conversations.history({
-          channel: channelId,
-          limit: HISTORY_LOOKBACK,
-          include_all_metadata: true,
-        }),
+      const page = await call(
+        'conversations.history',
+        () =>
+          client.conversations.history({
+            channel: channelId,
+            limit: HISTORY_LOOKBACK,
+            include_all_metadata: true,
+          }),
+        channelId,
       );
       const found = new Map<string, string>();
       for (const message of page.messages ?? []) {
@@ -151,13 +171,15 @@ export function createGateway(client: WebClient, botUserId: () => string | undef
       return found;
     },
     async update(channelId, ts, message) {
-      await call('chat.update', () =>
-        client.chat.update({ channel: channelId, ts, text: message.text, blocks: blocks(message) }),
+      await call(
+        'chat.update',
+        () => client.chat.update({ channel: channelId, ts, text: message.text, blocks: blocks(message) }),
+        channelId,
       );
     },
     async pin(channelId, ts) {
       try {
-        await call('pins.add', () => client.pins.add({ channel: channelId, timestamp: ts }));
+        await call('pins.add', () => client.pins.add({ channel: channelId, timestamp: ts }), channelId);
       } catch (error) {
         if (!(error instanceof SlackCallError && error.code === 'already_pinned')) throw error;
       }
