@@ -14,6 +14,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BLOCK_KIT_LIMITS, type BlocksProblem, checkBlocks } from './block-kit-limits.js';
 import { FAKE_SLACK_DEFAULTS } from './defaults.js';
+import { RateLimitModel } from './rate-limits.js';
 import { parseApiArgs, parseResponseUrlBody, readBody } from './request-body.js';
 import type {
   FakeBookmark,
@@ -230,6 +231,8 @@ export class FakeSlack {
   private sequence = 0;
   private readonly idTag = randomBytes(2).toString('hex').toUpperCase();
   private lastTsMicros = 0;
+  private readonly latencyMs: number;
+  private readonly rateLimits: RateLimitModel | null;
 
   private constructor(server: Server, url: string, options: FakeSlackOptions) {
     this.server = server;
@@ -247,6 +250,8 @@ export class FakeSlack {
       toUser({ id: this.botUserId, name: this.botName, is_bot: true }),
       ...(options.users ?? []).map(toUser),
     ];
+    this.latencyMs = options.latencyMs ?? 0;
+    this.rateLimits = options.rateLimits ? new RateLimitModel() : null;
     this.registerBuiltInMethods();
     this.reset();
   }
@@ -517,11 +522,15 @@ export class FakeSlack {
   ): Promise<Reply> {
     const parsed = parseApiArgs(request.headers['content-type'], rawBody, target.searchParams);
     const args = parsed.ok ? parsed.args : {};
+    if (this.latencyMs > 0) await sleep(this.latencyMs, undefined, { signal: this.lifetime.signal });
     const fault = this.takeFault(argString(args, 'channel'), method, '*');
     if (fault?.delayMs) await sleep(fault.delayMs, undefined, { signal: this.lifetime.signal });
+    const limited = this.rateLimits?.check(method, argString(args, 'channel'), Date.now()) ?? null;
     let reply: Reply;
     if (fault && isFailure(fault)) {
       reply = faultReply(fault, 200);
+    } else if (limited !== null) {
+      reply = faultReply({ retryAfter: limited }, 200);
     } else if (!parsed.ok) {
       reply = { status: 200, body: fail(parsed.error) };
     } else {
@@ -553,6 +562,7 @@ export class FakeSlack {
     at: number,
   ): Promise<Reply> {
     const body = parseResponseUrlBody(request.headers['content-type'], rawBody);
+    if (this.latencyMs > 0) await sleep(this.latencyMs, undefined, { signal: this.lifetime.signal });
     const fault = this.takeFault(undefined, 'response_url');
     if (fault?.delayMs) await sleep(fault.delayMs, undefined, { signal: this.lifetime.signal });
     let reply: Reply;

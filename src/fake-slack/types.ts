@@ -25,6 +25,10 @@ export interface FakeSlackOptions {
   apiAppId?: string;
   /** Workspace members besides the bot user. */
   users?: FakeSlackUserInput[];
+  /** Every Web API call and response_url post is answered after this long, like Slack's 100–300 ms. Default 0. */
+  latencyMs?: number;
+  /** Answer 429 with Retry-After past Slack's published limits (see rate-limits.ts). Default off. */
+  rateLimits?: boolean;
 }
 
 export interface FakeUser {

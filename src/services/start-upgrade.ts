@@ -63,6 +63,8 @@ export async function startUpgrade({
       lead,
       plan: input.plan,
       ticket: input.ticket,
+      applianceA: input.applianceA,
+      applianceB: input.applianceB,
     });
     if (first) {
       const where = first.channelId

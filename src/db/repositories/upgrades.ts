@@ -105,12 +105,19 @@ export async function lockUpgradeRow(
 }
 
 /**
- * An upgrade this person started with the same plan and ticket whose channel is still being set up.
+ * An upgrade this person started with the same plan, ticket and appliances whose channel is still being set up.
  * Takes a transaction lock on the person first, so two `start`s sent at once see each other.
  */
 export async function findUpgradeBeingSetUp(
   db: Executor,
-  key: { teamId: string; lead: string; plan: PlanName; ticket: string | null },
+  key: {
+    teamId: string;
+    lead: string;
+    plan: PlanName;
+    ticket: string | null;
+    applianceA: string | null;
+    applianceB: string | null;
+  },
 ): Promise<UpgradeRow | undefined> {
   await db.execute(
     sql`select pg_advisory_xact_lock(hashtext('pra-upgrade:start'), hashtext(${`${key.teamId}:${key.lead}`}))`,
@@ -124,6 +131,8 @@ export async function findUpgradeBeingSetUp(
         eq(upgrades.plan, key.plan),
         eq(upgrades.status, 'active'),
         sql`${upgrades.ticket} is not distinct from ${key.ticket}`,
+        sql`${upgrades.applianceA} is not distinct from ${key.applianceA}`,
+        sql`${upgrades.applianceB} is not distinct from ${key.applianceB}`,
         sql`${upgrades.state}->>'lead' = ${key.lead}`,
         sql`exists (select 1 from ${outbox} where ${outbox.upgradeId} = ${upgrades.id} and ${outbox.kind} = 'provision-channel' and ${outbox.status} = 'pending')`,
       ),
