@@ -109,8 +109,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         deliverUpgrade({ ctx: outboxCtx, input: { ownerId, ports, upgradeId, shouldStop } }),
       nextDueInMs: () => timeUntilNextDelivery({ ctx: outboxCtx, input: {} }),
       // The embedded database serves one process only: whatever another owner left claimed is ours at once.
-      heartbeat: () =>
-        beatDeliveryHeart({ ctx: outboxCtx, input: { ownerId, onlyProcess: database.kind === 'pglite' } }),
+      heartbeat: (first) =>
+        beatDeliveryHeart({
+          ctx: outboxCtx,
+          input: { ownerId, onlyProcess: database.kind === 'pglite', first },
+        }),
     },
     {
       concurrency: config.deliveryConcurrency,

@@ -10,7 +10,8 @@ export interface DrainerWork {
   deliverUpgrade(upgradeId: string, shouldStop: () => boolean): Promise<DeliveryReport>;
   /** Milliseconds until the earliest pending delivery is due, or null when none is pending. */
   nextDueInMs(): Promise<number | null>;
-  heartbeat(): Promise<void>;
+  /** Renews this process's heartbeat; `first` registers it (and clears away the dead). */
+  heartbeat(first: boolean): Promise<void>;
 }
 
 export interface DrainerOptions {
@@ -59,9 +60,9 @@ export class OutboxDrainer {
 
   /** Registers this process (first heartbeat) and keeps its heartbeat going. */
   async start(): Promise<void> {
-    await this.work.heartbeat();
+    await this.work.heartbeat(true);
     this.heart = setInterval(() => {
-      this.work.heartbeat().then(
+      this.work.heartbeat(false).then(
         () => {
           this.heartFailing = false;
         },

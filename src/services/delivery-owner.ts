@@ -1,4 +1,10 @@
-import { beatHeart, earliestPending, forgetOtherOwners, retireOwner } from '../db/repositories/outbox.js';
+import {
+  beatHeart,
+  earliestPending,
+  forgetOtherOwners,
+  pruneDeadOwners,
+  retireOwner,
+} from '../db/repositories/outbox.js';
 import { DELIVERY } from './delivery/common.js';
 import type { ServiceCall } from './shared/context.js';
 import { query } from './shared/transaction.js';
@@ -11,10 +17,13 @@ import { query } from './shared/transaction.js';
 export async function beatDeliveryHeart({
   ctx,
   input,
-}: ServiceCall<{ ownerId: string; onlyProcess: boolean }>): Promise<void> {
+}: ServiceCall<{ ownerId: string; onlyProcess: boolean; first: boolean }>): Promise<void> {
   await query(ctx, async (db) => {
-    if (input.onlyProcess) await forgetOtherOwners(db, input.ownerId);
-    await beatHeart(db, input.ownerId, DELIVERY.ownerPruneSeconds);
+    if (input.first) {
+      if (input.onlyProcess) await forgetOtherOwners(db, input.ownerId);
+      else await pruneDeadOwners(db, DELIVERY.ownerPruneSeconds);
+    }
+    await beatHeart(db, input.ownerId);
   });
 }
 

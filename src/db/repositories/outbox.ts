@@ -45,12 +45,16 @@ function liveOwners(db: Executor, staleSeconds: number) {
     .where(sql`${deliveryOwners.heartbeatAt} > now() - ${staleSeconds} * interval '1 second'`);
 }
 
-/** Registers this process as a delivery owner, or renews its heartbeat; long-dead owners are pruned. */
-export async function beatHeart(db: Executor, ownerId: string, pruneAfterSeconds: number): Promise<void> {
+/** Registers this process as a delivery owner, or renews its heartbeat. */
+export async function beatHeart(db: Executor, ownerId: string): Promise<void> {
   await db
     .insert(deliveryOwners)
     .values({ id: ownerId })
     .onConflictDoUpdate({ target: deliveryOwners.id, set: { heartbeatAt: sql`now()` } });
+}
+
+/** Deletes owners dead this long, so the table stays about as long as the processes running. */
+export async function pruneDeadOwners(db: Executor, pruneAfterSeconds: number): Promise<void> {
   await db
     .delete(deliveryOwners)
     .where(sql`${deliveryOwners.heartbeatAt} < now() - ${pruneAfterSeconds} * interval '1 second'`);
