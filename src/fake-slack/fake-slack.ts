@@ -232,7 +232,8 @@ export class FakeSlack {
   private readonly idTag = randomBytes(2).toString('hex').toUpperCase();
   private lastTsMicros = 0;
   private readonly latencyMs: number;
-  private readonly rateLimits: RateLimitModel | null;
+  /** Slack's published limits, enforced while set (from `rateLimits: true`, or set later). */
+  rateLimits: RateLimitModel | null;
 
   private constructor(server: Server, url: string, options: FakeSlackOptions) {
     this.server = server;
@@ -536,7 +537,16 @@ export class FakeSlack {
     } else {
       reply = this.dispatch(method, args, bearerToken(request, args));
     }
-    this.calls.push({ method, path: target.pathname, args, at, response: reply.body, status: reply.status });
+    const retryAfter = reply.headers?.['retry-after'];
+    this.calls.push({
+      method,
+      path: target.pathname,
+      args,
+      at,
+      response: reply.body,
+      status: reply.status,
+      ...(retryAfter ? { retryAfter: Number(retryAfter) } : {}),
+    });
     if (fault?.answerDelayMs) await sleep(fault.answerDelayMs, undefined, { signal: this.lifetime.signal });
     return reply;
   }

@@ -129,6 +129,8 @@ export interface RecordedCall {
   response: unknown;
   /** HTTP status the fake answered. */
   status: number;
+  /** Seconds of the `Retry-After` header, on a 429. */
+  retryAfter?: number;
 }
 
 export interface RecordedResponse {
