@@ -12,14 +12,7 @@ import pino from 'pino';
 import postgres from 'postgres';
 import { createDatabase } from '../src/db/client.js';
 import { runMigrations } from '../src/db/migrate.js';
-import {
-  FakeSlack,
-  leastTimeMs,
-  postToApp,
-  RateLimitModel,
-  SlackDriver,
-  slashCommandBody,
-} from '../src/fake-slack/index.js';
+import { FakeSlack, leastTimeMs, postToApp, RateLimitModel, SlackDriver } from '../src/fake-slack/index.js';
 import { deliverDueReminders } from '../src/services/deliver-due-reminders.js';
 import { type ServiceDeps, slackActor, systemActor } from '../src/services/shared/context.js';
 import { startUpgrade } from '../src/services/start-upgrade.js';
@@ -290,7 +283,7 @@ async function botPass(label: string, rateLimited: boolean): Promise<PassResult>
       let early = 0;
       for (let i = 0; i < calls.length; i++) {
         const r = calls[i];
-        if (!r || r.status !== 429) continue;
+        if (r?.status !== 429) continue;
         const until = r.at + 1000 * (r.retryAfter ?? 0);
         early += calls
           .slice(i + 1)
@@ -390,7 +383,8 @@ async function reminderTickCost(): Promise<void> {
     const missing = total - (row?.n ?? 0);
     if (missing > 0) {
       await sql`insert into upgrades (team_id, plan, status, state, version)
-        select team_id, plan, status, state, version from upgrades where id = ${seed.upgradeId}, generate_series(1, ${missing})`;
+        select team_id, plan, status, state, version from upgrades, generate_series(1, ${missing})
+        where id = ${seed.upgradeId}`;
       // Every upgrade has a reminder waiting in the future, as active ones do.
       await sql`insert into reminders (upgrade_id, rule, key, anchor, occurrence, due_at)
         select id, 'FAILOVER_GAP', 'bench', now()::text, 1, now() + interval '1 day' from upgrades u

@@ -36,7 +36,7 @@ export const DEFAULTS = {
   FAILOVER_GAP_LIMIT: 'P1D',
   LOG_LEVEL: 'info',
   NODE_ENV: 'development',
-  DELIVERY_CONCURRENCY: 8,
+  DELIVERY_CONCURRENCY: 16,
 } as const;
 
 /** Thrown by loadConfig; `problems` holds one `VARIABLE: what is wrong; how to fix it` line per problem. */

@@ -14,6 +14,9 @@ export interface DrainerWork {
   heartbeat(first: boolean): Promise<void>;
 }
 
+/** Direct-lane loops at most, each with a batch of replies out (DELIVERY.directBatch). */
+const DIRECT_LOOPS = 4;
+
 export interface DrainerOptions {
   /** Upgrades delivered at once by this process (DELIVERY_CONCURRENCY). */
   concurrency: number;
@@ -29,7 +32,8 @@ export interface DrainerOptions {
  * frees. Woken by commits (`kick`), by other processes, and by a timer set to the next retry: no tick.
  */
 export class OutboxDrainer {
-  private direct: Promise<void> | null = null;
+  /** Direct-lane loops running: a kick while all are busy starts another, up to DIRECT_LOOPS. */
+  private readonly direct = new Set<Promise<void>>();
   private directAgain = false;
   private scan: Promise<void> | null = null;
   private scanAgain = false;
@@ -82,28 +86,27 @@ export class OutboxDrainer {
   }
 
   private kickDirect(): void {
-    if (this.direct) {
+    // A reply never waits for the batch before it: another loop picks it up while that one is out.
+    if (this.direct.size >= DIRECT_LOOPS) {
       this.directAgain = true;
       return;
     }
-    this.direct = this.drainDirect().finally(() => {
-      this.direct = null;
+    this.directAgain = false;
+    const loop: Promise<void> = this.drainDirect().finally(() => {
+      this.direct.delete(loop);
       // A kick that came while the loop was ending is not lost.
       if (this.directAgain && !this.stopped) this.kickDirect();
       else this.maybeSleep();
     });
+    this.direct.add(loop);
   }
 
   private async drainDirect(): Promise<void> {
-    do {
-      this.directAgain = false;
-      try {
-        while (!this.stopped && (await this.work.deliverDirect()).claimed > 0) {}
-      } catch (error) {
-        this.logger.warn({ err: error }, 'direct delivery interrupted');
-        return;
-      }
-    } while (this.directAgain && !this.stopped);
+    try {
+      while (!this.stopped && (await this.work.deliverDirect()).claimed > 0) {}
+    } catch (error) {
+      this.logger.warn({ err: error }, 'direct delivery interrupted');
+    }
   }
 
   private kickScan(): void {
@@ -183,13 +186,13 @@ export class OutboxDrainer {
   }
 
   private get busy(): boolean {
-    return this.direct !== null || this.scan !== null || this.upgrades.size > 0;
+    return this.direct.size > 0 || this.scan !== null || this.upgrades.size > 0;
   }
 
   /** Resolves once nothing is being delivered (tests, shutdown). */
   async idle(): Promise<void> {
     while (this.busy) {
-      await Promise.allSettled([this.direct, this.scan, ...this.upgrades.values()]);
+      await Promise.allSettled([...this.direct, this.scan, ...this.upgrades.values()]);
     }
   }
 

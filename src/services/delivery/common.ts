@@ -16,8 +16,8 @@ export const DELIVERY = {
   /** About four hours of retries at the cap before a delivery is given up (and audited as dead). */
   maxAttempts: 50,
   maxChannelNameAttempts: 8,
-  /** Direct deliveries (replies, App Home) claimed and sent at once, in parallel. */
-  directBatch: 32,
+  /** Direct deliveries (replies, App Home) one loop claims and sends at once, in parallel. */
+  directBatch: 16,
 } as const;
 
 /**
