@@ -4,4 +4,6 @@ await import('./engine.js');
 console.log('');
 await import('./services.js');
 console.log('');
+await import('./runbook-height.js');
+console.log('');
 await import('./load.js');

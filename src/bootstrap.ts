@@ -13,7 +13,7 @@ import { DELIVERY } from './services/delivery/common.js';
 import { beatDeliveryHeart, retireDeliveryOwner, timeUntilNextDelivery } from './services/delivery-owner.js';
 import type { DeliveryPorts } from './services/ports/delivery.js';
 import { type ServiceDeps, systemActor } from './services/shared/context.js';
-import { createSlackApp } from './slack/app.js';
+import { createSlackApp, type Serve } from './slack/app.js';
 import { createRenderer } from './slack/blocks/renderer.js';
 import { createGateway } from './slack/gateway.js';
 import { InFlight } from './slack/listeners/in-flight.js';
@@ -28,6 +28,12 @@ export interface BotOptions {
   scheduleJobs?: boolean;
   /** Web API call timeout (tests of lost answers shorten it). */
   slackCallTimeoutMs?: number;
+  /** A database already opened and migrated (the local workspace keeps its state there too). */
+  database?: Database;
+  /** Serve Bolt's endpoints on the caller's server (HTTP mode; the local workspace's page shares it). */
+  serve?: Serve;
+  /** Runs on stop once no work is left, right before the database closes. */
+  beforeDatabaseClose?: () => Promise<void>;
 }
 
 export interface RunningBot {
@@ -68,12 +74,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     where.database.kind === 'postgres'
       ? `the PostgreSQL database ${where.database.url}`
       : `the embedded database in ${where.database.dataDir}`;
-  const database = failingAs(databaseName, () => createDatabase(config.database));
-  try {
-    await runMigrations(database);
-  } catch (error) {
-    await database.close().catch(() => undefined);
-    throw new StartupError(databaseName, error);
+  const database = options.database ?? failingAs(databaseName, () => createDatabase(config.database));
+  if (!options.database) {
+    try {
+      await runMigrations(database);
+    } catch (error) {
+      await database.close().catch(() => undefined);
+      throw new StartupError(databaseName, error);
+    }
   }
 
   let drainer: OutboxDrainer | null = null;
@@ -138,7 +146,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
 
   let port: number;
   try {
-    port = await slack.start();
+    port = await slack.start(options.serve);
   } catch (error) {
     await activeDrainer.stop();
     await listening?.unlisten().catch(() => undefined);
@@ -168,6 +176,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         logger.warn({ err: error }, 'could not hand back this process’s deliveries'),
       );
       await scheduler.stop();
+      await options
+        .beforeDatabaseClose?.()
+        .catch((error: unknown) => logger.warn({ err: error }, 'a stop hook failed'));
       await database.close();
       logger.info('pra-upgrade stopped');
     },

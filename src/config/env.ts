@@ -24,6 +24,8 @@ export type Config = {
   production: boolean;
   /** Upgrades whose channel messages one process delivers at the same time. */
   deliveryConcurrency: number;
+  /** Without Slack (mode `none`) `npm start` serves the local workspace on this host. */
+  localWorkspace: { host: string };
 };
 
 /** Defaults of the environment contract (see the Configuration table in the README). */
@@ -37,6 +39,7 @@ export const DEFAULTS = {
   LOG_LEVEL: 'info',
   NODE_ENV: 'development',
   DELIVERY_CONCURRENCY: 16,
+  LOCAL_WORKSPACE_HOST: '127.0.0.1',
 } as const;
 
 /** Thrown by loadConfig; `problems` holds one `VARIABLE: what is wrong; how to fix it` line per problem. */
@@ -196,6 +199,15 @@ const concurrency = z.string().transform((value, ctx) => {
   return n;
 });
 
+// A host name or an IP address to listen on; anything with spaces, slashes or a scheme is a typo.
+const host = z.string().superRefine((value, ctx) => {
+  if (/^[A-Za-z0-9.:-]+$/.test(value) || /^\[[0-9A-Fa-f:.]+\]$/.test(value)) return;
+  ctx.addIssue({
+    code: 'custom',
+    message: `${show(value)} is not a host name or IP address; e.g. LOCAL_WORKSPACE_HOST=${DEFAULTS.LOCAL_WORKSPACE_HOST} (the default), or 0.0.0.0 for every interface`,
+  });
+});
+
 // Every variable the bot reads, in the order of the contract table: problems are reported in this
 // order, so messages are stable.
 const variables = {
@@ -212,6 +224,7 @@ const variables = {
   LOG_LEVEL: optional(logLevel),
   NODE_ENV: optional(z.string()),
   DELIVERY_CONCURRENCY: optional(concurrency),
+  LOCAL_WORKSPACE_HOST: optional(host),
 };
 const VARIABLES = Object.keys(variables);
 
@@ -276,6 +289,9 @@ function toConfig(env: ParsedEnv): Config {
     logLevel: env.LOG_LEVEL ?? DEFAULTS.LOG_LEVEL,
     production: (env.NODE_ENV ?? DEFAULTS.NODE_ENV) === 'production',
     deliveryConcurrency: env.DELIVERY_CONCURRENCY ?? DEFAULTS.DELIVERY_CONCURRENCY,
+    localWorkspace: {
+      host: (env.LOCAL_WORKSPACE_HOST ?? DEFAULTS.LOCAL_WORKSPACE_HOST).replace(/^\[|\]$/g, ''),
+    },
   };
 }
 
@@ -334,5 +350,6 @@ export function describeConfig(config: Config) {
     logLevel: config.logLevel,
     production: config.production,
     deliveryConcurrency: config.deliveryConcurrency,
+    localWorkspace: config.localWorkspace,
   };
 }

@@ -19,6 +19,7 @@ import type { UpgradeState } from '../engine/types.js';
 import {
   AUDIT_ACTIONS,
   type AuditAction,
+  LOCAL_OBJECT_KINDS,
   OUTBOX_KINDS,
   OUTBOX_STATUSES,
   type OutboxKind,
@@ -176,6 +177,8 @@ export const slackMessages = pgTable(
     /** Hash of the blocks last sent: an unchanged message is not updated again. */
     contentHash: text('content_hash').notNull(),
     pinned: boolean('pinned').notNull().default(false),
+    /** Slack's link to the message, fetched once after posting: the overview links ready steps to it. */
+    permalink: text('permalink'),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.upgradeId, t.slot] })],
@@ -198,4 +201,23 @@ export const cronLeases = pgTable(
   },
   // Expired fires are pruned by this column on every claim, so the table stays a few rows long.
   (t) => [index('cron_leases_expires_idx').on(t.expiresAt)],
+);
+
+/**
+ * The local workspace (no Slack configured): its people, channels, messages, ephemerals, views and
+ * clock, one JSON object per row so a restart of `npm start` shows the same workspace. Never used
+ * when the bot talks to a real Slack.
+ */
+export const localWorkspaceObjects = pgTable(
+  'local_workspace_objects',
+  {
+    kind: text('kind', { enum: LOCAL_OBJECT_KINDS }).notNull(),
+    id: text('id').notNull(),
+    data: jsonb('data').$type<unknown>().notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.kind, t.id] }),
+    check('local_workspace_objects_kind_known', oneOf('kind', LOCAL_OBJECT_KINDS)),
+  ],
 );

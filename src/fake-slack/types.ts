@@ -29,6 +29,28 @@ export interface FakeSlackOptions {
   latencyMs?: number;
   /** Answer 429 with Retry-After past Slack's published limits (see rate-limits.ts). Default off. */
   rateLimits?: boolean;
+  /** Milliseconds since the epoch; defaults to `Date.now` (the local workspace passes its simulated clock). */
+  clock?: () => number;
+  /** Keep only the last N recorded calls and responses (a long-running workspace); unlimited by default. */
+  callHistoryLimit?: number;
+}
+
+/** The workspace as plain JSON: what `exportState()` gives and `importState()` takes back. */
+export interface FakeSlackState {
+  idTag: string;
+  sequence: number;
+  lastTsMicros: number;
+  users: FakeUser[];
+  channels: Array<
+    Omit<FakeChannel, 'members'> & { members: string[]; pins: string[]; bookmarks: FakeBookmark[] }
+  >;
+  messages: FakeMessage[];
+  ephemerals: FakeEphemeral[];
+  views: FakeView[];
+  /** User id → the id of their Home view. */
+  homeViews: Record<string, string>;
+  /** Open modals, oldest first. */
+  modalIds: string[];
 }
 
 export interface FakeUser {

@@ -71,6 +71,17 @@ export async function pendingReminders(db: Executor, upgradeId: string): Promise
     .orderBy(asc(reminders.dueAt));
 }
 
+/** When the next pending reminder of a rule is due, or null when none is pending. */
+export async function nextPendingDue(db: Executor, upgradeId: string, rule: TimeRule): Promise<Date | null> {
+  const [row] = await db
+    .select({ dueAt: reminders.dueAt })
+    .from(reminders)
+    .where(and(eq(reminders.upgradeId, upgradeId), eq(reminders.status, 'pending'), eq(reminders.rule, rule)))
+    .orderBy(asc(reminders.dueAt))
+    .limit(1);
+  return row?.dueAt ?? null;
+}
+
 /** Upgrades with reminders due, without locking anything: the per-upgrade transactions lock. */
 export async function upgradesWithDueReminders(db: Executor, now: Date, limit: number): Promise<string[]> {
   const rows = await db
@@ -97,4 +108,15 @@ export async function lockDueRemindersOf(
     .orderBy(asc(reminders.dueAt), asc(reminders.id))
     .limit(limit)
     .for('update', { skipLocked: true });
+}
+
+/** When the earliest pending reminder of any upgrade falls due (the local workspace's "next reminder"). */
+export async function nextPendingReminderDue(db: Executor): Promise<Date | null> {
+  const rows = await db
+    .select({ dueAt: reminders.dueAt })
+    .from(reminders)
+    .where(eq(reminders.status, 'pending'))
+    .orderBy(asc(reminders.dueAt))
+    .limit(1);
+  return rows[0]?.dueAt ?? null;
 }

@@ -20,6 +20,7 @@ import {
   requireSnapshot,
   slotKey,
 } from './common.js';
+import { keepPermalink, wantsPermalink } from './permalinks.js';
 
 /**
  * Creates the channel. Never reuses another's channel on `name_taken`: it tries the next name. The one
@@ -132,6 +133,8 @@ export async function provisionChannel(
       await ports.gateway.pin(channelId, ts);
       await recordPinned(ctx.db, snapshot.id, slot);
     }
+    if (wantsPermalink(slot))
+      await keepPermalink(ctx, ports, { upgradeId: snapshot.id, slot, channelId, ts });
   }
   const overview = posted.get('overview');
   if (overview && !overview.pinned) {

@@ -1,4 +1,4 @@
-import type { AckFn, ViewResponseAction } from '@slack/bolt';
+import type { AckFn, App, ViewResponseAction } from '@slack/bolt';
 import { applyCommand, type CommandInput } from '../../../services/apply-command.js';
 import { rejectInput } from '../../../services/reject-input.js';
 import { decode, type ModalMetadata, modalMetadata } from '../../values.js';
@@ -59,5 +59,18 @@ export async function submitModal(
         responseUrl: meta.responseUrl,
       },
     });
+  });
+}
+
+/** Registers one modal: its submission goes through submitModal with its field and command. */
+export function registerModalSubmission(
+  app: App,
+  deps: ListenerDeps,
+  callbackId: string,
+  field: { block: string; action: string; what: string },
+  toCommand: (text: string, meta: ModalMetadata) => CommandInput | null,
+): void {
+  app.view(callbackId, async ({ ack, body }) => {
+    await submitModal(deps, body, ack, field, toCommand);
   });
 }
