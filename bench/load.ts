@@ -146,8 +146,11 @@ async function burst(driver: SlackDriver, clickers: Click[][]): Promise<ClickRes
 }
 
 function shownDone(blocks: unknown, key: string): boolean {
-  const block = ((blocks ?? []) as { block_id?: string }[]).find((b) => b.block_id === `step-text:${key}`);
-  return block !== undefined && JSON.stringify(block).includes('Done by');
+  // A done step is one line (✅ title · who · when) in its `step:<key>` block, with a menu.
+  const block = ((blocks ?? []) as { block_id?: string; accessory?: { type?: string } }[]).find(
+    (b) => b.block_id === `step:${key}`,
+  );
+  return block?.accessory?.type === 'overflow' && JSON.stringify(block).includes('✅');
 }
 
 async function waitDrained(url: string, deadlineMs: number): Promise<number> {

@@ -26,8 +26,13 @@ describe('delivery lanes: replies at once, channels in order, edits coalesced', 
     return { channelId, upgrade };
   }
 
-  const shownAsDone = (channelId: string, key: string) =>
-    JSON.stringify(h.messageWithBlock(channelId, `step-text:${key}`).block).includes('Done by');
+  // A done step is one line (✅ title · who · when) in its `step:<key>` block, with a menu, no buttons.
+  const shownAsDone = (channelId: string, key: string) => {
+    const { block } = h.messageWithBlock(channelId, `step:${key}`);
+    return (
+      block.type === 'section' && block.accessory?.type === 'overflow' && JSON.stringify(block).includes('✅')
+    );
+  };
 
   /** Waits until a process has taken up a render of the upgrade (its Slack edits are then on their way). */
   const renderUnderWay = (upgradeId: string) =>
@@ -165,8 +170,13 @@ describe('a post whose answer was lost', () => {
   });
   afterAll(() => h.stop());
 
-  const shownAsDone = (channelId: string, key: string) =>
-    JSON.stringify(h.messageWithBlock(channelId, `step-text:${key}`).block).includes('Done by');
+  // A done step is one line (✅ title · who · when) in its `step:<key>` block, with a menu, no buttons.
+  const shownAsDone = (channelId: string, key: string) => {
+    const { block } = h.messageWithBlock(channelId, `step:${key}`);
+    return (
+      block.type === 'section' && block.accessory?.type === 'overflow' && JSON.stringify(block).includes('✅')
+    );
+  };
 
   it('a post whose answer never came back is found in the channel and adopted, not posted again', async () => {
     // The overview is posted, but its answer arrives after the bot gave up waiting.
