@@ -124,14 +124,33 @@ interface ClickResult extends Click {
 
 async function burst(driver: SlackDriver, clickers: Click[][]): Promise<ClickResult[]> {
   const results: ClickResult[] = [];
+  // The button as first seen, so a repeat clicks it again (a stale message, a double click) once it is gone.
+  const seen = new Map<string, { ts: string; button: Parameters<SlackDriver['clickButton']>[4] }>();
+  for (const clicks of clickers) {
+    for (const click of clicks) {
+      const { message, block } = driver.messageWithBlock(click.channelId, `step:${click.key}`);
+      const button = [...(block.elements ?? []), ...(block.accessory ? [block.accessory] : [])].find((e) =>
+        e.action_id.startsWith('step.complete'),
+      );
+      if (button && !seen.has(`${click.channelId}:${click.key}`)) {
+        seen.set(`${click.channelId}:${click.key}`, { ts: message.ts, button });
+      }
+    }
+  }
   await Promise.all(
     clickers.map(async (clicks) => {
       for (const click of clicks) {
+        const target = seen.get(`${click.channelId}:${click.key}`);
+        if (!target) throw new Error(`no button for ${click.key}`);
         const at = Date.now();
         const t0 = performance.now();
-        const r = await driver.clickStep(click.user, click.key, 'step.complete', {
-          channelId: click.channelId,
-        });
+        const r = await driver.clickButton(
+          click.user,
+          click.channelId,
+          target.ts,
+          `step:${click.key}`,
+          target.button,
+        );
         results.push({
           ...click,
           at,
