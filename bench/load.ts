@@ -314,8 +314,12 @@ async function botPass(label: string, rateLimited: boolean): Promise<PassResult>
           ).length;
       }
       const converge = drainedAt - burstStart;
+      const floor =
+        least === 0
+          ? 'the calls made fit in one minute of every limit, so they need no wait at all'
+          : `least time the limits allow for them ${(least / 1000).toFixed(1)} s (ratio ${(converge / least).toFixed(2)})`;
       console.log(
-        `  rate-limited: converged in ${(converge / 1000).toFixed(1)} s; least time the limits allow for the ${ok.length} calls made: ${(least / 1000).toFixed(1)} s (ratio ${(converge / Math.max(least, 1)).toFixed(2)}); 429s: ${limited.length}, asked again before Retry-After: ${early}`,
+        `  rate-limited: converged in ${(converge / 1000).toFixed(1)} s for ${ok.length} calls; ${floor}; 429s: ${limited.length}, asked again before Retry-After: ${early}`,
       );
     }
     console.log(`  RSS: idle ${mib(idleRssKb)}, peak ${mib(peakRssKb)}`);
