@@ -45,6 +45,8 @@ const ANNOUNCED: ReadonlySet<Effect['type']> = new Set([
   'upgrade-completed',
   'upgrade-aborted',
   'reminder-snoozed',
+  'verification-overridden',
+  'sync-observed',
 ]);
 
 export function isAnnounced(effect: Effect): boolean {

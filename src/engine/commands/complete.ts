@@ -2,7 +2,16 @@ import { orderRefusal, quoted, refuse } from '../refusals.js';
 import { ORDERING_RULE_DESCRIPTIONS } from '../rule-descriptions.js';
 import { missingPrerequisites, openProblems } from '../state-queries.js';
 import { stamp } from '../time.js';
-import type { Command, Effect } from '../types.js';
+import type {
+  Command,
+  Effect,
+  Plan,
+  StepDefinition,
+  StepProgress,
+  TransitionResult,
+  UpgradeState,
+} from '../types.js';
+import { decideWithAppliances, recordEvidence } from './appliance-check.js';
 import { type CommandHandler, isRefusal, openStep } from './context.js';
 import { finish } from './finish.js';
 import { afterStepResolved } from './step-resolved.js';
@@ -17,7 +26,56 @@ export const complete: CommandHandler<Extract<Command, { type: 'complete' }>> = 
   const opened = openStep(plan, state, command.step);
   if (isRefusal(opened)) return opened;
   const { step, progress } = opened;
+  const blocked = completionBlocker(plan, state, step, progress, command.actor.userId);
+  if (blocked) return blocked;
+  const decided = decideWithAppliances({
+    plan,
+    state,
+    step,
+    readings: command.readings,
+    override: command.override,
+    by: command.actor.userId,
+    now,
+  });
+  if (!decided.ok) return decided.result;
+  recordEvidence(progress, decided.evidence);
 
+  const at = stamp(now);
+  const by = command.actor.userId;
+  if (step.critical) {
+    progress.confirmations.push({ by, at });
+    if (progress.confirmations.length < 2) {
+      progress.status = 'awaiting-second';
+      return {
+        ok: true,
+        next: state,
+        effects: [...decided.effects, { type: 'step-confirmed', step: step.key, by }],
+      };
+    }
+  } else {
+    progress.confirmations = [{ by, at }];
+  }
+  progress.status = 'done';
+  progress.completedAt = at;
+  const effects: Effect[] = [
+    ...decided.effects,
+    { type: 'step-completed', step: step.key, by: progress.confirmations.map((c) => c.by) },
+    ...afterStepResolved(plan, state, step, now),
+  ];
+  return finish(plan, state, effects, now);
+};
+
+/**
+ * Why a step cannot be confirmed now, before any appliance is asked: an open problem, a missing
+ * prerequisite or check, or the same person confirming a critical step twice. Null: go ahead.
+ */
+export function completionBlocker(
+  plan: Plan,
+  state: UpgradeState,
+  step: StepDefinition,
+  progress: StepProgress,
+  by: string,
+): TransitionResult | null {
   const problem = openProblems(state).find((p) => p.step === step.key);
   if (problem) {
     return refuse(
@@ -39,29 +97,12 @@ export const complete: CommandHandler<Extract<Command, { type: 'complete' }>> = 
     );
   }
 
-  const at = stamp(now);
-  const by = command.actor.userId;
-  if (step.critical) {
-    if (progress.confirmations.some((c) => c.by === by)) {
-      return refuse(
-        'SECOND_PERSON_REQUIRED',
-        `You already confirmed ${quoted(step.title)}. It is a critical step: a second, different person has to confirm it too.`,
-        { missing: [step.key], duplicate: true },
-      );
-    }
-    progress.confirmations.push({ by, at });
-    if (progress.confirmations.length < 2) {
-      progress.status = 'awaiting-second';
-      return { ok: true, next: state, effects: [{ type: 'step-confirmed', step: step.key, by }] };
-    }
-  } else {
-    progress.confirmations = [{ by, at }];
+  if (step.critical && progress.confirmations.some((c) => c.by === by)) {
+    return refuse(
+      'SECOND_PERSON_REQUIRED',
+      `You already confirmed ${quoted(step.title)}. It is a critical step: a second, different person has to confirm it too.`,
+      { missing: [step.key], duplicate: true },
+    );
   }
-  progress.status = 'done';
-  progress.completedAt = at;
-  const effects: Effect[] = [
-    { type: 'step-completed', step: step.key, by: progress.confirmations.map((c) => c.by) },
-    ...afterStepResolved(plan, state, step, now),
-  ];
-  return finish(plan, state, effects, now);
-};
+  return null;
+}

@@ -2,6 +2,7 @@ import { mention, orderRefusal, quoted, refuse } from '../refusals.js';
 import { missingPrerequisites } from '../state-queries.js';
 import { stamp } from '../time.js';
 import type { Command } from '../types.js';
+import { decideWithAppliances } from './appliance-check.js';
 import { type CommandHandler, isRefusal, openStep } from './context.js';
 
 /** Confirms one of a step's checks, such as matching inter-appliance keys before Establish Relationship. */
@@ -29,10 +30,26 @@ export const confirmCheck: CommandHandler<Extract<Command, { type: 'confirm-chec
   const missing = missingPrerequisites(state, step);
   if (missing.length > 0) return { ok: false, refusal: orderRefusal(plan, step, missing) };
 
+  const decided = decideWithAppliances({
+    plan,
+    state,
+    step,
+    check: check.id,
+    readings: command.readings,
+    override: command.override,
+    by: command.actor.userId,
+    now,
+  });
+  if (!decided.ok) return decided.result;
+  if (decided.evidence) progress.verified = decided.evidence;
+
   progress.checks[check.id] = { by: command.actor.userId, at: stamp(now) };
   return {
     ok: true,
     next: state,
-    effects: [{ type: 'check-confirmed', step: step.key, check: check.id, by: command.actor.userId }],
+    effects: [
+      ...decided.effects,
+      { type: 'check-confirmed', step: step.key, check: check.id, by: command.actor.userId },
+    ],
   };
 };
