@@ -1,6 +1,7 @@
 import { Duration, IANAZone } from 'luxon';
 import { validateDetailed as explainCron, validate as isValidCron } from 'node-cron';
 import { z } from 'zod';
+import { type LinkedApplianceConfig, loadAppliancesFile } from './appliances-file.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -22,6 +23,9 @@ export type Config = {
   failoverGapLimit: { iso: string; duration: Duration };
   logLevel: LogLevel;
   production: boolean;
+  /** From PRA_APPLIANCES_FILE; empty without it (then every step is confirmed by clicks, as before). */
+  appliances: LinkedApplianceConfig[];
+  appliancesFile: string | null;
 };
 
 /** Defaults of the environment contract (see the Configuration table in the README). */
@@ -65,6 +69,7 @@ const VARIABLES = [
   'FAILOVER_GAP_LIMIT',
   'LOG_LEVEL',
   'NODE_ENV',
+  'PRA_APPLIANCES_FILE',
 ] as const;
 
 /** Shows a non-secret value in an error message; long values are cut so one problem stays one line. */
@@ -211,6 +216,7 @@ const envSchema = z
     FAILOVER_GAP_LIMIT: optional(duration),
     LOG_LEVEL: optional(logLevel),
     NODE_ENV: optional(z.string()),
+    PRA_APPLIANCES_FILE: optional(z.string()),
   })
   .superRefine(
     (env, ctx) => {
@@ -250,7 +256,7 @@ const envSchema = z
 
 type ParsedEnv = z.output<typeof envSchema>;
 
-function toConfig(env: ParsedEnv): Config {
+function toConfig(env: ParsedEnv, appliances: LinkedApplianceConfig[]): Config {
   const botToken = env.SLACK_BOT_TOKEN;
   const appToken = env.SLACK_APP_TOKEN;
   const mode: SlackMode = botToken === undefined ? 'none' : appToken === undefined ? 'http' : 'socket';
@@ -275,6 +281,8 @@ function toConfig(env: ParsedEnv): Config {
     },
     logLevel: env.LOG_LEVEL ?? DEFAULTS.LOG_LEVEL,
     production: (env.NODE_ENV ?? DEFAULTS.NODE_ENV) === 'production',
+    appliances,
+    appliancesFile: env.PRA_APPLIANCES_FILE ?? null,
   };
 }
 
@@ -296,11 +304,14 @@ function rank(issue: z.core.$ZodIssue): number {
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const picked = Object.fromEntries(VARIABLES.map((name) => [name, env[name]]));
   const result = envSchema.safeParse(picked);
-  if (!result.success) {
-    const issues = [...result.error.issues].sort((a, b) => rank(a) - rank(b));
-    throw new ConfigError(issues.map(problemLine));
-  }
-  return toConfig(result.data);
+  const problems = result.success
+    ? []
+    : [...result.error.issues].sort((a, b) => rank(a) - rank(b)).map(problemLine);
+  const file = blankToUndefined(env.PRA_APPLIANCES_FILE);
+  const appliances = typeof file === 'string' ? loadAppliancesFile(file, env) : null;
+  if (appliances && !appliances.ok) problems.push(...appliances.problems);
+  if (!result.success || problems.length > 0) throw new ConfigError(problems);
+  return toConfig(result.data, appliances?.ok ? appliances.appliances : []);
 }
 
 const SET = '[set]';
@@ -332,5 +343,6 @@ export function describeConfig(config: Config) {
     failoverGapLimit: config.failoverGapLimit.iso,
     logLevel: config.logLevel,
     production: config.production,
+    appliances: config.appliances.map((a) => ({ name: a.name, url: a.baseUrl, clientId: a.clientId })),
   };
 }
