@@ -246,7 +246,8 @@ export type Command =
       actor: Actor;
       step: StepKey;
       check?: string;
-      outcome: 'disagreed' | 'unavailable';
+      /** `cleared`: the confirmation was refused for another reason; the step no longer shows a check. */
+      outcome: 'disagreed' | 'unavailable' | 'cleared';
       verification: Verification;
       text: string;
     }
@@ -334,7 +335,7 @@ export type Effect =
       type: 'verification-noted';
       step: StepKey;
       verification: Verification;
-      outcome: 'disagreed' | 'unavailable';
+      outcome: 'disagreed' | 'unavailable' | 'cleared';
       text: string;
     }
   | {

@@ -3,6 +3,7 @@ import type { Config } from '../config/env.js';
 import { type Logger, toCronLogger } from '../logging/logger.js';
 import { type ServiceDeps, systemActor } from '../services/context.js';
 import { deliverDueReminders } from '../services/deliver-due-reminders.js';
+import { observeAppliances } from '../services/observe-appliances.js';
 import { recordFailure } from '../services/record-failure.js';
 import type { Job } from './job.js';
 import type { OutboxDrainer } from './outbox-drainer.js';
@@ -28,6 +29,7 @@ export interface SchedulerOptions {
 
 /** Retries of Slack deliveries come due on their own; this tick picks them up. */
 const OUTBOX_TICK = '*/5 * * * * *';
+const APPLIANCE_WATCH_TICK = '0 * * * * *';
 
 export function createScheduler(options: SchedulerOptions): Scheduler {
   const { services, logger, drainer } = options;
@@ -50,6 +52,17 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       },
     },
   ];
+  // Only with an appliances file: the watch asks the linked appliances at most once a minute.
+  if (services.appliances) {
+    jobs.push({
+      name: 'watch-appliances',
+      cron: APPLIANCE_WATCH_TICK,
+      distributed: true,
+      run: async (ctx) => {
+        await observeAppliances({ ctx, input: {} });
+      },
+    });
+  }
   const tasks: ScheduledTask[] = [];
   const running = new Set<Promise<void>>();
   const run = (job: Job): Promise<void> => {

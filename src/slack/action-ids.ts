@@ -7,6 +7,8 @@ export const ACTIONS = {
   reportProblem: 'step.problem',
   confirmCheck: 'step.check',
   undoStep: 'step.undo',
+  /** "Confirm anyway…": the appliance could not be asked; opens the reason modal. */
+  overrideStep: 'step.override',
   resolveProblem: 'problem.resolve',
   confirmSync: 'sync.confirm',
   /** Followed by `.<duration>` so each snooze button in a block has its own id. */
@@ -17,6 +19,7 @@ export const VIEWS = {
   skipReason: 'skip.reason',
   problemReport: 'problem.report',
   problemResolution: 'problem.resolution',
+  overrideReason: 'step.override.reason',
 } as const;
 
 /** Input block and action ids inside the modals. */

@@ -72,14 +72,20 @@ export const verifyResult: CommandHandler<Extract<Command, { type: 'verify-resul
   const opened = openStep(plan, state, command.step);
   if (isRefusal(opened)) return opened;
   const { step, progress } = opened;
-  progress.verified = {
-    outcome: command.outcome,
-    verification: command.verification,
-    at: stamp(now),
-    by: command.actor.userId,
-    text: command.text,
-    ...(command.check ? { check: command.check } : {}),
-  };
+  if (command.outcome === 'cleared') {
+    if (progress.verified?.outcome !== 'checking') {
+      return refuse('ALREADY_DONE', 'Nothing is being checked.', { duplicate: true });
+    }
+    delete progress.verified;
+  } else
+    progress.verified = {
+      outcome: command.outcome,
+      verification: command.verification,
+      at: stamp(now),
+      by: command.actor.userId,
+      text: command.text,
+      ...(command.check ? { check: command.check } : {}),
+    };
   return {
     ok: true,
     next: state,

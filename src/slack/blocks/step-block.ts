@@ -1,6 +1,7 @@
 // One runbook step: a section (title, status, checks, instructions) and an actions block whose
 // block_id is `step:<key>`, the contract listeners and tests rely on.
 import {
+  type LinkedAppliances,
   missingPrerequisites,
   openProblems,
   type Plan,
@@ -8,6 +9,8 @@ import {
   type StepDefinition,
   type StepProgress,
   type UpgradeState,
+  verificationFor,
+  who,
 } from '../../engine/index.js';
 import type { UpgradeSnapshot } from '../../services/snapshot.js';
 import { ACTIONS, stepBlockId } from '../action-ids.js';
@@ -42,10 +45,44 @@ export function stepStatusLines(plan: Plan, state: UpgradeState, step: StepDefin
       lines.push(...pendingLines(plan, state, step, progress));
       break;
   }
+  if (progress.verified) lines.push(evidenceLine(progress));
+  const counted = state.linked?.jumpClients;
+  if (counted && (step.key === 'clients.jump' || step.key === 'clients.settle')) {
+    lines.push(jumpClientsLine(state.linked as LinkedAppliances, counted));
+  }
   for (const problem of openProblems(state).filter((p) => p.step === step.key)) {
     lines.push(`⚠️ Open problem #${problem.id}: ${escapeText(truncate(problem.description, 300))}`);
   }
   return lines;
+}
+
+/** What the appliance said about the step (or why it could not be asked, or the override). */
+function evidenceLine(progress: StepProgress): string {
+  const evidence = progress.verified;
+  if (!evidence) return '';
+  const text = escapeText(truncate(evidence.text, 600));
+  switch (evidence.outcome) {
+    case 'checking':
+      return `🔎 Checking with the appliance… (${text})`;
+    case 'agreed':
+      return `🛰️ Confirmed by the appliance: ${text}`;
+    case 'disagreed':
+      return `❌ ${text}`;
+    case 'unavailable':
+      return `⚠️ ${text}`;
+    case 'overridden':
+      return `⚠️ Confirmed without the appliance by ${users(evidence.by ? [evidence.by] : [])}: “${escapeText(truncate(evidence.reason ?? '', 500))}” (the appliance could not be asked: ${text})`;
+  }
+}
+
+function jumpClientsLine(
+  linked: LinkedAppliances,
+  counted: NonNullable<LinkedAppliances['jumpClients']>,
+): string {
+  const where = who(counted.appliance, linked.names[counted.appliance] ?? counted.appliance);
+  return counted.pending === 0
+    ? `🛰️ ${escapeText(where)}: no Jump Client waits to upgrade (${counted.total} in all, as of ${slackDate(counted.at)})`
+    : `🛰️ ${escapeText(where)}: *${counted.pending}* of ${counted.total} Jump Clients still wait to upgrade (as of ${slackDate(counted.at)}; checked every minute)`;
 }
 
 function pendingLines(
@@ -86,7 +123,12 @@ export function stepSectionText(
   number: number,
 ): string {
   const progress = progressOf(state, step.key);
-  const tags = [step.skippable ? '_(optional)_' : '', step.critical ? '👥 _needs two people_' : '']
+  const verified = verificationFor(plan, state, step.key) !== null;
+  const tags = [
+    step.skippable ? '_(optional)_' : '',
+    step.critical ? '👥 _needs two people_' : '',
+    verified ? '🛰️ _checked with the appliance_' : '',
+  ]
     .filter((t) => t !== '')
     .join(' · ');
   const title = `*${number}. ${escapeText(step.title)}*${tags ? `  ${tags}` : ''}`;
@@ -119,6 +161,17 @@ export function stepButtons(snapshot: UpgradeSnapshot, step: StepDefinition): Bl
     buttons.push(button({ actionId: ACTIONS.undoStep, text: 'Undo', value }));
   if (!progress.claimedBy) buttons.push(button({ actionId: ACTIONS.claimStep, text: "I'm on it", value }));
   if (step.skippable) buttons.push(button({ actionId: ACTIONS.skipStep, text: 'Skip…', value }));
+  // The appliance could not be asked: a person may confirm anyway, giving a reason (audited).
+  if (progress.verified?.outcome === 'unavailable') {
+    const check = progress.verified.check;
+    buttons.push(
+      button({
+        actionId: ACTIONS.overrideStep,
+        text: 'Confirm anyway…',
+        value: encode({ upgradeId: snapshot.id, ...(check ? { check } : {}) }),
+      }),
+    );
+  }
   for (const check of step.checks) {
     if (progress.checks[check.id]) continue;
     // Action ids must be unique within a block: listeners match check buttons by the prefix.

@@ -35,6 +35,12 @@ const startOptions = z
   .object({
     a: hostname.optional(),
     b: hostname.optional(),
+    old: hostname.optional(),
+    new: hostname.optional(),
+    to: z
+      .string()
+      .regex(/^\d+(\.\d+){1,3}$/, 'must be a version such as 24.1.2')
+      .optional(),
     method: z.enum(UPDATE_METHODS).optional(),
     'method-a': z.enum(UPDATE_METHODS).optional(),
     'method-b': z.enum(UPDATE_METHODS).optional(),
@@ -65,6 +71,9 @@ export type StartOptions = z.infer<typeof startOptions>;
 const STRING_OPTIONS = [
   'a',
   'b',
+  'old',
+  'new',
+  'to',
   'method',
   'method-a',
   'method-b',
@@ -81,7 +90,7 @@ export const USAGE: Record<ParsedCommand['verb'], string> = {
   status: '/pra-upgrade status',
   list: '/pra-upgrade list',
   start:
-    '/pra-upgrade start <single|manual|sync|async|hardware> [--a host] [--b host] [--method auto|manual] [--method-a …] [--method-b …] [--switch shared-ip|dns|nat] [--base-only] [--ticket CHG123] [--window-a "2026-12-01 22:00"] [--window-b …] [--tz Europe/Amsterdam] [--gap-limit 2d] [@people to invite]',
+    '/pra-upgrade start <single|manual|sync|async|hardware> [--a host] [--b host] [--old name] [--new name] [--to 24.1.2] [--method auto|manual] [--method-a …] [--method-b …] [--switch shared-ip|dns|nat] [--base-only] [--ticket CHG123] [--window-a "2026-12-01 22:00"] [--window-b …] [--tz Europe/Amsterdam] [--gap-limit 2d] [@people to invite]',
   abort: '/pra-upgrade abort <reason>',
   window: `/pra-upgrade window a|b <${WINDOW_FORMAT_HELP}> [time zone] [length, e.g. 2h]`,
   set: '/pra-upgrade set method-a|method-b auto|manual  ·  set switch shared-ip|dns|nat  ·  set base-only on|off',
