@@ -4,7 +4,7 @@ import pino from 'pino';
 import { createDatabase } from '../src/db/client.js';
 import { runMigrations } from '../src/db/migrate.js';
 import { applyCommand } from '../src/services/apply-command.js';
-import { type ServiceDeps, slackActor } from '../src/services/context.js';
+import { type ServiceDeps, slackActor } from '../src/services/shared/context.js';
 import { startUpgrade } from '../src/services/start-upgrade.js';
 import { measureAsync, report } from './measure.js';
 

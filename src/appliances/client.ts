@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { LinkedApplianceConfig } from '../config/appliances-file.js';
 import type { ApplianceFailure } from '../engine/constants.js';
 import type { HealthReading } from '../engine/types.js';
-import type { ApplianceAnswer, ApplianceCall, AppliancePort } from '../services/appliance-port.js';
+import type { ApplianceAnswer, ApplianceCall, AppliancePort } from '../services/ports/appliances.js';
 import {
   errorAnswer,
   jumpClientItem,

@@ -93,6 +93,14 @@ export type Phase = (typeof PHASES)[number];
 export const PLAN_OPTIONS = ['method-a', 'method-b', 'switch', 'base-only'] as const;
 export type PlanOptionName = (typeof PLAN_OPTIONS)[number];
 
+/** The words each option takes in `set <option> <value>` (base-only also reads true/false, yes/no). */
+export const PLAN_OPTION_VALUES = {
+  'method-a': UPDATE_METHODS,
+  'method-b': UPDATE_METHODS,
+  switch: SWITCH_METHODS,
+  'base-only': ['on', 'off'],
+} as const satisfies Record<PlanOptionName, readonly string[]>;
+
 /** Snooze lengths offered on reminders (ISO-8601 durations). */
 export const SNOOZE_DURATIONS = ['PT15M', 'PT1H', 'PT4H', 'P1D'] as const;
 export type SnoozeDuration = (typeof SNOOZE_DURATIONS)[number];

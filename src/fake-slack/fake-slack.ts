@@ -25,7 +25,6 @@ import type {
   FakeUser,
   FakeView,
   FaultSpec,
-  MethodHandler,
   RecordedCall,
   RecordedResponse,
   WaitForOptions,
@@ -157,6 +156,9 @@ function tzLabel(timeZone: string, at: Date): string {
       .find((part) => part.type === 'timeZoneName')?.value ?? timeZone
   );
 }
+
+/** A Web API method added with `defineMethod`: returns the JSON body to answer (with `ok`). */
+export type MethodHandler = (args: JsonObject, fake: FakeSlack) => JsonObject;
 
 /**
  * Slack's channel-name rules. An empty name answers `invalid_name` (the project's contract; Slack's

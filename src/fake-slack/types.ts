@@ -1,5 +1,4 @@
 /** Public shapes of the fake workspace: what tests read back and what they pass in. */
-import type { FakeSlack } from './fake-slack.js';
 import type { JsonObject } from './values.js';
 
 export interface FakeSlackUserInput {
@@ -157,6 +156,3 @@ export interface WaitForOptions {
   /** Names what was awaited, for the timeout message. */
   description?: string;
 }
-
-/** A Web API method added with `defineMethod`: returns the JSON body to answer (with `ok`). */
-export type MethodHandler = (args: JsonObject, fake: FakeSlack) => JsonObject;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RunCoordinator } from 'node-cron';
 import { claimScheduledRun } from '../services/claim-scheduled-run.js';
-import { type ServiceDeps, systemActor } from '../services/context.js';
+import { type ServiceDeps, systemActor } from '../services/shared/context.js';
 
 /**
  * node-cron's run coordinator backed by PostgreSQL: of several bot processes ticking the same job,

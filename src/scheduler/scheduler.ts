@@ -1,16 +1,15 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Config } from '../config/env.js';
 import { type Logger, toCronLogger } from '../logging/logger.js';
-import { type ServiceDeps, systemActor } from '../services/context.js';
-import { deliverDueReminders } from '../services/deliver-due-reminders.js';
-import { observeAppliances } from '../services/observe-appliances.js';
 import { recordFailure } from '../services/record-failure.js';
+import { type ServiceDeps, systemActor } from '../services/shared/context.js';
 import type { Job } from './job.js';
+import { JOBS } from './jobs/index.js';
 import type { OutboxDrainer } from './outbox-drainer.js';
 import { postgresRunCoordinator } from './run-coordinator.js';
 
 export interface Scheduler {
-  jobs: Job[];
+  jobs: readonly Job[];
   start(): void;
   stop(): Promise<void>;
   /** Runs one job now, as its tick would (tests drive time themselves). */
@@ -27,47 +26,15 @@ export interface SchedulerOptions {
   enabled: boolean;
 }
 
-/** Retries of Slack deliveries come due on their own; this tick picks them up. */
-const OUTBOX_TICK = '*/5 * * * * *';
-const APPLIANCE_WATCH_TICK = '0 * * * * *';
-
+/** Registers every job of scheduler/jobs/ with node-cron and runs it with the job as the actor. */
 export function createScheduler(options: SchedulerOptions): Scheduler {
-  const { services, logger, drainer } = options;
-  const jobs: Job[] = [
-    {
-      name: 'send-reminders',
-      cron: options.config.reminderTick,
-      distributed: true,
-      run: async (ctx) => {
-        await deliverDueReminders({ ctx, input: {} });
-      },
-    },
-    {
-      name: 'deliver-outbox',
-      cron: OUTBOX_TICK,
-      distributed: false,
-      run: async () => {
-        drainer.kick();
-        await drainer.idle();
-      },
-    },
-  ];
-  // Only with an appliances file: the watch asks the linked appliances at most once a minute.
-  if (services.appliances) {
-    jobs.push({
-      name: 'watch-appliances',
-      cron: APPLIANCE_WATCH_TICK,
-      distributed: true,
-      run: async (ctx) => {
-        await observeAppliances({ ctx, input: {} });
-      },
-    });
-  }
+  const { services, logger, drainer, config } = options;
+  const jobs = JOBS;
   const tasks: ScheduledTask[] = [];
   const running = new Set<Promise<void>>();
   const run = (job: Job): Promise<void> => {
     const ctx = { ...services, actor: systemActor(job.name) };
-    const execution = job.run(ctx).catch(async (error: unknown) => {
+    const execution = job.run(ctx, { config, drainer }).catch(async (error: unknown) => {
       logger.warn({ err: error, job: job.name }, 'scheduled job failed');
       await recordFailure({
         ctx,
@@ -93,7 +60,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       const coordinator = postgresRunCoordinator(services);
       for (const job of jobs) {
         tasks.push(
-          cron.schedule(job.cron, () => run(job), {
+          cron.schedule(job.cron(config), () => run(job), {
             name: job.name,
             noOverlap: true,
             ...(job.distributed ? { distributed: true, runCoordinator: coordinator } : {}),

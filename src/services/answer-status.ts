@@ -1,8 +1,8 @@
 import { enqueue } from '../db/repositories/outbox.js';
 import { findUpgradeByChannel } from '../db/repositories/upgrades.js';
-import type { ServiceCall } from './context.js';
-import { outboxEntry } from './record-effects.js';
-import { inTransaction } from './transaction.js';
+import type { ServiceCall } from './shared/context.js';
+import { outboxEntry } from './shared/record-effects.js';
+import { inTransaction } from './shared/transaction.js';
 
 /** `status`: the upgrade of this channel, or, anywhere else, the team's active upgrades. */
 export async function answerStatus({

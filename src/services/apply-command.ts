@@ -4,11 +4,11 @@ import { enqueue } from '../db/repositories/outbox.js';
 import { isParticipant } from '../db/repositories/participants.js';
 import { findUpgradeToChange, saveState } from '../db/repositories/upgrades.js';
 import { transition } from '../engine/transition.js';
-import type { Command, Effect, Refusal, UpgradeState } from '../engine/types.js';
-import type { ServiceCall } from './context.js';
-import { ConcurrentChangeError } from './errors.js';
-import { outboxEntry, recordEffects } from './record-effects.js';
-import { inTransaction } from './transaction.js';
+import type { Actor, Command, Effect, Refusal, UpgradeState } from '../engine/types.js';
+import type { ServiceCall } from './shared/context.js';
+import { ConcurrentChangeError } from './shared/errors.js';
+import { outboxEntry, recordEffects } from './shared/record-effects.js';
+import { inTransaction } from './shared/transaction.js';
 
 type WithoutActor<C> = C extends unknown ? Omit<C, 'actor'> : never;
 
@@ -34,6 +34,14 @@ export type ApplyCommandOutcome =
   | { outcome: 'not-found' };
 
 /**
+ * A job acts as the bot, which is a member of every upgrade channel: the engine's rules (four-eyes,
+ * lead-only) still apply to it as to any one participant.
+ */
+export function systemEngineActor(job: string): Actor {
+  return { userId: `system:${job}`, participant: true };
+}
+
+/**
  * Loads the upgrade, runs the engine and writes the new state with its audit rows, reminders and Slack
  * deliveries in one transaction. The write is conditional on the version read, so of two people
  * clicking at once exactly one changes the state; the other is re-run and sees "already done".
@@ -43,7 +51,6 @@ export async function applyCommand({
   input,
 }: ServiceCall<ApplyCommandInput>): Promise<ApplyCommandOutcome> {
   const actor = ctx.actor;
-  if (actor.type !== 'slack') throw new Error('commands come from people');
   const result = await inTransaction(ctx, async (tx): Promise<ApplyCommandOutcome> => {
     const now = ctx.now();
     const upgrade = await findUpgradeToChange(tx, input.target);
@@ -52,7 +59,10 @@ export async function applyCommand({
       return { outcome: 'duplicate-delivery' };
     }
 
-    const self = { userId: actor.userId, participant: await isParticipant(tx, upgrade.id, actor.userId) };
+    const self: Actor =
+      actor.type === 'slack'
+        ? { userId: actor.userId, participant: await isParticipant(tx, upgrade.id, actor.userId) }
+        : systemEngineActor(actor.job);
     const command: Command =
       input.command.type === 'reassign-lead'
         ? {

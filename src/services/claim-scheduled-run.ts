@@ -1,6 +1,6 @@
 import { tryAcquireLease } from '../db/repositories/cron-leases.js';
-import type { ServiceCall } from './context.js';
-import { inTransaction } from './transaction.js';
+import type { ServiceCall } from './shared/context.js';
+import { inTransaction } from './shared/transaction.js';
 
 /**
  * Decides which bot process runs one scheduled fire of a job: the first to take its lease. node-cron

@@ -2,15 +2,15 @@ import { appendAudit } from '../db/repositories/audit.js';
 import { findUpgrade, findUpgradeByChannel } from '../db/repositories/upgrades.js';
 import { planOf } from '../engine/plan-cache.js';
 import { verificationFor } from '../engine/verification.js';
-import { gatherReadings, queriedAudit } from './appliance-readings.js';
 import {
   type ApplyCommandInput,
   type ApplyCommandOutcome,
   applyCommand,
   type CommandInput,
 } from './apply-command.js';
-import type { ServiceCall } from './context.js';
-import { inTransaction, query } from './transaction.js';
+import { gatherReadings, queriedAudit } from './shared/appliance-readings.js';
+import type { ServiceCall } from './shared/context.js';
+import { inTransaction, query } from './shared/transaction.js';
 
 const APPLIANCE_RULES = new Set(['APPLIANCE_STATE', 'APPLIANCE_UNREACHABLE']);
 

@@ -10,9 +10,9 @@ import {
 import { lockUpgradeRow } from '../db/repositories/upgrades.js';
 import { evaluateReminder } from '../engine/reminders.js';
 import type { ReminderRef } from '../engine/types.js';
-import type { ServiceCall } from './context.js';
-import { outboxEntry } from './record-effects.js';
-import { inTransaction, query } from './transaction.js';
+import type { ServiceCall } from './shared/context.js';
+import { outboxEntry } from './shared/record-effects.js';
+import { inTransaction, query } from './shared/transaction.js';
 
 export interface ReminderReport {
   sent: number;

@@ -11,20 +11,19 @@ import {
   provisioningPending,
 } from '../db/repositories/outbox.js';
 import { findUpgrade, lockUpgradeRow } from '../db/repositories/upgrades.js';
-import type { ServiceCall, ServiceContext } from './context.js';
-import { DELIVERY, type DeliveryPorts, NothingToDo, NotReady } from './delivery/ports.js';
+import { DELIVERY, NothingToDo, NotReady } from './delivery/common.js';
 import { postNotice } from './delivery/post-notice.js';
 import { provisionChannel } from './delivery/provision-channel.js';
 import { publishHome } from './delivery/publish-home.js';
 import { renderRunbook } from './delivery/render-runbook.js';
 import { sendReply } from './delivery/send-reply.js';
-import { DatabaseUnavailableError } from './errors.js';
-import type { OutboxMessage } from './outbox-messages.js';
-import { outboxEntry } from './record-effects.js';
-import { SlackCallError } from './slack-port.js';
-import { inTransaction, query } from './transaction.js';
-
-export { DELIVERY, type DeliveryPorts } from './delivery/ports.js';
+import type { DeliveryPorts } from './ports/delivery.js';
+import { SlackCallError } from './ports/slack.js';
+import type { ServiceCall, ServiceContext } from './shared/context.js';
+import { DatabaseUnavailableError } from './shared/errors.js';
+import type { OutboxMessage } from './shared/outbox-messages.js';
+import { outboxEntry } from './shared/record-effects.js';
+import { inTransaction, query } from './shared/transaction.js';
 
 export interface DeliveryReport {
   /** Deliveries claimed; zero means nothing was due. */

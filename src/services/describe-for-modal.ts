@@ -1,7 +1,7 @@
 import { findUpgrade } from '../db/repositories/upgrades.js';
 import { planOf } from '../engine/plan-cache.js';
-import type { ServiceCall } from './context.js';
-import { query } from './transaction.js';
+import type { ServiceCall } from './shared/context.js';
+import { query } from './shared/transaction.js';
 
 export interface ModalSubject {
   stepTitle: string | null;

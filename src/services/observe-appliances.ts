@@ -1,14 +1,12 @@
 import { appendAudit } from '../db/repositories/audit.js';
-import { findUpgradeToChange, listOpenUpgrades, saveState } from '../db/repositories/upgrades.js';
+import { listOpenUpgrades } from '../db/repositories/upgrades.js';
 import { planOf } from '../engine/plan-cache.js';
 import { instant } from '../engine/time.js';
-import { transition } from '../engine/transition.js';
 import { watchQuestions } from '../engine/verification.js';
-import { gatherReadings, queriedAudit } from './appliance-readings.js';
-import type { ServiceCall } from './context.js';
-import { ConcurrentChangeError } from './errors.js';
-import { recordEffects } from './record-effects.js';
-import { inTransaction, query } from './transaction.js';
+import { applyCommand } from './apply-command.js';
+import { gatherReadings, queriedAudit } from './shared/appliance-readings.js';
+import type { ServiceCall } from './shared/context.js';
+import { inTransaction, query } from './shared/transaction.js';
 
 const UPGRADES_PER_RUN = 100;
 /** The count of Jump Clients is asked at most this often per appliance. */
@@ -24,7 +22,6 @@ export async function observeAppliances({
 }: ServiceCall<Record<string, never>>): Promise<{ changed: number }> {
   const port = ctx.appliances;
   if (!port || ctx.actor.type !== 'system') return { changed: 0 };
-  const job = ctx.actor.job;
   const open = await query(ctx, (db) => listOpenUpgrades(db, UPGRADES_PER_RUN));
   let changed = 0;
   for (const upgrade of open) {
@@ -36,30 +33,20 @@ export async function observeAppliances({
       .filter((q) => q.what.length > 0);
     if (questions.length === 0) continue;
     const gathered = await gatherReadings(port, questions, ctx.now);
-    const applied = await inTransaction(ctx, async (tx) => {
-      await appendAudit(tx, [queriedAudit(upgrade.id, ctx.actor, 'watch', null, gathered)]);
-      const current = await findUpgradeToChange(tx, { upgradeId: upgrade.id });
-      if (!current) return false;
-      const now = ctx.now();
-      const result = transition(
-        current.state,
-        { type: 'observe', actor: { userId: job, participant: true }, readings: gathered.readings },
-        now,
-      );
-      if (!result.ok) return false;
-      if (!(await saveState(tx, current.id, current.version, result.next)))
-        throw new ConcurrentChangeError(current.id);
-      await recordEffects(
-        tx,
-        now,
-        { id: current.id, version: current.version + 1 },
-        ctx.actor,
-        result.effects,
-      );
-      return true;
+    await inTransaction(ctx, (tx) =>
+      appendAudit(tx, [queriedAudit(upgrade.id, ctx.actor, 'watch', null, gathered)]),
+    );
+    const outcome = await applyCommand({
+      ctx,
+      input: {
+        target: { upgradeId: upgrade.id },
+        command: { type: 'observe', readings: gathered.readings },
+        requestKey: null,
+        responseUrl: null,
+      },
     });
+    const applied = outcome.outcome === 'applied';
     if (applied) changed++;
   }
-  if (changed > 0) ctx.outboxChanged();
   return { changed };
 }

@@ -1,6 +1,6 @@
 import { appendAudit } from '../db/repositories/audit.js';
-import type { ServiceCall } from './context.js';
-import { inTransaction } from './transaction.js';
+import type { ServiceCall } from './shared/context.js';
+import { inTransaction } from './shared/transaction.js';
 
 export type FailureAction = 'slack-call-failed' | 'listener-failed' | 'job-failed';
 

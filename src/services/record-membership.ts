@@ -2,8 +2,8 @@ import { appendAudit } from '../db/repositories/audit.js';
 import { claimRequest } from '../db/repositories/handled-requests.js';
 import { addParticipants, isParticipant, removeParticipant } from '../db/repositories/participants.js';
 import { findUpgradeByChannel } from '../db/repositories/upgrades.js';
-import type { ServiceCall } from './context.js';
-import { inTransaction } from './transaction.js';
+import type { ServiceCall } from './shared/context.js';
+import { inTransaction } from './shared/transaction.js';
 
 export interface MembershipChange {
   channelId: string;

@@ -1,7 +1,7 @@
 import { enqueue } from '../db/repositories/outbox.js';
-import type { ServiceCall } from './context.js';
-import { outboxEntry } from './record-effects.js';
-import { inTransaction } from './transaction.js';
+import type { ServiceCall } from './shared/context.js';
+import { outboxEntry } from './shared/record-effects.js';
+import { inTransaction } from './shared/transaction.js';
 
 /** Queues the App Home tab of one person, rendered from the database when it is sent. */
 export async function refreshHome({

@@ -1,8 +1,8 @@
 import { appendAudit } from '../db/repositories/audit.js';
 import { enqueue } from '../db/repositories/outbox.js';
-import type { ServiceCall } from './context.js';
-import { outboxEntry } from './record-effects.js';
-import { inTransaction } from './transaction.js';
+import type { ServiceCall } from './shared/context.js';
+import { outboxEntry } from './shared/record-effects.js';
+import { inTransaction } from './shared/transaction.js';
 
 export interface RejectInput {
   /** Where the input came from: `command`, `action:step.complete`, `view:skip.reason`, `event:…`. */

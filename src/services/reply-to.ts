@@ -1,8 +1,8 @@
 import { enqueue } from '../db/repositories/outbox.js';
-import type { ServiceCall } from './context.js';
-import type { Reply } from './outbox-messages.js';
-import { outboxEntry } from './record-effects.js';
-import { inTransaction } from './transaction.js';
+import type { ServiceCall } from './shared/context.js';
+import type { Reply } from './shared/outbox-messages.js';
+import { outboxEntry } from './shared/record-effects.js';
+import { inTransaction } from './shared/transaction.js';
 
 /** Queues an answer to one person (help, list, status); it is rendered from the database when sent. */
 export async function replyTo({

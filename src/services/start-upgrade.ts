@@ -7,11 +7,11 @@ import type { Appliance, PlanName, WindowAppliance } from '../engine/constants.j
 import { startUpgrade as startInEngine } from '../engine/start-upgrade.js';
 import { awaitingClientsSettle } from '../engine/state-queries.js';
 import type { MaintenanceWindow, PlanOptionsInput, Readings, UpgradeState } from '../engine/types.js';
-import type { AppliancePort } from './appliance-port.js';
-import { gatherReadings, queriedAudit } from './appliance-readings.js';
-import type { ServiceCall } from './context.js';
-import { outboxEntry, recordEffects } from './record-effects.js';
-import { inTransaction } from './transaction.js';
+import type { AppliancePort } from './ports/appliances.js';
+import { gatherReadings, queriedAudit } from './shared/appliance-readings.js';
+import type { ServiceCall } from './shared/context.js';
+import { outboxEntry, recordEffects } from './shared/record-effects.js';
+import { inTransaction } from './shared/transaction.js';
 
 export interface StartUpgradeInput {
   teamId: string;

@@ -6,8 +6,8 @@ import {
   WebAPIRequestError,
   type WebClient,
 } from '@slack/web-api';
-import type { RenderedMessage, RenderedView, SlackGateway } from '../services/slack-port.js';
-import { SlackCallError } from '../services/slack-port.js';
+import type { RenderedMessage, RenderedView, SlackGateway } from '../services/ports/slack.js';
+import { SlackCallError } from '../services/ports/slack.js';
 
 // Slack answers these when it is the one struggling; everything else is about the request itself.
 const TRANSIENT_PLATFORM_ERRORS = new Set([

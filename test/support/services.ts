@@ -6,7 +6,7 @@ import {
   type ServiceDeps,
   slackActor,
   systemActor,
-} from '../../src/services/context.js';
+} from '../../src/services/shared/context.js';
 import type { StartUpgradeInput } from '../../src/services/start-upgrade.js';
 
 export const TEAM = 'T0001';

@@ -1,8 +1,24 @@
-import type { UpgradeStatus } from '../../engine/constants.js';
-import type { UpgradeSnapshot } from '../../services/snapshot.js';
+import type { PlanName, UpgradeStatus } from '../../engine/constants.js';
+import type { UpgradeState } from '../../engine/types.js';
 import type { Executor } from '../client.js';
 import { listParticipants } from './participants.js';
 import { findUpgrade, listUpgrades, type UpgradeRow } from './upgrades.js';
+
+/** An upgrade as the Slack layer renders it: read from the database at delivery time, never cached. */
+export interface UpgradeSnapshot {
+  id: string;
+  teamId: string;
+  plan: PlanName;
+  ticket: string | null;
+  applianceA: string | null;
+  applianceB: string | null;
+  channelId: string | null;
+  channelName: string | null;
+  state: UpgradeState;
+  version: number;
+  participants: string[];
+  createdAt: string;
+}
 
 async function toSnapshot(db: Executor, row: UpgradeRow): Promise<UpgradeSnapshot> {
   return {

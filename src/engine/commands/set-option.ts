@@ -1,5 +1,5 @@
 import { isPairPlan, resolvePlanOptions } from '../catalogue/build-plan.js';
-import { type PlanOptionName, SWITCH_METHODS, UPDATE_METHODS } from '../constants.js';
+import { PLAN_OPTION_VALUES, type PlanOptionName, SWITCH_METHODS, UPDATE_METHODS } from '../constants.js';
 import { planFor } from '../plan-cache.js';
 import { quoted, refuse } from '../refusals.js';
 import { emptyProgress, hasStarted, isResolved, progressOf } from '../state-queries.js';
@@ -50,8 +50,11 @@ function requestedOptions(
     baseOnly: plan.options.baseOnly,
   };
   const notApplicable = (why: string) => refuse('OPTION_NOT_APPLICABLE', why);
-  const invalid = (allowed: readonly string[]) =>
-    refuse('INVALID_INPUT', `“${raw}” is not a value for ${option}; use one of: ${allowed.join(', ')}.`);
+  const invalid = () =>
+    refuse(
+      'INVALID_INPUT',
+      `“${raw}” is not a value for ${option}; use one of: ${PLAN_OPTION_VALUES[option].join(', ')}.`,
+    );
   switch (option) {
     case 'method-a':
     case 'method-b': {
@@ -63,18 +66,18 @@ function requestedOptions(
       if (option === 'method-b' && !isPairPlan(plan.name))
         return notApplicable(`The ${plan.name} plan has no appliance B.`);
       const method = UPDATE_METHODS.find((m) => m === value);
-      if (!method) return invalid(UPDATE_METHODS);
+      if (!method) return invalid();
       return option === 'method-a' ? { ...current, methodA: method } : { ...current, methodB: method };
     }
     case 'switch': {
       if (plan.name !== 'async') return notApplicable('Only the async plan switches B to primary.');
       const method = SWITCH_METHODS.find((m) => m === value);
-      if (!method) return invalid(SWITCH_METHODS);
+      if (!method) return invalid();
       return { ...current, switchMethod: method };
     }
     case 'base-only': {
       const flag = BOOLEAN_WORDS[value];
-      if (flag === undefined) return invalid(['on', 'off']);
+      if (flag === undefined) return invalid();
       return { ...current, baseOnly: flag };
     }
   }

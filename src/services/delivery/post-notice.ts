@@ -1,9 +1,10 @@
 import { appendAudit } from '../../db/repositories/audit.js';
 import { planOf } from '../../engine/plan-cache.js';
 import { reminderStillApplies } from '../../engine/reminders.js';
-import type { ServiceContext } from '../context.js';
-import type { OutboxMessage } from '../outbox-messages.js';
-import { type DeliveryPorts, NothingToDo, requireChannel, requireSnapshot } from './ports.js';
+import type { DeliveryPorts } from '../ports/delivery.js';
+import type { ServiceContext } from '../shared/context.js';
+import type { OutboxMessage } from '../shared/outbox-messages.js';
+import { NothingToDo, requireChannel, requireSnapshot } from './common.js';
 
 /**
  * Posts a notice into the upgrade channel. A reminder is checked once more against the current state:

@@ -5,11 +5,12 @@ import {
   recordChannel,
   recordIntendedChannel,
 } from '../../db/repositories/upgrades.js';
-import type { ServiceContext } from '../context.js';
-import type { OutboxMessage } from '../outbox-messages.js';
-import { SlackCallError } from '../slack-port.js';
-import type { UpgradeSnapshot } from '../snapshot.js';
-import { DELIVERY, type DeliveryPorts, hashOf, requireChannel, requireSnapshot } from './ports.js';
+import type { DeliveryPorts } from '../ports/delivery.js';
+import type { UpgradeSnapshot } from '../ports/slack.js';
+import { SlackCallError } from '../ports/slack.js';
+import type { ServiceContext } from '../shared/context.js';
+import type { OutboxMessage } from '../shared/outbox-messages.js';
+import { DELIVERY, hashOf, requireChannel, requireSnapshot } from './common.js';
 
 /**
  * Creates the channel. Never reuses another's channel on `name_taken`: it tries the next name. The one

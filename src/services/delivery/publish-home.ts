@@ -1,7 +1,7 @@
 import { loadSnapshots } from '../../db/repositories/snapshots.js';
-import type { ServiceContext } from '../context.js';
-import type { OutboxMessage } from '../outbox-messages.js';
-import type { DeliveryPorts } from './ports.js';
+import type { DeliveryPorts } from '../ports/delivery.js';
+import type { ServiceContext } from '../shared/context.js';
+import type { OutboxMessage } from '../shared/outbox-messages.js';
 
 /** The App Home tab of one person: the team's active upgrades, read at delivery time. */
 export async function publishHome(

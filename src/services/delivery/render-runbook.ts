@@ -1,8 +1,9 @@
 import { provisioningPending } from '../../db/repositories/outbox.js';
 import { postedMessages, recordPostedMessage, recordRendered } from '../../db/repositories/slack-messages.js';
-import type { ServiceContext } from '../context.js';
-import type { RenderedMessage } from '../slack-port.js';
-import { type DeliveryPorts, hashOf, requireSnapshot } from './ports.js';
+import type { DeliveryPorts } from '../ports/delivery.js';
+import type { RenderedMessage } from '../ports/slack.js';
+import type { ServiceContext } from '../shared/context.js';
+import { hashOf, requireSnapshot } from './common.js';
 
 const NO_LONGER_APPLIES: RenderedMessage = {
   text: 'This part of the runbook no longer applies after an option change; see the messages below.',

@@ -1,8 +1,8 @@
 import { loadSnapshot, loadSnapshots } from '../../db/repositories/snapshots.js';
-import type { ServiceContext } from '../context.js';
-import type { OutboxMessage } from '../outbox-messages.js';
-import type { ReplyData } from '../slack-port.js';
-import type { DeliveryPorts } from './ports.js';
+import type { DeliveryPorts } from '../ports/delivery.js';
+import type { ReplyData } from '../ports/slack.js';
+import type { ServiceContext } from '../shared/context.js';
+import type { OutboxMessage } from '../shared/outbox-messages.js';
 
 /** Answers one person through the response_url of what they typed or clicked (ephemeral). */
 export async function sendReply(

@@ -1,7 +1,7 @@
 // Channel names: `pra-<plan>-<yyyymmdd>[-<ticket>]`, with a suffix per attempt after `name_taken`.
 // A name is never reused for another upgrade: each retry asks for a new one.
 import { DateTime } from 'luxon';
-import type { UpgradeSnapshot } from '../../services/snapshot.js';
+import type { UpgradeSnapshot } from '../../services/ports/slack.js';
 import { SLACK_LIMITS } from './limits.js';
 
 /** Lowercase, only `a-z0-9-_`, no repeated or edge dashes: what conversations.create accepts. */

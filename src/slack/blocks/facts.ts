@@ -9,7 +9,7 @@ import {
   readySteps,
   type UpgradeState,
 } from '../../engine/index.js';
-import type { UpgradeSnapshot } from '../../services/snapshot.js';
+import type { UpgradeSnapshot } from '../../services/ports/slack.js';
 import {
   escapeText,
   fitLines,

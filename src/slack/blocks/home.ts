@@ -1,7 +1,6 @@
 // The App Home tab: every active upgrade at a glance, and how to start one.
 import type { DateTime } from 'luxon';
-import type { RenderedView } from '../../services/slack-port.js';
-import type { UpgradeSnapshot } from '../../services/snapshot.js';
+import type { RenderedView, UpgradeSnapshot } from '../../services/ports/slack.js';
 import { failoverText, isOpen, planOfSnapshot, progressBar, statusText, ticketText } from './facts.js';
 import { channel, escapeText, user } from './format.js';
 import { type Block, context, divider, header, section } from './kit.js';

@@ -10,9 +10,8 @@ import {
   planOf,
   TIME_RULE_DESCRIPTIONS,
 } from '../../engine/index.js';
-import type { Notice } from '../../services/outbox-messages.js';
-import type { RenderedMessage } from '../../services/slack-port.js';
-import type { UpgradeSnapshot } from '../../services/snapshot.js';
+import type { RenderedMessage, UpgradeSnapshot } from '../../services/ports/slack.js';
+import type { Notice } from '../../services/shared/outbox-messages.js';
 import {
   escapeKeepingTokens,
   escapeText,

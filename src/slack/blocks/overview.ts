@@ -2,8 +2,7 @@
 // what can be done now and which problems are open.
 import type { DateTime } from 'luxon';
 import { openProblems, type Plan, type Problem, planOf } from '../../engine/index.js';
-import type { RenderedMessage } from '../../services/slack-port.js';
-import type { UpgradeSnapshot } from '../../services/snapshot.js';
+import type { RenderedMessage, UpgradeSnapshot } from '../../services/ports/slack.js';
 import { ACTIONS } from '../action-ids.js';
 import { encode } from '../values.js';
 import {

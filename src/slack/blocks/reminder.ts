@@ -12,8 +12,7 @@ import {
   type SnoozeDuration,
   TIME_RULE_DESCRIPTIONS,
 } from '../../engine/index.js';
-import type { RenderedMessage } from '../../services/slack-port.js';
-import type { UpgradeSnapshot } from '../../services/snapshot.js';
+import type { RenderedMessage, UpgradeSnapshot } from '../../services/ports/slack.js';
 import { ACTIONS } from '../action-ids.js';
 import { encode } from '../values.js';
 import {

@@ -1,8 +1,13 @@
 // The Renderer the services use: every method is a pure function of its arguments.
 import type { DateTime } from 'luxon';
-import type { Notice, Reply } from '../../services/outbox-messages.js';
-import type { RenderedMessage, RenderedView, Renderer, ReplyData } from '../../services/slack-port.js';
-import type { UpgradeSnapshot } from '../../services/snapshot.js';
+import type {
+  RenderedMessage,
+  RenderedView,
+  Renderer,
+  ReplyData,
+  UpgradeSnapshot,
+} from '../../services/ports/slack.js';
+import type { Notice, Reply } from '../../services/shared/outbox-messages.js';
 import { channelName } from './channel-name.js';
 import { homeView } from './home.js';
 import { noticeMessage } from './notice.js';

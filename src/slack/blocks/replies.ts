@@ -9,9 +9,8 @@ import {
   planOf,
   type Refusal,
 } from '../../engine/index.js';
-import type { Reply } from '../../services/outbox-messages.js';
-import type { RenderedMessage, ReplyData } from '../../services/slack-port.js';
-import type { UpgradeSnapshot } from '../../services/snapshot.js';
+import type { RenderedMessage, ReplyData, UpgradeSnapshot } from '../../services/ports/slack.js';
+import type { Reply } from '../../services/shared/outbox-messages.js';
 import {
   failoverText,
   isOpen,

@@ -9,8 +9,7 @@ import {
   type StepDefinition,
   type UpgradeState,
 } from '../../engine/index.js';
-import type { RenderedMessage } from '../../services/slack-port.js';
-import type { UpgradeSnapshot } from '../../services/snapshot.js';
+import type { RenderedMessage, UpgradeSnapshot } from '../../services/ports/slack.js';
 import { truncate } from './format.js';
 import { type Block, header } from './kit.js';
 import { phaseTitle } from './labels.js';

@@ -12,7 +12,7 @@ import {
   verificationFor,
   who,
 } from '../../engine/index.js';
-import type { UpgradeSnapshot } from '../../services/snapshot.js';
+import type { UpgradeSnapshot } from '../../services/ports/slack.js';
 import { ACTIONS, stepBlockId } from '../action-ids.js';
 import { encode } from '../values.js';
 import { escapeText, joinWords, quoted, slackDate, truncate, users } from './format.js';

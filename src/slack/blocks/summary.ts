@@ -1,8 +1,7 @@
 // The closing message of a completed upgrade: durations, failover gap, and who confirmed each step.
 import type { DateTime } from 'luxon';
 import { type Plan, planOf, summarize, type UpgradeSummary } from '../../engine/index.js';
-import type { RenderedMessage } from '../../services/slack-port.js';
-import type { UpgradeSnapshot } from '../../services/snapshot.js';
+import type { RenderedMessage, UpgradeSnapshot } from '../../services/ports/slack.js';
 import { ticketText } from './facts.js';
 import { chunkLines, escapeText, humanDuration, slackDate, truncate, user, users } from './format.js';
 import { type Block, context, header, section } from './kit.js';

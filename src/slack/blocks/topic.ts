@@ -1,6 +1,6 @@
 // The channel topic: the upgrade in one line. Slack posts a line in the channel whenever a topic
 // changes, so it holds only what changes rarely (lead, failover, status), never step progress.
-import type { UpgradeSnapshot } from '../../services/snapshot.js';
+import type { UpgradeSnapshot } from '../../services/ports/slack.js';
 import { failoverShort } from './facts.js';
 import { escapeText, truncate, user } from './format.js';
 import { statusLabel } from './labels.js';

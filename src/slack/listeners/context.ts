@@ -1,9 +1,14 @@
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../logging/logger.js';
-import { type ServiceContext, type ServiceDeps, slackActor, systemActor } from '../../services/context.js';
-import { DatabaseUnavailableError } from '../../services/errors.js';
 import { recordFailure } from '../../services/record-failure.js';
+import {
+  type ServiceContext,
+  type ServiceDeps,
+  slackActor,
+  systemActor,
+} from '../../services/shared/context.js';
+import { DatabaseUnavailableError } from '../../services/shared/errors.js';
 import type { InFlight } from './in-flight.js';
 
 /** What the listeners need: the service dependencies and a few settings. Listeners never touch the database. */

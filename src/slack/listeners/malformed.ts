@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ServiceContext } from '../../services/context.js';
 import { rejectInput } from '../../services/reject-input.js';
+import type { ServiceContext } from '../../services/shared/context.js';
 import { contextFor, type ListenerDeps } from './context.js';
 import { type BlockActionPayload, blockActionPayload, teamOf } from './payloads.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createDatabase } from '../../../src/db/client.js';
 import { applyCommand } from '../../../src/services/apply-command.js';
-import { DatabaseUnavailableError } from '../../../src/services/errors.js';
+import { DatabaseUnavailableError } from '../../../src/services/shared/errors.js';
 import { startUpgrade } from '../../../src/services/start-upgrade.js';
 import { createTestDatabase } from '../../support/database.js';
 import { asUser, startInput, testDeps } from '../../support/services.js';

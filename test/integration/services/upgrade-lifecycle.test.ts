@@ -8,7 +8,7 @@ import { planOf, topologicalOrder } from '../../../src/engine/index.js';
 import { applyCommand } from '../../../src/services/apply-command.js';
 import { startUpgrade } from '../../../src/services/start-upgrade.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
-import { asUser, FakeClock, startInput, TEAM, testDeps } from '../../support/services.js';
+import { asJob, asUser, FakeClock, startInput, TEAM, testDeps } from '../../support/services.js';
 
 describe('an upgrade persisted from start to finish', () => {
   let test: TestDatabase;
@@ -105,6 +105,29 @@ describe('an upgrade persisted from start to finish', () => {
     );
     expect(replies).toHaveLength(1);
     expect((await findUpgrade(test.database.db, started.upgradeId))?.version).toBe(1);
+  });
+
+  it('applies a command for a job (system actor) and audits the job as the actor', async () => {
+    const deps = testDeps(test.database, clock);
+    const started = await startUpgrade({
+      ctx: asUser(deps, 'UALICE'),
+      input: startInput({ plan: 'single', invite: [] }),
+    });
+    if (started.outcome !== 'started') throw new Error('not started');
+    const r = await applyCommand({
+      ctx: asJob(deps, 'appliance-check'),
+      input: {
+        target: { upgradeId: started.upgradeId },
+        command: { type: 'claim', step: 'prep.window' },
+        requestKey: null,
+        responseUrl: null,
+      },
+    });
+    expect(r.outcome).toBe('applied');
+    const stored = await findUpgrade(test.database.db, started.upgradeId);
+    expect(stored?.state.steps['prep.window']?.claimedBy).toBe('system:appliance-check');
+    const trail = await auditTrail(test.database.db, started.upgradeId);
+    expect(trail.at(-1)?.actor).toEqual({ type: 'system', job: 'appliance-check' });
   });
 
   it('refuses someone who is not a participant and leaves the state alone', async () => {

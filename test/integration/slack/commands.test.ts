@@ -3,7 +3,7 @@ import { auditTrail } from '../../../src/db/repositories/audit.js';
 import { listParticipants } from '../../../src/db/repositories/participants.js';
 import { findUpgradeByChannel } from '../../../src/db/repositories/upgrades.js';
 import { postToApp, slashCommandBody } from '../../../src/fake-slack/index.js';
-import { USAGE } from '../../../src/slack/parse/command-text.js';
+import { USAGE } from '../../../src/slack/listeners/commands/verbs/index.js';
 import { Harness, SIGNING_SECRET, USERS } from '../../support/harness.js';
 
 describe('/pra-upgrade subcommands, the App Home and channel membership', () => {

@@ -9,7 +9,7 @@ import {
   topologicalOrder,
   type UpgradeState,
 } from '../../../src/engine/index.js';
-import type { UpgradeSnapshot } from '../../../src/services/snapshot.js';
+import type { UpgradeSnapshot } from '../../../src/services/ports/slack.js';
 import {
   allOptionCombinations,
   apply,

@@ -10,7 +10,7 @@ import {
   TIME_RULES,
   type TimeRule,
 } from '../../../src/engine/index.js';
-import { isAnnounced } from '../../../src/services/outbox-messages.js';
+import { isAnnounced } from '../../../src/services/shared/outbox-messages.js';
 import { ACTIONS } from '../../../src/slack/action-ids.js';
 import { createRenderer } from '../../../src/slack/blocks/index.js';
 import {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommandText } from '../../../src/slack/parse/command-text.js';
+import { HELP_TEXT } from '../../../src/slack/blocks/help.js';
+import { parseCommandText } from '../../../src/slack/listeners/commands/parse-command.js';
+import { VERBS } from '../../../src/slack/listeners/commands/verbs/index.js';
 import { parseLength } from '../../../src/slack/parse/durations.js';
 import { parseWindow } from '../../../src/slack/parse/window.js';
 
@@ -151,5 +153,18 @@ describe('windows and lengths', () => {
     expect(parseLength('pt36h')).toBe('PT36H');
     expect(parseLength('0h')).toBeNull();
     expect(parseLength('soon')).toBeNull();
+  });
+});
+
+describe('the verb table', () => {
+  it('gives every verb a usage of its own name and a line in help, and parses its name', () => {
+    for (const verb of VERBS) {
+      expect(verb.usage.startsWith(`/pra-upgrade ${verb.name}`), verb.name).toBe(true);
+      expect(HELP_TEXT, verb.name).toContain(`/pra-upgrade ${verb.name}`);
+      const parsed = parseCommandText(verb.name.toUpperCase());
+      expect(parsed.ok ? parsed.command.verb : parsed.usage, verb.name).toBe(
+        parsed.ok ? verb.name : verb.usage,
+      );
+    }
   });
 });

@@ -1,15 +1,14 @@
 import { type ApplyCommandInput, applyCommand } from '../../../../services/apply-command.js';
 import { rejectInput } from '../../../../services/reject-input.js';
-import { USAGE } from '../../../parse/command-text.js';
-import type { VerbCall } from './types.js';
+import type { VerbCall } from './verb.js';
 
 /** Runs an engine command on the upgrade of the channel the command was typed in. */
-export async function applyInUpgradeChannel<V extends 'abort' | 'window' | 'set' | 'lead' | 'resolve'>(
-  call: VerbCall<V>,
+export async function applyInUpgradeChannel(
+  call: VerbCall<object>,
+  verb: string,
   command: ApplyCommandInput['command'],
 ): Promise<void> {
   const { ctx, payload } = call;
-  const verb: 'abort' | 'window' | 'set' | 'lead' | 'resolve' = (call.command as { verb: V }).verb;
   const outcome = await applyCommand({
     ctx,
     input: {
@@ -25,7 +24,7 @@ export async function applyInUpgradeChannel<V extends 'abort' | 'window' | 'set'
       input: {
         source: `command:${verb}`,
         problems: [`${verb} works in an upgrade's own channel, and this channel is not one.`],
-        usage: USAGE[verb],
+        usage: call.usage,
         received: payload.text,
         responseUrl: payload.response_url,
         upgradeId: null,

@@ -1,14 +1,21 @@
 import { answerStatus } from '../../../../services/answer-status.js';
-import type { VerbCall } from './types.js';
+import { noArguments } from './no-arguments.js';
+import { defineVerb, helpLine } from './verb.js';
 
-/** `status` and `list`: this channel's upgrade, or the team's active ones. */
-export const status = ({ ctx, payload, command }: VerbCall<'status' | 'list'>) =>
-  answerStatus({
-    ctx,
-    input: {
-      teamId: payload.team_id,
-      channelId: payload.channel_id,
-      responseUrl: payload.response_url,
-      verb: command.verb,
-    },
-  });
+/** `status`: progress of this channel's upgrade (elsewhere, the team's active ones). */
+export const status = defineVerb({
+  name: 'status',
+  usage: '/pra-upgrade status',
+  help: [helpLine('status', 'progress of the upgrade in this channel.')],
+  parser: noArguments('status'),
+  handle: ({ ctx, payload }) =>
+    answerStatus({
+      ctx,
+      input: {
+        teamId: payload.team_id,
+        channelId: payload.channel_id,
+        responseUrl: payload.response_url,
+        verb: 'status',
+      },
+    }),
+});

@@ -1,10 +1,10 @@
 import type { DateTime } from 'luxon';
-import type { Executor } from '../db/client.js';
-import { type AuditEntry, appendAudit } from '../db/repositories/audit.js';
-import { enqueue, type OutboxEntry } from '../db/repositories/outbox.js';
-import { cancelReminders, scheduleReminder } from '../db/repositories/reminders.js';
-import type { AuditActor } from '../db/schema.js';
-import type { Effect } from '../engine/types.js';
+import type { Executor } from '../../db/client.js';
+import { type AuditEntry, appendAudit } from '../../db/repositories/audit.js';
+import { enqueue, type OutboxEntry } from '../../db/repositories/outbox.js';
+import { cancelReminders, scheduleReminder } from '../../db/repositories/reminders.js';
+import type { AuditActor } from '../../db/schema.js';
+import type { Effect } from '../../engine/types.js';
 import { isAnnounced, type OutboxMessage } from './outbox-messages.js';
 
 function stepOfEffect(effect: Effect): string | null {

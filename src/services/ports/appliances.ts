@@ -1,5 +1,5 @@
-import type { ApplianceFailure } from '../engine/constants.js';
-import type { HealthReading } from '../engine/types.js';
+import type { ApplianceFailure } from '../../engine/constants.js';
+import type { HealthReading } from '../../engine/types.js';
 
 /** One HTTP call to an appliance, as the audit log keeps it: what and how it went, never a credential. */
 export interface ApplianceCall {

@@ -1,5 +1,5 @@
-import type { ReminderNotice } from '../engine/reminders.js';
-import type { Effect, Refusal, ReminderRef } from '../engine/types.js';
+import type { ReminderNotice } from '../../engine/reminders.js';
+import type { Effect, Refusal, ReminderRef } from '../../engine/types.js';
 
 /** A message to one person, answered through the interaction's response_url (ephemeral). */
 export type Reply =

@@ -1,16 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Executor } from '../../db/client.js';
 import { loadSnapshot } from '../../db/repositories/snapshots.js';
-import type { ReleaseLock } from '../../db/upgrade-lock.js';
-import type { RenderedMessage, Renderer, SlackGateway } from '../slack-port.js';
-import type { UpgradeSnapshot } from '../snapshot.js';
-
-/** What delivering needs besides the database: Slack, the Block Kit renderer, and the per-upgrade lock. */
-export interface DeliveryPorts {
-  gateway: SlackGateway;
-  renderer: Renderer;
-  lockUpgrade: (upgradeId: string) => Promise<ReleaseLock | null>;
-}
+import type { RenderedMessage, UpgradeSnapshot } from '../ports/slack.js';
 
 export const DELIVERY = {
   /** A claimed delivery is invisible to other instances this long; a crash makes it due again after. */

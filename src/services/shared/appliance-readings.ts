@@ -1,12 +1,12 @@
 // Plumbing shared by the verbs that ask the appliances: gather readings as engine data, and the
 // audit row that records every call's outcome (never a credential).
 import type { DateTime } from 'luxon';
-import type { AuditEntry } from '../db/repositories/audit.js';
-import type { AuditActor } from '../db/schema.js';
-import { stamp } from '../engine/time.js';
-import type { ApplianceReading, Readings } from '../engine/types.js';
-import type { ApplianceQuestion } from '../engine/verification.js';
-import type { ApplianceAnswer, ApplianceCall, AppliancePort } from './appliance-port.js';
+import type { AuditEntry } from '../../db/repositories/audit.js';
+import type { AuditActor } from '../../db/schema.js';
+import { stamp } from '../../engine/time.js';
+import type { ApplianceReading, Readings } from '../../engine/types.js';
+import type { ApplianceQuestion } from '../../engine/verification.js';
+import type { ApplianceAnswer, ApplianceCall, AppliancePort } from '../ports/appliances.js';
 
 async function ask(port: AppliancePort, question: ApplianceQuestion) {
   const calls: ApplianceCall[] = [];

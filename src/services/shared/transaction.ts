@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Executor } from '../db/client.js';
+import type { Executor } from '../../db/client.js';
 import type { ServiceDeps } from './context.js';
 import { ConcurrentChangeError, DatabaseUnavailableError, isConnectionError } from './errors.js';
 

@@ -1,6 +1,9 @@
 import type { DateTime } from 'luxon';
-import type { Notice, Reply } from './outbox-messages.js';
-import type { UpgradeSnapshot } from './snapshot.js';
+import type { UpgradeSnapshot } from '../../db/repositories/snapshots.js';
+import type { Notice, Reply } from '../shared/outbox-messages.js';
+
+/** The upgrade as the renderer sees it (the database's read model). */
+export type { UpgradeSnapshot };
 
 /** A Slack message: fallback text plus Block Kit blocks (kept opaque here; built in src/slack/blocks). */
 export interface RenderedMessage {

@@ -1,8 +1,8 @@
 import type { DateTime } from 'luxon';
-import type { Executor } from '../db/client.js';
-import type { AuditActor } from '../db/schema.js';
-import type { Logger } from '../logging/logger.js';
-import type { AppliancePort } from './appliance-port.js';
+import type { Executor } from '../../db/client.js';
+import type { AuditActor } from '../../db/schema.js';
+import type { Logger } from '../../logging/logger.js';
+import type { AppliancePort } from '../ports/appliances.js';
 
 /** What every service verb can use; built once in main.ts. */
 export interface ServiceDeps {
