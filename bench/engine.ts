@@ -7,6 +7,7 @@ import {
   transition,
   type UpgradeState,
 } from '../src/engine/index.js';
+import { stepOf } from '../src/engine/state-queries.js';
 import { createRenderer } from '../src/slack/blocks/renderer.js';
 import { measure, report } from './measure.js';
 
@@ -18,7 +19,7 @@ const order = topologicalOrder(planOf(start.state)) ?? [];
 function walk(): UpgradeState {
   let state = start.ok ? start.state : (undefined as never);
   for (const key of order) {
-    const step = planOf(state).steps.find((s) => s.key === key);
+    const step = stepOf(planOf(state), key);
     for (const check of step?.checks ?? []) {
       const r = transition(
         state,

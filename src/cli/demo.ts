@@ -7,6 +7,7 @@ import pino from 'pino';
 import { startBot } from '../bootstrap.js';
 import { loadConfig } from '../config/env.js';
 import { planOf, topologicalOrder } from '../engine/index.js';
+import { stepOf } from '../engine/state-queries.js';
 import { FakeSlack, SlackDriver } from '../fake-slack/index.js';
 
 const ALICE = { id: 'UALICE', name: 'alice', tz: 'Europe/Amsterdam' };
@@ -71,7 +72,7 @@ try {
   if (!row) throw new Error('upgrade not stored');
   const plan = planOf(row.state);
   for (const key of topologicalOrder(plan) ?? []) {
-    const step = plan.steps.find((s) => s.key === key);
+    const step = stepOf(plan, key);
     for (const check of step?.checks ?? []) await slack.clickStep(BOB.id, key, `step.check:${check.id}`);
     await slack.clickStep(ALICE.id, key);
     if (step?.critical) {

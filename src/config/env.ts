@@ -55,23 +55,6 @@ export class ConfigError extends Error {
   }
 }
 
-// The order problems are reported in: the order of the contract table, so messages are stable.
-const VARIABLES = [
-  'SLACK_BOT_TOKEN',
-  'SLACK_SIGNING_SECRET',
-  'SLACK_APP_TOKEN',
-  'SLACK_API_URL',
-  'DATABASE_URL',
-  'DATA_DIR',
-  'PORT',
-  'DEFAULT_TIMEZONE',
-  'REMINDER_TICK',
-  'FAILOVER_GAP_LIMIT',
-  'LOG_LEVEL',
-  'NODE_ENV',
-  'PRA_APPLIANCES_FILE',
-] as const;
-
 /** Shows a non-secret value in an error message; long values are cut so one problem stays one line. */
 function show(value: string): string {
   return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
@@ -202,57 +185,57 @@ const logLevel = z.string().transform((value, ctx) => {
   return level;
 });
 
-const envSchema = z
-  .object({
-    SLACK_BOT_TOKEN: optional(botToken),
-    SLACK_SIGNING_SECRET: optional(z.string()),
-    SLACK_APP_TOKEN: optional(appToken),
-    SLACK_API_URL: optional(apiUrl),
-    DATABASE_URL: optional(databaseUrl),
-    DATA_DIR: optional(z.string()),
-    PORT: optional(port),
-    DEFAULT_TIMEZONE: optional(timezone),
-    REMINDER_TICK: optional(cron),
-    FAILOVER_GAP_LIMIT: optional(duration),
-    LOG_LEVEL: optional(logLevel),
-    NODE_ENV: optional(z.string()),
-    PRA_APPLIANCES_FILE: optional(z.string()),
-  })
-  .superRefine(
-    (env, ctx) => {
-      // Reads only the three Slack credentials, which are refined (never transformed), so they
-      // still hold their strings here even when some other variable failed.
-      const hasBot = env.SLACK_BOT_TOKEN !== undefined;
-      const hasApp = env.SLACK_APP_TOKEN !== undefined;
-      const hasSecret = env.SLACK_SIGNING_SECRET !== undefined;
-      if (hasBot && !hasApp && !hasSecret) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['SLACK_SIGNING_SECRET'],
-          message:
-            'is required in HTTP mode (SLACK_BOT_TOKEN set, SLACK_APP_TOKEN unset); copy the "Signing Secret" ' +
-            `from your Slack app's "Basic Information" page, or set SLACK_APP_TOKEN to use Socket Mode instead`,
-        });
-      }
-      // Half a Slack setup would otherwise silently fall back to running without Slack.
-      if (!hasBot && (hasApp || hasSecret)) {
-        const others = [
-          ...(hasApp ? ['SLACK_APP_TOKEN'] : []),
-          ...(hasSecret ? ['SLACK_SIGNING_SECRET'] : []),
-        ];
-        ctx.addIssue({
-          code: 'custom',
-          path: ['SLACK_BOT_TOKEN'],
-          message:
-            `is missing although ${others.join(' and ')} ${others.length > 1 ? 'are' : 'is'} set; copy the ` +
-            `"Bot User OAuth Token" (xoxb-...) from your Slack app's "OAuth & Permissions" page, or unset ` +
-            `${others.join(' and ')} to run without Slack`,
-        });
-      }
-    },
-    // Run even when other variables are bad, so one start-up reports every problem at once.
-    { when: () => true },
-  );
+// Every variable the bot reads, in the order of the contract table: problems are reported in this
+// order, so messages are stable.
+const variables = {
+  SLACK_BOT_TOKEN: optional(botToken),
+  SLACK_SIGNING_SECRET: optional(z.string()),
+  SLACK_APP_TOKEN: optional(appToken),
+  SLACK_API_URL: optional(apiUrl),
+  DATABASE_URL: optional(databaseUrl),
+  DATA_DIR: optional(z.string()),
+  PORT: optional(port),
+  DEFAULT_TIMEZONE: optional(timezone),
+  REMINDER_TICK: optional(cron),
+  FAILOVER_GAP_LIMIT: optional(duration),
+  LOG_LEVEL: optional(logLevel),
+  NODE_ENV: optional(z.string()),
+  PRA_APPLIANCES_FILE: optional(z.string()),
+};
+const VARIABLES = Object.keys(variables);
+
+const envSchema = z.object(variables).superRefine(
+  (env, ctx) => {
+    // Reads only the three Slack credentials, which are refined (never transformed), so they
+    // still hold their strings here even when some other variable failed.
+    const hasBot = env.SLACK_BOT_TOKEN !== undefined;
+    const hasApp = env.SLACK_APP_TOKEN !== undefined;
+    const hasSecret = env.SLACK_SIGNING_SECRET !== undefined;
+    if (hasBot && !hasApp && !hasSecret) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message:
+          'is required in HTTP mode (SLACK_BOT_TOKEN set, SLACK_APP_TOKEN unset); copy the "Signing Secret" ' +
+          `from your Slack app's "Basic Information" page, or set SLACK_APP_TOKEN to use Socket Mode instead`,
+      });
+    }
+    // Half a Slack setup would otherwise silently fall back to running without Slack.
+    if (!hasBot && (hasApp || hasSecret)) {
+      const others = [...(hasApp ? ['SLACK_APP_TOKEN'] : []), ...(hasSecret ? ['SLACK_SIGNING_SECRET'] : [])];
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_BOT_TOKEN'],
+        message:
+          `is missing although ${others.join(' and ')} ${others.length > 1 ? 'are' : 'is'} set; copy the ` +
+          `"Bot User OAuth Token" (xoxb-...) from your Slack app's "OAuth & Permissions" page, or unset ` +
+          `${others.join(' and ')} to run without Slack`,
+      });
+    }
+  },
+  // Run even when other variables are bad, so one start-up reports every problem at once.
+  { when: () => true },
+);
 
 type ParsedEnv = z.output<typeof envSchema>;
 

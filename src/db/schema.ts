@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigserial,
   boolean,
+  check,
   index,
   integer,
   jsonb,
@@ -15,13 +16,24 @@ import {
 } from 'drizzle-orm/pg-core';
 import { PLAN_NAMES, TIME_RULES, UPGRADE_STATUSES } from '../engine/constants.js';
 import type { UpgradeState } from '../engine/types.js';
-import { OUTBOX_STATUSES, REMINDER_STATUSES } from './constants.js';
+import {
+  AUDIT_ACTIONS,
+  type AuditAction,
+  OUTBOX_KINDS,
+  OUTBOX_STATUSES,
+  type OutboxKind,
+  REMINDER_STATUSES,
+} from './constants.js';
 
 export const planName = pgEnum('plan_name', PLAN_NAMES);
 export const upgradeStatus = pgEnum('upgrade_status', UPGRADE_STATUSES);
 export const timeRule = pgEnum('time_rule', TIME_RULES);
 export const reminderStatus = pgEnum('reminder_status', REMINDER_STATUSES);
 export const outboxStatus = pgEnum('outbox_status', OUTBOX_STATUSES);
+
+/** `column IN (…)` over a vocabulary of our own (constants, never input), for a CHECK constraint. */
+const oneOf = (column: string, values: readonly string[]) =>
+  sql.raw(`"${column}" in (${values.map((value) => `'${value}'`).join(', ')})`);
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 
@@ -73,11 +85,14 @@ export const auditEvents = pgTable(
     upgradeId: uuid('upgrade_id').references(() => upgrades.id),
     occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     actor: jsonb('actor').$type<AuditActor>().notNull(),
-    action: text('action').notNull(),
+    action: text('action').$type<AuditAction>().notNull(),
     stepKey: text('step_key'),
     detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
   },
-  (t) => [index('audit_events_upgrade_idx').on(t.upgradeId, t.id)],
+  (t) => [
+    index('audit_events_upgrade_idx').on(t.upgradeId, t.id),
+    check('audit_events_action_known', oneOf('action', AUDIT_ACTIONS)),
+  ],
 );
 
 export const reminders = pgTable(
@@ -110,7 +125,7 @@ export const outbox = pgTable(
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     upgradeId: uuid('upgrade_id').references(() => upgrades.id),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<OutboxKind>().notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
     status: outboxStatus('status').notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
@@ -119,7 +134,10 @@ export const outbox = pgTable(
     createdAt: createdAt(),
     deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'date' }),
   },
-  (t) => [index('outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`)],
+  (t) => [
+    index('outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    check('outbox_kind_known', oneOf('kind', OUTBOX_KINDS)),
+  ],
 );
 
 /** Messages the bot posted for an upgrade, so they can be updated in place. */

@@ -17,7 +17,10 @@ export type WindowAppliance = (typeof WINDOW_APPLIANCES)[number];
 export const APPLIANCES = ['a', 'b', 'old', 'new'] as const;
 export type Appliance = (typeof APPLIANCES)[number];
 
-/** The ordering rules of the reference, plus PROCEDURE_ORDER for the guide's own step sequence. */
+/**
+ * The ordering rules of the upgrade guide (README, "The rules"), plus PROCEDURE_ORDER for the guide's own
+ * step sequence.
+ */
 export const ORDERING_RULES = [
   'BACKUP_FIRST',
   'SYNC_BEFORE_BREAK',
@@ -33,7 +36,7 @@ export const ORDERING_RULES = [
 ] as const;
 export type OrderingRule = (typeof ORDERING_RULES)[number];
 
-/** The time rules of the reference, plus CLAIM_STALE for a claimed step left untouched. */
+/** The time rules (README, "The rules"), plus CLAIM_STALE for a claimed step left untouched. */
 export const TIME_RULES = [
   'FAILOVER_GAP',
   'WINDOW_START',

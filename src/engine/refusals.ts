@@ -1,7 +1,8 @@
 import type { OrderingRule, RefusalReason } from './constants.js';
 import { ORDERING_RULE_DESCRIPTIONS } from './rule-descriptions.js';
-import { progressOf } from './state-queries.js';
+import { progressOf, titleOf } from './state-queries.js';
 import type { Plan, Prerequisite, Refusal, StepDefinition, TransitionResult, UpgradeState } from './types.js';
+import { joinWords, quoted } from './words.js';
 
 export function refuse(
   rule: RefusalReason | OrderingRule,
@@ -12,15 +13,6 @@ export function refuse(
     ok: false,
     refusal: { rule, message, missing: extra.missing ?? [], duplicate: extra.duplicate ?? false },
   };
-}
-
-function quoted(title: string): string {
-  return `“${title}”`;
-}
-
-function joinWords(items: string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
 /**
@@ -47,10 +39,6 @@ export function mention(userId: string): string {
   return `<@${userId}>`;
 }
 
-export function titleOf(plan: Plan, key: string): string {
-  return plan.steps.find((s) => s.key === key)?.title ?? key;
-}
-
 /** "already done by <@U1>": a repeat of what is already so. */
 export function alreadyDone(state: UpgradeState, step: StepDefinition): TransitionResult {
   const progress = progressOf(state, step.key);
@@ -62,5 +50,3 @@ export function alreadyDone(state: UpgradeState, step: StepDefinition): Transiti
     { missing: [], duplicate: true },
   );
 }
-
-export { joinWords, quoted };

@@ -31,8 +31,14 @@ export function hasStarted(progress: StepProgress): boolean {
   );
 }
 
-export function stepOf(plan: Plan, key: StepKey): StepDefinition | undefined {
-  return plan.steps.find((s) => s.key === key);
+/** The step of this key in the plan; the one place a step is looked up by key. */
+export function stepOf(plan: Plan, key: StepKey | null | undefined): StepDefinition | undefined {
+  return key ? plan.steps.find((s) => s.key === key) : undefined;
+}
+
+/** The step's title, or its key when the plan has no such step (an option change removed it). */
+export function titleOf(plan: Plan, key: StepKey): string {
+  return stepOf(plan, key)?.title ?? key;
 }
 
 export function missingPrerequisites(state: UpgradeState, step: StepDefinition) {

@@ -1,5 +1,6 @@
 import { findUpgrade } from '../db/repositories/upgrades.js';
 import { planOf } from '../engine/plan-cache.js';
+import { stepOf } from '../engine/state-queries.js';
 import type { ServiceCall } from './shared/context.js';
 import { query } from './shared/transaction.js';
 
@@ -20,7 +21,7 @@ export async function describeForModal({
 }>): Promise<ModalSubject | null> {
   const upgrade = await query(ctx, (db) => findUpgrade(db, input.upgradeId));
   if (!upgrade) return null;
-  const step = input.step ? planOf(upgrade.state).steps.find((s) => s.key === input.step) : undefined;
+  const step = input.step ? stepOf(planOf(upgrade.state), input.step) : undefined;
   const problem = input.problemId ? upgrade.state.problems.find((p) => p.id === input.problemId) : undefined;
   return {
     stepTitle: step?.title ?? null,

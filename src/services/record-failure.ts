@@ -1,8 +1,9 @@
+import type { AuditAction } from '../db/constants.js';
 import { appendAudit } from '../db/repositories/audit.js';
 import type { ServiceCall } from './shared/context.js';
 import { inTransaction } from './shared/transaction.js';
 
-export type FailureAction = 'slack-call-failed' | 'listener-failed' | 'job-failed';
+export type FailureAction = Extract<AuditAction, 'slack-call-failed' | 'listener-failed' | 'job-failed'>;
 
 /**
  * Writes a failure that happened outside a state change into audit_events: a Slack call made outside

@@ -29,7 +29,7 @@ export async function recordMembership({
     const upgrade = await findUpgradeByChannel(tx, input.channelId);
     if (!upgrade) return 'not-an-upgrade-channel';
     if (input.requestKey && !(await claimRequest(tx, input.requestKey, upgrade.id))) return 'unchanged';
-    const audit = (action: string) =>
+    const audit = (action: 'participant-left' | 'observer-joined' | 'participant-joined') =>
       appendAudit(tx, [
         {
           upgradeId: upgrade.id,

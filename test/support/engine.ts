@@ -16,6 +16,7 @@ import {
   UPDATE_METHODS,
   type UpgradeState,
 } from '../../src/engine/index.js';
+import { stepOf } from '../../src/engine/state-queries.js';
 
 export const T0 = DateTime.fromISO('2026-11-28T10:00:00Z', { zone: 'utc' });
 export const LEAD = 'ULEAD';
@@ -62,7 +63,7 @@ export function finishStep(
   key: string,
   now: DateTime = T0,
 ): { state: UpgradeState; effects: Effect[] } {
-  const step = planOf(state).steps.find((s) => s.key === key);
+  const step = stepOf(planOf(state), key);
   if (!step) throw new Error(`no step ${key} in ${state.plan}`);
   let current = state;
   const effects: Effect[] = [];
@@ -108,7 +109,7 @@ export function prerequisitesOf(state: UpgradeState, key: string): string[] {
   const plan = planOf(state);
   const needed = new Set<string>();
   const visit = (k: string) => {
-    for (const p of plan.steps.find((s) => s.key === k)?.prerequisites ?? []) {
+    for (const p of stepOf(plan, k)?.prerequisites ?? []) {
       if (!needed.has(p.step)) {
         needed.add(p.step);
         visit(p.step);

@@ -6,6 +6,7 @@ import { type RunningBot, startBot } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config/env.js';
 import { pendingDeliveries } from '../../src/db/repositories/outbox.js';
 import type { Plan } from '../../src/engine/index.js';
+import { stepOf } from '../../src/engine/state-queries.js';
 import { FakeSlack, SlackDriver } from '../../src/fake-slack/index.js';
 import { createEmptyDatabase, type TestDatabase } from './database.js';
 import { FakeClock } from './services.js';
@@ -138,7 +139,7 @@ export class Harness extends SlackDriver {
 /** Clicks a list of steps to done the way a team would: checks first, two people for critical steps. */
 export async function finishByClicks(h: SlackDriver, keys: string[], plan: Plan): Promise<void> {
   for (const key of keys) {
-    const step = plan.steps.find((s) => s.key === key);
+    const step = stepOf(plan, key);
     for (const check of step?.checks ?? []) await h.clickStep(USERS.bob.id, key, `step.check:${check.id}`);
     await h.clickStep(USERS.alice.id, key);
     if (step?.critical) await h.clickStep(USERS.bob.id, key);

@@ -1,11 +1,12 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Executor } from '../client.js';
+import type { AuditAction } from '../constants.js';
 import { type AuditActor, auditEvents } from '../schema.js';
 
 export interface AuditEntry {
   upgradeId: string | null;
   actor: AuditActor;
-  action: string;
+  action: AuditAction;
   stepKey?: string | null;
   detail?: Record<string, unknown>;
 }

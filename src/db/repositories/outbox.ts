@@ -1,13 +1,14 @@
 import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import type { DateTime } from 'luxon';
 import type { Executor } from '../client.js';
+import type { OutboxKind } from '../constants.js';
 import { outbox } from '../schema.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
 export interface OutboxEntry {
   upgradeId: string | null;
-  kind: string;
+  kind: OutboxKind;
   payload: Record<string, unknown>;
 }
 

@@ -35,10 +35,10 @@ export const PLAN_TITLES: Record<PlanName, { title: string; summary: string }> =
   },
 };
 
-const PAIR_PLANS: readonly PlanName[] = ['sync', 'async'];
+const PAIR_PLANS = ['sync', 'async'] as const satisfies readonly PlanName[];
 
-export function isPairPlan(plan: PlanName): boolean {
-  return PAIR_PLANS.includes(plan);
+export function isPairPlan(plan: PlanName): plan is (typeof PAIR_PLANS)[number] {
+  return (PAIR_PLANS as readonly PlanName[]).includes(plan);
 }
 
 export type ResolvedOptions = { ok: true; options: PlanOptions } | { ok: false; problems: string[] };
@@ -218,7 +218,7 @@ export function buildPlan(name: PlanName, options: PlanOptions): Plan {
   const built =
     name === 'single' || name === 'manual'
       ? singleAppliance(name, options)
-      : name === 'sync' || name === 'async'
+      : isPairPlan(name)
         ? failoverPair(name, options)
         : newHardware(options);
   const plan: Plan = {

@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import { quoted, refuse } from '../refusals.js';
+import { refuse } from '../refusals.js';
 import { stamp } from '../time.js';
 import type {
   Effect,
@@ -12,6 +12,7 @@ import type {
   UpgradeState,
 } from '../types.js';
 import { judge, verificationFor } from '../verification.js';
+import { quoted } from '../words.js';
 
 /** What the appliances' answer means for a confirmation: go ahead (with evidence and effects) or a refusal. */
 export type ApplianceDecision =

@@ -1,9 +1,9 @@
-import { mention, orderRefusal, quoted, refuse } from '../refusals.js';
-import { missingPrerequisites } from '../state-queries.js';
+import { mention, refuse } from '../refusals.js';
 import { later, stamp } from '../time.js';
 import { schedule } from '../time-rules.js';
 import type { Command, Effect } from '../types.js';
-import { type CommandHandler, isRefusal, openStep } from './context.js';
+import { quoted } from '../words.js';
+import { type CommandHandler, isRefusal, openStep, prerequisitesPending } from './context.js';
 
 /** "I'm on it": one person owns a step; claiming an install starts its overrun clock. */
 export const claim: CommandHandler<Extract<Command, { type: 'claim' }>> = ({ state, plan, command, now }) => {
@@ -22,8 +22,8 @@ export const claim: CommandHandler<Extract<Command, { type: 'claim' }>> = ({ sta
       { missing: [step.key] },
     );
   }
-  const missing = missingPrerequisites(state, step);
-  if (missing.length > 0) return { ok: false, refusal: orderRefusal(plan, step, missing) };
+  const pending = prerequisitesPending(plan, state, step);
+  if (pending) return pending;
 
   const at = stamp(now);
   progress.claimedBy = by;

@@ -1,6 +1,6 @@
-import { orderRefusal, quoted, refuse } from '../refusals.js';
+import { refuse } from '../refusals.js';
 import { ORDERING_RULE_DESCRIPTIONS } from '../rule-descriptions.js';
-import { missingPrerequisites, openProblems } from '../state-queries.js';
+import { openProblems } from '../state-queries.js';
 import { stamp } from '../time.js';
 import type {
   Command,
@@ -11,8 +11,9 @@ import type {
   TransitionResult,
   UpgradeState,
 } from '../types.js';
+import { quoted } from '../words.js';
 import { decideWithAppliances, recordEvidence } from './appliance-check.js';
-import { type CommandHandler, isRefusal, openStep } from './context.js';
+import { type CommandHandler, isRefusal, openStep, prerequisitesPending } from './context.js';
 import { finish } from './finish.js';
 import { afterStepResolved } from './step-resolved.js';
 
@@ -86,8 +87,8 @@ export function completionBlocker(
       },
     );
   }
-  const missing = missingPrerequisites(state, step);
-  if (missing.length > 0) return { ok: false, refusal: orderRefusal(plan, step, missing) };
+  const pending = prerequisitesPending(plan, state, step);
+  if (pending) return pending;
   const uncheckedFirst = step.checks.find((c) => !progress.checks[c.id]);
   if (uncheckedFirst) {
     return refuse(

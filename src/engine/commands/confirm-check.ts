@@ -1,9 +1,9 @@
-import { mention, orderRefusal, quoted, refuse } from '../refusals.js';
-import { missingPrerequisites } from '../state-queries.js';
+import { mention, refuse } from '../refusals.js';
 import { stamp } from '../time.js';
 import type { Command } from '../types.js';
+import { quoted } from '../words.js';
 import { decideWithAppliances } from './appliance-check.js';
-import { type CommandHandler, isRefusal, openStep } from './context.js';
+import { type CommandHandler, isRefusal, openStep, prerequisitesPending } from './context.js';
 
 /** Confirms one of a step's checks, such as matching inter-appliance keys before Establish Relationship. */
 export const confirmCheck: CommandHandler<Extract<Command, { type: 'confirm-check' }>> = ({
@@ -27,8 +27,8 @@ export const confirmCheck: CommandHandler<Extract<Command, { type: 'confirm-chec
       duplicate: true,
     });
   }
-  const missing = missingPrerequisites(state, step);
-  if (missing.length > 0) return { ok: false, refusal: orderRefusal(plan, step, missing) };
+  const pending = prerequisitesPending(plan, state, step);
+  if (pending) return pending;
 
   const decided = decideWithAppliances({
     plan,

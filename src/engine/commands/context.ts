@@ -1,6 +1,6 @@
 import type { DateTime } from 'luxon';
-import { alreadyDone, refuse } from '../refusals.js';
-import { emptyProgress, isResolved, stepOf } from '../state-queries.js';
+import { alreadyDone, orderRefusal, refuse } from '../refusals.js';
+import { emptyProgress, isResolved, missingPrerequisites, stepOf } from '../state-queries.js';
 import type {
   Command,
   Plan,
@@ -45,6 +45,16 @@ export function openStep(
   state.steps[step.key] = progress;
   if (isResolved(progress)) return alreadyDone(state, step);
   return { step, progress };
+}
+
+/** The refusal when some of the step's prerequisites are not done yet, naming them and their rules. */
+export function prerequisitesPending(
+  plan: Plan,
+  state: UpgradeState,
+  step: StepDefinition,
+): TransitionResult | null {
+  const missing = missingPrerequisites(state, step);
+  return missing.length > 0 ? { ok: false, refusal: orderRefusal(plan, step, missing) } : null;
 }
 
 export function leadOnly(state: UpgradeState, actorId: string, what: string): TransitionResult | null {

@@ -1,7 +1,7 @@
 import { isPairPlan, resolvePlanOptions } from '../catalogue/build-plan.js';
 import { PLAN_OPTION_VALUES, type PlanOptionName, SWITCH_METHODS, UPDATE_METHODS } from '../constants.js';
 import { planFor } from '../plan-cache.js';
-import { quoted, refuse } from '../refusals.js';
+import { refuse } from '../refusals.js';
 import { emptyProgress, hasStarted, isResolved, progressOf } from '../state-queries.js';
 import type {
   Command,
@@ -12,6 +12,7 @@ import type {
   StepDefinition,
   TransitionResult,
 } from '../types.js';
+import { quoted } from '../words.js';
 import { type CommandHandler, leadOnly } from './context.js';
 
 const BOOLEAN_WORDS: Record<string, boolean> = {

@@ -1,8 +1,9 @@
-import { orderRefusal, quoted, refuse } from '../refusals.js';
-import { missingPrerequisites, openProblems } from '../state-queries.js';
+import { refuse } from '../refusals.js';
+import { openProblems } from '../state-queries.js';
 import { stamp } from '../time.js';
 import type { Command, Effect } from '../types.js';
-import { type CommandHandler, isRefusal, meaningfulText, openStep } from './context.js';
+import { quoted } from '../words.js';
+import { type CommandHandler, isRefusal, meaningfulText, openStep, prerequisitesPending } from './context.js';
 import { finish } from './finish.js';
 import { afterStepResolved } from './step-resolved.js';
 
@@ -27,8 +28,8 @@ export const skip: CommandHandler<Extract<Command, { type: 'skip' }>> = ({ state
       },
     );
   }
-  const missing = missingPrerequisites(state, step);
-  if (missing.length > 0) return { ok: false, refusal: orderRefusal(plan, step, missing) };
+  const pending = prerequisitesPending(plan, state, step);
+  if (pending) return pending;
 
   const at = stamp(now);
   const reason = command.reason.trim();

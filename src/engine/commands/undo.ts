@@ -1,4 +1,4 @@
-import { quoted, refuse } from '../refusals.js';
+import { refuse } from '../refusals.js';
 import {
   BREAK_STEP,
   dependantsOf,
@@ -10,6 +10,7 @@ import {
 import { stamp } from '../time.js';
 import { cancel, FAILOVER_SCOPE, firstFailoverGapReminder } from '../time-rules.js';
 import type { Command, Effect } from '../types.js';
+import { quoted } from '../words.js';
 import { type CommandHandler, findStep, isRefusal, leadOnly } from './context.js';
 
 /** The lead takes back a step nothing has built on yet; the failover clock follows. */

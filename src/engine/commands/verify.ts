@@ -1,11 +1,11 @@
-import { mention, orderRefusal, quoted, refuse } from '../refusals.js';
-import { missingPrerequisites } from '../state-queries.js';
+import { mention, refuse } from '../refusals.js';
 import { instant, later, stamp } from '../time.js';
 import { cancel, FAILOVER_SCOPE } from '../time-rules.js';
 import type { Command, Effect } from '../types.js';
 import { primaryAfterEstablish, siteAppliance, verificationFor } from '../verification.js';
+import { quoted } from '../words.js';
 import { completionBlocker } from './complete.js';
-import { type CommandHandler, isRefusal, openStep } from './context.js';
+import { type CommandHandler, isRefusal, openStep, prerequisitesPending } from './context.js';
 
 /**
  * A confirmation is about to be checked with the appliances: the step shows "being checked" while the
@@ -34,8 +34,8 @@ export const verifyStart: CommandHandler<Extract<Command, { type: 'verify-start'
         duplicate: true,
       });
     }
-    const missing = missingPrerequisites(state, step);
-    if (missing.length > 0) return { ok: false, refusal: orderRefusal(plan, step, missing) };
+    const pending = prerequisitesPending(plan, state, step);
+    if (pending) return pending;
   } else {
     const blocked = completionBlocker(plan, state, step, progress, command.actor.userId);
     if (blocked) return blocked;

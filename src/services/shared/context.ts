@@ -4,7 +4,7 @@ import type { AuditActor } from '../../db/schema.js';
 import type { Logger } from '../../logging/logger.js';
 import type { AppliancePort } from '../ports/appliances.js';
 
-/** What every service verb can use; built once in main.ts. */
+/** What every service verb can use; built once in bootstrap.ts (the composition root). */
 export interface ServiceDeps {
   db: Executor;
   /** The only clock: tests pass a fake one. */

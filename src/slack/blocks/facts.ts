@@ -2,6 +2,7 @@
 import type { DateTime } from 'luxon';
 import {
   failoverIsBroken,
+  isPairPlan,
   openProblems,
   type Plan,
   planOf,
@@ -20,7 +21,7 @@ import {
   user,
   zonedTime,
 } from './format.js';
-import { applianceWords, isPair, methodLabel, statusEmoji, statusLabel, switchLabel } from './labels.js';
+import { methodLabel, statusEmoji, statusLabel, switchLabel } from './labels.js';
 
 export function planOfSnapshot(snapshot: UpgradeSnapshot): Plan {
   return planOf(snapshot.state);
@@ -67,7 +68,7 @@ export function statusText(state: UpgradeState): string {
 /** The failover state in words, or null for plans without a failover pair. */
 export function failoverText(snapshot: UpgradeSnapshot, now: DateTime): string | null {
   const { state } = snapshot;
-  if (!isPair(state.plan)) return null;
+  if (!isPairPlan(state.plan)) return null;
   const { brokenAt, restoredAt, syncConfirmedAt, syncConfirmedBy } = state.failover;
   if (brokenAt === null) return 'on (not broken yet)';
   if (restoredAt === null) {
@@ -81,7 +82,7 @@ export function failoverText(snapshot: UpgradeSnapshot, now: DateTime): string |
 
 /** `failover OFF` and friends, for the channel topic. */
 export function failoverShort(state: UpgradeState): string | null {
-  if (!isPair(state.plan)) return null;
+  if (!isPairPlan(state.plan)) return null;
   if (failoverIsBroken(state)) return 'failover OFF';
   return state.failover.restoredAt ? 'failover re-established' : 'failover on';
 }
@@ -89,7 +90,7 @@ export function failoverShort(state: UpgradeState): string | null {
 export function methodsText(plan: Plan): string {
   const { options } = plan;
   const lines: string[] = [];
-  if (isPair(plan.name)) {
+  if (isPairPlan(plan.name)) {
     lines.push(`A: ${methodLabel(options.methodA)} · B: ${methodLabel(options.methodB ?? 'manual')}`);
   } else {
     lines.push(methodLabel(options.methodA));
@@ -112,7 +113,7 @@ export function windowsText(snapshot: UpgradeSnapshot): string {
 }
 
 export function applianceText(snapshot: UpgradeSnapshot): string {
-  if (isPair(snapshot.plan)) {
+  if (isPairPlan(snapshot.plan)) {
     return `A: ${applianceName(snapshot.applianceA)}\nB: ${applianceName(snapshot.applianceB)}`;
   }
   return applianceName(snapshot.applianceA);
@@ -132,8 +133,4 @@ export function readyText(plan: Plan, state: UpgradeState, max: number, limit = 
 
 export function isOpen(state: UpgradeState): boolean {
   return state.status === 'active' || state.status === 'blocked';
-}
-
-export function applianceOfWindow(snapshot: UpgradeSnapshot, appliance: string): string {
-  return applianceWords(snapshot.plan, appliance);
 }

@@ -2,6 +2,7 @@
 // limit-aware cutting. Pure: no clock, no locale from the process.
 import { DateTime, Duration } from 'luxon';
 import type { IsoDuration, Timestamp } from '../../engine/index.js';
+import { joinWords, quoted as quotedPlain } from '../../engine/words.js';
 
 /** mrkdwn treats `&`, `<` and `>` as control characters; anything a person typed goes through this. */
 export function escapeText(text: string): string {
@@ -143,17 +144,11 @@ export function channel(channelId: string): string {
   return `<#${channelId.replace(/[^A-Za-z0-9]/g, '')}>`;
 }
 
-/** `a`, `a and b`, `a, b and c`. */
-export function joinWords(items: string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
-}
-
 export function users(userIds: string[]): string {
   return joinWords(userIds.map(user));
 }
 
-/** Step titles are quoted the way the engine quotes them in refusals. */
+/** Step titles are quoted the way the engine quotes them in refusals, escaped for mrkdwn. */
 export function quoted(title: string): string {
-  return `“${escapeText(title)}”`;
+  return quotedPlain(escapeText(title));
 }

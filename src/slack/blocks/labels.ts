@@ -8,9 +8,10 @@ import type {
   UpdateMethod,
   UpgradeStatus,
 } from '../../engine/index.js';
+import { isPairPlan } from '../../engine/index.js';
 
 export function phaseTitle(plan: Plan, phase: Phase): string {
-  const pair = plan.name === 'sync' || plan.name === 'async';
+  const pair = isPairPlan(plan.name);
   switch (phase) {
     case 'prep':
       return 'Preparation';
@@ -77,13 +78,10 @@ export function optionLabel(option: PlanOptionName): string {
   }
 }
 
-export function isPair(plan: PlanName): boolean {
-  return plan === 'sync' || plan === 'async';
-}
-
 /** Which appliance a window or an update is for, in words that fit the plan. */
 export function applianceWords(plan: PlanName, appliance: string): string {
-  if (isPair(plan) && (appliance === 'a' || appliance === 'b')) return `appliance ${appliance.toUpperCase()}`;
+  if (isPairPlan(plan) && (appliance === 'a' || appliance === 'b'))
+    return `appliance ${appliance.toUpperCase()}`;
   if (appliance === 'old') return 'the current appliance';
   if (appliance === 'new') return 'the new appliance';
   return 'the appliance';

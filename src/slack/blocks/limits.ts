@@ -1,4 +1,4 @@
-// Slack's documented Block Kit limits (see /work/shared/slack-notes.md); builders cut text to these.
+// Slack's documented Block Kit limits (https://docs.slack.dev/reference/block-kit); builders cut text to these.
 
 export const SLACK_LIMITS = {
   messageBlocks: 50,

@@ -10,6 +10,7 @@ import {
   planOf,
   TIME_RULE_DESCRIPTIONS,
 } from '../../engine/index.js';
+import { stepOf, titleOf } from '../../engine/state-queries.js';
 import type { RenderedMessage, UpgradeSnapshot } from '../../services/ports/slack.js';
 import type { Notice } from '../../services/shared/outbox-messages.js';
 import {
@@ -30,8 +31,8 @@ import { problemLine, resolveButton } from './overview.js';
 import { reminderMessage, snoozeWasCapped } from './reminder.js';
 import { completionMessage } from './summary.js';
 
-function titleOf(plan: Plan, key: string): string {
-  return quoted(plan.steps.find((s) => s.key === key)?.title ?? key);
+function quotedTitle(plan: Plan, key: string): string {
+  return quoted(titleOf(plan, key));
 }
 
 function simple(text: string, extra: Block[] = []): RenderedMessage {
@@ -58,7 +59,7 @@ function problemReported(
   const open = problem.resolvedAt === null;
   return {
     text: truncate(
-      `⚠️ Problem #${effect.problemId} reported on ${titleOf(plan, effect.step)} by ${user(effect.by)}: ${escapeText(effect.description)}`,
+      `⚠️ Problem #${effect.problemId} reported on ${quotedTitle(plan, effect.step)} by ${user(effect.by)}: ${escapeText(effect.description)}`,
       SLACK_LIMITS.messageText,
     ),
     blocks: [
@@ -103,7 +104,7 @@ function effectMessage(snapshot: UpgradeSnapshot, effect: Effect, now: DateTime)
       return problemReported(snapshot, plan, effect);
     case 'problem-resolved': {
       const problem = state.problems.find((p) => p.id === effect.problemId);
-      const where = problem ? ` on ${titleOf(plan, problem.step)}` : '';
+      const where = problem ? ` on ${quotedTitle(plan, problem.step)}` : '';
       return simple(
         `✅ Problem #${effect.problemId}${where} resolved by ${user(effect.by)}: ${escapeText(truncate(effect.resolution, 2000))}`,
       );
@@ -164,26 +165,28 @@ function effectMessage(snapshot: UpgradeSnapshot, effect: Effect, now: DateTime)
         `🚀 ${user(effect.lead)} started a \`${effect.plan}\` upgrade: ${escapeText(plan.title)}.`,
       );
     case 'step-claimed':
-      return simple(`🙋 ${user(effect.by)} is on ${titleOf(plan, effect.step)}.`);
+      return simple(`🙋 ${user(effect.by)} is on ${quotedTitle(plan, effect.step)}.`);
     case 'step-confirmed':
       return simple(
-        `☑️ ${user(effect.by)} confirmed ${titleOf(plan, effect.step)}; it needs a second person.`,
+        `☑️ ${user(effect.by)} confirmed ${quotedTitle(plan, effect.step)}; it needs a second person.`,
       );
     case 'step-completed':
-      return simple(`✅ ${titleOf(plan, effect.step)} done by ${effect.by.map(user).join(' and ')}.`);
+      return simple(`✅ ${quotedTitle(plan, effect.step)} done by ${effect.by.map(user).join(' and ')}.`);
     case 'step-skipped':
       return simple(
-        `⏭️ ${user(effect.by)} skipped ${titleOf(plan, effect.step)}: ${escapeText(truncate(effect.reason, 1000))}`,
+        `⏭️ ${user(effect.by)} skipped ${quotedTitle(plan, effect.step)}: ${escapeText(truncate(effect.reason, 1000))}`,
       );
     case 'check-confirmed': {
-      const check = plan.steps.find((s) => s.key === effect.step)?.checks.find((c) => c.id === effect.check);
+      const check = stepOf(plan, effect.step)?.checks.find((c) => c.id === effect.check);
       const rule = check ? ` (${check.rule}: ${ORDERING_RULE_DESCRIPTIONS[check.rule]})` : '';
       return simple(
-        `☑️ ${user(effect.by)} confirmed “${escapeText(check?.title ?? effect.check)}” on ${titleOf(plan, effect.step)}${rule}.`,
+        `☑️ ${user(effect.by)} confirmed “${escapeText(check?.title ?? effect.check)}” on ${quotedTitle(plan, effect.step)}${rule}.`,
       );
     }
     case 'step-undone':
-      return simple(`↩️ ${user(effect.by)} undid ${titleOf(plan, effect.step)} (it was ${effect.previous}).`);
+      return simple(
+        `↩️ ${user(effect.by)} undid ${quotedTitle(plan, effect.step)} (it was ${effect.previous}).`,
+      );
     case 'reminder-scheduled':
       return simple(`⏰ A ${effect.reminder.rule} reminder is due ${slackDate(effect.reminder.dueAt)}.`);
     case 'verification-started':

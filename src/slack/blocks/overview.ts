@@ -2,6 +2,7 @@
 // what can be done now and which problems are open.
 import type { DateTime } from 'luxon';
 import { openProblems, type Plan, type Problem, planOf } from '../../engine/index.js';
+import { stepOf } from '../../engine/state-queries.js';
 import type { RenderedMessage, UpgradeSnapshot } from '../../services/ports/slack.js';
 import { ACTIONS } from '../action-ids.js';
 import { encode } from '../values.js';
@@ -33,7 +34,7 @@ export function resolveButton(upgradeId: string, problemId: number): Block {
 }
 
 export function problemLine(plan: Plan, problem: Problem): string {
-  const step = plan.steps.find((s) => s.key === problem.step);
+  const step = stepOf(plan, problem.step);
   const where = quoted(step?.title ?? problem.step);
   const hold = problem.base ? ' · base software: the upgrade is on hold' : '';
   return `⚠️ *Problem #${problem.id}* on ${where}, reported by ${user(problem.by)} ${slackDate(problem.at)}${hold}\n${escapeText(truncate(problem.description, 1500))}`;

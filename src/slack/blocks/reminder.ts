@@ -12,19 +12,12 @@ import {
   type SnoozeDuration,
   TIME_RULE_DESCRIPTIONS,
 } from '../../engine/index.js';
+import { stepOf, titleOf } from '../../engine/state-queries.js';
+import { joinWords } from '../../engine/words.js';
 import type { RenderedMessage, UpgradeSnapshot } from '../../services/ports/slack.js';
 import { ACTIONS } from '../action-ids.js';
 import { encode } from '../values.js';
-import {
-  humanBetween,
-  humanDuration,
-  joinWords,
-  quoted,
-  slackDate,
-  truncate,
-  user,
-  zonedTime,
-} from './format.js';
+import { humanBetween, humanDuration, quoted, slackDate, truncate, user, zonedTime } from './format.js';
 import { actions, type Block, button, context, section } from './kit.js';
 import { applianceWords } from './labels.js';
 import { SLACK_LIMITS } from './limits.js';
@@ -64,16 +57,14 @@ function stepWords(notice: ReminderNotice): string {
 function failoverGapText(snapshot: UpgradeSnapshot, notice: ReminderNotice): string {
   const plan = planOf(snapshot.state);
   const establishKey = establishStepOf(plan);
-  const establish = plan.steps.find((s) => s.key === establishKey);
+  const establish = stepOf(plan, establishKey);
   const limit = notice.limit ? ` (limit ${humanDuration(notice.limit)})` : '';
   const lead = notice.occurrence > 1 ? `*Reminder #${notice.occurrence}: failover is still off.* ` : '';
   let text = `🚨 ${lead}Failover has been off for ${humanDuration(notice.elapsed)}${limit}, since ${slackDate(notice.since)}. Re-establish it: ${establish ? quoted(establish.title) : 'the Establish Relationship step'} once both appliances are updated and verified.`;
   if (establish) {
     const missing = missingPrerequisites(snapshot.state, establish);
     if (missing.length > 0) {
-      const titles = missing
-        .slice(0, 5)
-        .map((p) => quoted(plan.steps.find((s) => s.key === p.step)?.title ?? p.step));
+      const titles = missing.slice(0, 5).map((p) => quoted(titleOf(plan, p.step)));
       text += ` Still to do before that: ${joinWords(titles)}.`;
     }
   }

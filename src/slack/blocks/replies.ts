@@ -9,6 +9,7 @@ import {
   planOf,
   type Refusal,
 } from '../../engine/index.js';
+import { stepOf } from '../../engine/state-queries.js';
 import type { RenderedMessage, ReplyData, UpgradeSnapshot } from '../../services/ports/slack.js';
 import type { Reply } from '../../services/shared/outbox-messages.js';
 import {
@@ -42,10 +43,10 @@ function isOrderingRule(rule: string): rule is OrderingRule {
 
 /** A missing entry is a step key, or `step:check` for a check on a step. */
 function describeMissing(plan: Plan, key: string): string | null {
-  const step = plan.steps.find((s) => s.key === key);
+  const step = stepOf(plan, key);
   if (step) return quoted(step.title);
   const [stepKey, checkId] = key.split(':');
-  const owner = plan.steps.find((s) => s.key === stepKey);
+  const owner = stepOf(plan, stepKey);
   const check = owner?.checks.find((c) => c.id === checkId);
   return owner && check ? `${quoted(check.title)} on ${quoted(owner.title)}` : null;
 }
@@ -130,7 +131,7 @@ function statusMessage(snapshot: UpgradeSnapshot | null, now: DateTime): Rendere
   const problems = openProblems(state);
   if (problems.length > 0) {
     const lines = problems.map((p) => {
-      const step = plan.steps.find((s) => s.key === p.step);
+      const step = stepOf(plan, p.step);
       return `• #${p.id} on ${quoted(step?.title ?? p.step)}: ${escapeText(truncate(p.description, 300))}`;
     });
     blocks.push(section(`*Open problems:*\n${fitLines(lines, SLACK_LIMITS.sectionText - 20)}`));

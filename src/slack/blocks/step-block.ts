@@ -12,10 +12,12 @@ import {
   verificationFor,
   who,
 } from '../../engine/index.js';
+import { titleOf } from '../../engine/state-queries.js';
+import { joinWords } from '../../engine/words.js';
 import type { UpgradeSnapshot } from '../../services/ports/slack.js';
 import { ACTIONS, stepBlockId } from '../action-ids.js';
 import { encode } from '../values.js';
-import { escapeText, joinWords, quoted, slackDate, truncate, users } from './format.js';
+import { escapeText, quoted, slackDate, truncate, users } from './format.js';
 import { actions, type Block, button, section } from './kit.js';
 import { checkButtonLabel } from './labels.js';
 
@@ -99,7 +101,7 @@ function pendingLines(
   }
   const missing = missingPrerequisites(state, step);
   if (missing.length > 0) {
-    const titles = missing.map((p) => quoted(plan.steps.find((s) => s.key === p.step)?.title ?? p.step));
+    const titles = missing.map((p) => quoted(titleOf(plan, p.step)));
     lines.push(`🔒 Waiting for ${joinWords(titles)}`);
   } else if (!progress.claimedBy) {
     lines.push('▶️ Ready now');

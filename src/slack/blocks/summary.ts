@@ -1,6 +1,7 @@
 // The closing message of a completed upgrade: durations, failover gap, and who confirmed each step.
 import type { DateTime } from 'luxon';
 import { type Plan, planOf, summarize, type UpgradeSummary } from '../../engine/index.js';
+import { stepOf } from '../../engine/state-queries.js';
 import type { RenderedMessage, UpgradeSnapshot } from '../../services/ports/slack.js';
 import { ticketText } from './facts.js';
 import { chunkLines, escapeText, humanDuration, slackDate, truncate, user, users } from './format.js';
@@ -24,7 +25,7 @@ function evidenceSuffix(step: UpgradeSummary['steps'][number]): string {
 }
 
 export function summaryStepLine(plan: Plan, step: UpgradeSummary['steps'][number]): string {
-  const critical = plan.steps.find((s) => s.key === step.key)?.critical ? ' 👥' : '';
+  const critical = stepOf(plan, step.key)?.critical ? ' 👥' : '';
   const title = `*${escapeText(step.title)}*${critical}`;
   switch (step.status) {
     case 'done':

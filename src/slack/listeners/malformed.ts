@@ -2,15 +2,13 @@ import { z } from 'zod';
 import { rejectInput } from '../../services/reject-input.js';
 import type { ServiceContext } from '../../services/shared/context.js';
 import { contextFor, type ListenerDeps } from './context.js';
-import { type BlockActionPayload, blockActionPayload, teamOf } from './payloads.js';
+import { type BlockActionPayload, blockActionPayload, teamIdOf } from './payloads.js';
 
 // Just enough of any Slack payload to know who sent it and where to answer.
 const envelope = z.object({
   response_url: z.url().optional(),
   user_id: z.string().optional(),
-  team_id: z.string().optional(),
-  user: z.object({ id: z.string().optional(), team_id: z.string().optional() }).loose().optional(),
-  team: z.object({ id: z.string().optional() }).loose().nullable().optional(),
+  user: z.object({ id: z.string().optional() }).loose().optional(),
 });
 
 /**
@@ -27,7 +25,7 @@ export async function reportMalformed(
   const known = envelope.safeParse(body);
   const data = known.success ? known.data : {};
   const userId = data.user_id ?? data.user?.id ?? 'unknown';
-  const teamId = data.team_id ?? data.team?.id ?? data.user?.team_id ?? 'unknown';
+  const teamId = teamIdOf(body);
   await rejectInput({
     ctx: contextFor(deps, teamId, userId),
     input: {
@@ -58,5 +56,5 @@ export async function parseClick(
     await reportMalformed(deps, body, 'action', parsed.error);
     return null;
   }
-  return { payload: parsed.data, ctx: contextFor(deps, teamOf(parsed.data), parsed.data.user.id) };
+  return { payload: parsed.data, ctx: contextFor(deps, teamIdOf(parsed.data), parsed.data.user.id) };
 }

@@ -34,8 +34,34 @@ export const blockActionPayload = z.object({
 });
 export type BlockActionPayload = z.infer<typeof blockActionPayload>;
 
-export function teamOf(payload: BlockActionPayload): string {
-  return payload.team?.id ?? payload.user.team_id ?? 'unknown';
+// Where Slack names the workspace: at the top level (events, commands), in `team` (an object in
+// interactions, an id in some events) or on the user.
+const teamCarrier = z
+  .object({
+    team_id: z.string().min(1).optional().catch(undefined),
+    team: z
+      .union([z.string().min(1), z.object({ id: z.string().min(1) }).loose()])
+      .nullable()
+      .optional()
+      .catch(undefined),
+    user: z
+      .object({ team_id: z.string().min(1).optional() })
+      .loose()
+      .optional()
+      .catch(undefined),
+  })
+  .loose();
+
+/** The team id of the first source that names one, or `unknown`: the one reader of it. */
+export function teamIdOf(...sources: unknown[]): string {
+  for (const source of sources) {
+    const parsed = teamCarrier.safeParse(source);
+    if (!parsed.success) continue;
+    const { team_id: top, team, user } = parsed.data;
+    const id = top ?? (typeof team === 'string' ? team : team?.id) ?? user?.team_id;
+    if (id) return id;
+  }
+  return 'unknown';
 }
 
 export const viewSubmissionPayload = z.object({

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../../src/db/client.js';
+import { AUDIT_ACTIONS, OUTBOX_KINDS } from '../../../src/db/constants.js';
 import { expectedMigrationCount, migrationsApplied, runMigrations } from '../../../src/db/migrate.js';
 import { appendAudit } from '../../../src/db/repositories/audit.js';
 import {
@@ -41,12 +42,12 @@ describe(`migrations on ${usingPostgres ? 'PostgreSQL' : 'PGlite'}`, () => {
       'slack_messages',
       'upgrades',
     ]);
-    expect(expectedMigrationCount()).toBe(3);
+    expect(expectedMigrationCount()).toBe(5);
   });
 
   it('make audit_events refuse UPDATE, DELETE and TRUNCATE at the database level', async () => {
     await appendAudit(test.database.db, [
-      { upgradeId: null, actor: { type: 'system', job: 'test' }, action: 'probe', detail: { n: 1 } },
+      { upgradeId: null, actor: { type: 'system', job: 'test' }, action: 'job-failed', detail: { n: 1 } },
     ]);
     expect(
       await databaseError(test.database.db.execute(sql`update audit_events set action = 'tampered'`)),
@@ -58,7 +59,32 @@ describe(`migrations on ${usingPostgres ? 'PostgreSQL' : 'PGlite'}`, () => {
       /append-only: TRUNCATE/,
     );
     const left = await rows<{ action: string }>(test, sql`select action from audit_events`);
-    expect(left).toEqual([{ action: 'probe' }]);
+    expect(left).toEqual([{ action: 'job-failed' }]);
+  });
+
+  it('refuse an audit action or an outbox kind outside the vocabularies of src/db/constants.ts', async () => {
+    expect(
+      await databaseError(
+        test.database.db.execute(
+          sql`insert into audit_events (actor, action) values ('{"type":"system","job":"test"}', 'probe')`,
+        ),
+      ),
+    ).toMatch(/audit_events_action_known/);
+    expect(
+      await databaseError(
+        test.database.db.execute(sql`insert into outbox (kind, payload) values ('carrier-pigeon', '{}')`),
+      ),
+    ).toMatch(/outbox_kind_known/);
+    for (const action of AUDIT_ACTIONS) {
+      await test.database.db.execute(
+        sql`insert into audit_events (actor, action) values ('{"type":"system","job":"test"}', ${action})`,
+      );
+    }
+    for (const kind of OUTBOX_KINDS) {
+      await test.database.db.execute(sql`insert into outbox (kind, payload) values (${kind}, '{}')`);
+    }
+    const counted = await rows<{ n: number | string }>(test, sql`select count(*) as n from audit_events`);
+    expect(Number(counted[0]?.n)).toBe(1 + AUDIT_ACTIONS.length);
   });
 });
 

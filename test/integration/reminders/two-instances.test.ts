@@ -4,6 +4,7 @@ import { scheduleReminder } from '../../../src/db/repositories/reminders.js';
 import { findUpgrade } from '../../../src/db/repositories/upgrades.js';
 import { auditEvents } from '../../../src/db/schema.js';
 import { planOf, topologicalOrder } from '../../../src/engine/index.js';
+import { stepOf } from '../../../src/engine/state-queries.js';
 import { applyCommand } from '../../../src/services/apply-command.js';
 import { startUpgrade } from '../../../src/services/start-upgrade.js';
 import { Harness, USERS } from '../../support/harness.js';
@@ -42,9 +43,7 @@ describe('two bot instances on one PostgreSQL database', () => {
       const plan = planOf(row?.state ?? (undefined as never));
       const order = topologicalOrder(plan) ?? [];
       for (const key of order.slice(0, order.indexOf('a.break') + 1)) {
-        for (const who of plan.steps.find((s) => s.key === key)?.critical
-          ? [USERS.alice.id, USERS.bob.id]
-          : [USERS.alice.id]) {
+        for (const who of stepOf(plan, key)?.critical ? [USERS.alice.id, USERS.bob.id] : [USERS.alice.id]) {
           await applyCommand({
             ctx: asUser(a.bot.services, who),
             input: {

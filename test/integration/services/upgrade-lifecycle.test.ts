@@ -5,6 +5,7 @@ import { listParticipants } from '../../../src/db/repositories/participants.js';
 import { pendingReminders } from '../../../src/db/repositories/reminders.js';
 import { findUpgrade } from '../../../src/db/repositories/upgrades.js';
 import { planOf, topologicalOrder } from '../../../src/engine/index.js';
+import { stepOf } from '../../../src/engine/state-queries.js';
 import { applyCommand } from '../../../src/services/apply-command.js';
 import { startUpgrade } from '../../../src/services/start-upgrade.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
@@ -31,7 +32,7 @@ describe('an upgrade persisted from start to finish', () => {
     const order = topologicalOrder(planOf(first.state)) ?? [];
     for (const key of order) {
       clock.advance({ minutes: 10 });
-      const step = planOf(first.state).steps.find((s) => s.key === key);
+      const step = stepOf(planOf(first.state), key);
       for (const check of step?.checks ?? []) {
         const r = await applyCommand({
           ctx: asUser(deps, 'UALICE'),

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditTrail } from '../../../src/db/repositories/audit.js';
 import { findUpgradeByChannel } from '../../../src/db/repositories/upgrades.js';
 import { planOf, topologicalOrder } from '../../../src/engine/index.js';
+import { stepOf } from '../../../src/engine/state-queries.js';
 import { Harness, USERS } from '../../support/harness.js';
 
 describe('/pra-upgrade start async, walked end to end over HTTP', () => {
@@ -38,7 +39,7 @@ describe('/pra-upgrade start async, walked end to end over HTTP', () => {
 
     for (const key of order) {
       h.clock.advance({ minutes: 5 });
-      const step = planOf(upgrade.state).steps.find((s) => s.key === key);
+      const step = stepOf(planOf(upgrade.state), key);
       for (const check of step?.checks ?? []) {
         await h.clickStep(USERS.bob.id, key, `step.check:${check.id}`);
       }

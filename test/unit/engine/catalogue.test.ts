@@ -11,6 +11,7 @@ import {
   topologicalOrder,
   validatePlan,
 } from '../../../src/engine/index.js';
+import { stepOf } from '../../../src/engine/state-queries.js';
 import { allOptionCombinations } from '../../support/engine.js';
 
 const PREP = [
@@ -175,7 +176,7 @@ describe('the plan catalogue', () => {
       switchMethod: null,
       baseOnly: false,
     });
-    const text = (key: string) => plan.steps.find((s) => s.key === key)?.instructions ?? '';
+    const text = (key: string) => stepOf(plan, key)?.instructions ?? '';
     expect(text('a.backup')).toContain('/login > Management > Software > Download Backup');
     expect(text('a.sync')).toContain('Sync Now');
     expect(text('a.break')).toContain('Break Failover Relationship');
@@ -232,7 +233,7 @@ describe('plan validation', () => {
 
   it('refuses a cycle', () => {
     const plan = good();
-    const backup = plan.steps.find((s) => s.key === 'a.backup');
+    const backup = stepOf(plan, 'a.backup');
     backup?.prerequisites.push({ step: 'a.verify', rule: 'PROCEDURE_ORDER' });
     expect(() => validatePlan(plan)).toThrow(/cycle/);
   });

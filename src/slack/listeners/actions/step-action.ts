@@ -6,7 +6,7 @@ import { stepKeyFromBlockId } from '../../action-ids.js';
 import { decode, type StepButtonValue, stepButtonValue } from '../../values.js';
 import { afterAck, type ListenerDeps } from '../context.js';
 import { parseClick } from '../malformed.js';
-import { type BlockActionPayload, describeReceived, teamOf } from '../payloads.js';
+import { type BlockActionPayload, describeReceived, teamIdOf } from '../payloads.js';
 
 type Action = BlockActionPayload['actions'][number];
 
@@ -58,7 +58,7 @@ export async function handleAction<T extends { upgradeId: string }>(
       input: {
         target: { upgradeId: value.upgradeId },
         command,
-        requestKey: `action:${teamOf(payload)}:${payload.user.id}:${action.action_ts}:${action.action_id}`,
+        requestKey: `action:${teamIdOf(payload)}:${payload.user.id}:${action.action_ts}:${action.action_id}`,
         responseUrl: payload.response_url ?? null,
       },
     });

@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import { refreshHome } from '../../../services/refresh-home.js';
 import { afterAck, contextFor, type ListenerDeps } from '../context.js';
 import { reportMalformed } from '../malformed.js';
-import { homeOpenedEvent } from '../payloads.js';
+import { homeOpenedEvent, teamIdOf } from '../payloads.js';
 
 /** The App Home tab lists active upgrades with their progress, fresh each time it is opened. */
 export function registerAppHomeOpened(app: App, deps: ListenerDeps): void {
@@ -14,7 +14,7 @@ export function registerAppHomeOpened(app: App, deps: ListenerDeps): void {
         return;
       }
       if (parsed.data.tab !== undefined && parsed.data.tab !== 'home') return;
-      const teamId = (body as { team_id?: string }).team_id ?? 'unknown';
+      const teamId = teamIdOf(body);
       await refreshHome({
         ctx: contextFor(deps, teamId, parsed.data.user),
         input: { teamId, userId: parsed.data.user },

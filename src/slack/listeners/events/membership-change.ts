@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { recordMembership } from '../../../services/record-membership.js';
 import { afterAck, contextFor, type ListenerDeps } from '../context.js';
 import { reportMalformed } from '../malformed.js';
-import { membershipEvent } from '../payloads.js';
+import { membershipEvent, teamIdOf } from '../payloads.js';
 
 type MembershipArgs = SlackEventMiddlewareArgs<'member_joined_channel' | 'member_left_channel'> &
   AllMiddlewareArgs;
@@ -17,8 +17,8 @@ export function membershipListener(deps: ListenerDeps, change: 'joined' | 'left'
         return;
       }
       if (parsed.data.user === context.botUserId) return;
-      const envelope = body as { team_id?: string; event_id?: string };
-      const teamId = envelope.team_id ?? parsed.data.team ?? 'unknown';
+      const envelope = body as { event_id?: string };
+      const teamId = teamIdOf(body, parsed.data);
       await recordMembership({
         ctx: contextFor(deps, teamId, parsed.data.user),
         input: {

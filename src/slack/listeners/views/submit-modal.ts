@@ -5,7 +5,7 @@ import { rejectInput } from '../../../services/reject-input.js';
 import { decode, type ModalMetadata, modalMetadata } from '../../values.js';
 import { afterAck, contextFor, type ListenerDeps } from '../context.js';
 import { reportMalformed } from '../malformed.js';
-import { inputValue, viewSubmissionPayload } from '../payloads.js';
+import { inputValue, teamIdOf, viewSubmissionPayload } from '../payloads.js';
 
 /**
  * A modal submission: empty text is answered inside the modal (that ack must carry the errors); the
@@ -35,7 +35,7 @@ export async function submitModal(
       return;
     }
     const payload = parsed.data;
-    const ctx = contextFor(deps, payload.team?.id ?? payload.user.team_id ?? 'unknown', payload.user.id);
+    const ctx = contextFor(deps, teamIdOf(payload), payload.user.id);
     const command = meta ? toCommand(text, meta) : null;
     if (!meta || !command) {
       await rejectInput({

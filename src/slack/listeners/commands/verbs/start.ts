@@ -51,8 +51,6 @@ const startOptions = z
   })
   .strict();
 
-export type StartOptions = z.infer<typeof startOptions>;
-
 const BOOLEAN_OPTIONS = ['base-only'];
 const STRING_OPTIONS = Object.keys(startOptions.shape).filter((option) => !BOOLEAN_OPTIONS.includes(option));
 
