@@ -7,7 +7,7 @@ import { Secret } from '../../src/config/secret.js';
 import { Harness, type HarnessOptions } from './harness.js';
 import type { FakeClock } from './services.js';
 
-const TLS_DIR = join(import.meta.dirname, '..', 'fixtures', 'tls');
+const TLS_DIR = join(import.meta.dirname, 'tls');
 export const TEST_CA = readFileSync(join(TLS_DIR, 'ca.pem'), 'utf8');
 export const TEST_TLS = {
   key: readFileSync(join(TLS_DIR, 'appliance.key'), 'utf8'),

@@ -138,8 +138,13 @@ describe('Slack modes', () => {
     expect(named(error)).toEqual(['SLACK_SIGNING_SECRET']);
     expect(error.message).toMatch(/SLACK_SIGNING_SECRET: is required in HTTP mode/);
     expect(error.message).toMatch(/Basic Information/);
-    expect(() => loadConfig({ SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: APP })).not.toThrow();
-    expect(() => loadConfig({})).not.toThrow();
+    expect(loadConfig({ SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: APP }).slack).toMatchObject({
+      mode: 'socket',
+      botToken: BOT,
+      appToken: APP,
+    });
+    expect(loadConfig({ SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: APP }).slack.signingSecret).toBeUndefined();
+    expect(loadConfig({}).slack.mode).toBe('none');
   });
 
   it('still reports the missing signing secret when the bot token itself is malformed', () => {

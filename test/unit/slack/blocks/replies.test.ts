@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { type Refusal, transition } from '../../../src/engine/index.js';
-import { createRenderer, HELP_TEXT } from '../../../src/slack/blocks/index.js';
+import { type Refusal, transition } from '../../../../src/engine/index.js';
+import { HELP_TEXT } from '../../../../src/slack/blocks/index.js';
+import { allText, assertWithinSlackLimits } from '../../../support/block-kit.js';
+import {
+  ASYNC,
+  hostileSnapshot,
+  LEAD,
+  OTHER_ID,
+  progressStates,
+  renderer,
+  SECOND,
+  snapshotOf,
+  startWith,
+  T0,
+} from '../../../support/blocks.js';
 import {
   apply,
   finishSteps,
@@ -8,22 +21,9 @@ import {
   person,
   prerequisitesOf,
   refusalOf,
-} from '../../support/engine.js';
-import {
-  hostileSnapshot,
-  LEAD,
-  OTHER_ID,
-  progressStates,
-  SECOND,
-  snapshotOf,
-  startWith,
-  T0,
-} from './fixtures.js';
-import { allText, assertWithinSlackLimits } from './limits.js';
+} from '../../../support/engine.js';
 
-const renderer = createRenderer();
 const NOW = T0.plus({ hours: 2 });
-const ASYNC = { methodA: 'manual', methodB: 'manual', switchMethod: 'dns', baseOnly: false } as const;
 
 function refusalReply(refusal: Refusal, snapshot = snapshotOf(startWith('async', ASYNC))) {
   const message = renderer.reply({ kind: 'refusal', refusal }, { snapshot, upgrades: [] }, NOW);

@@ -1,30 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { BASE_PROBLEM_GUIDANCE } from '../../../src/engine/index.js';
-import { FIELDS, VIEWS } from '../../../src/slack/action-ids.js';
+import { BASE_PROBLEM_GUIDANCE } from '../../../../src/engine/index.js';
+import { FIELDS, VIEWS } from '../../../../src/slack/action-ids.js';
 import {
-  createRenderer,
   problemReportModal,
   problemResolutionModal,
   skipReasonModal,
-} from '../../../src/slack/blocks/index.js';
-import { decode, type ModalMetadata, modalMetadata } from '../../../src/slack/values.js';
-import { finishThrough } from '../../support/engine.js';
+} from '../../../../src/slack/blocks/index.js';
+import { decode, type ModalMetadata, modalMetadata } from '../../../../src/slack/values.js';
+import { allText, assertWithinSlackLimits, blockRecords } from '../../../support/block-kit.js';
 import {
+  ASYNC,
   hostileSnapshot,
   LEAD,
   LONG_HOSTILE,
   OTHER_ID,
   progressStates,
+  renderer,
   snapshotOf,
   startWith,
   T0,
   UPGRADE_ID,
-} from './fixtures.js';
-import { allText, assertWithinSlackLimits, blockRecords } from './limits.js';
+} from '../../../support/blocks.js';
+import { finishThrough } from '../../../support/engine.js';
 
-const renderer = createRenderer();
 const NOW = T0.plus({ hours: 2 });
-const ASYNC = { methodA: 'manual', methodB: 'manual', switchMethod: 'dns', baseOnly: false } as const;
 
 describe('App Home', () => {
   it('says there are no active upgrades and how to start one', () => {

@@ -8,8 +8,9 @@ import {
   type StepDefinition,
   topologicalOrder,
   type UpgradeState,
-} from '../../../src/engine/index.js';
-import type { UpgradeSnapshot } from '../../../src/services/ports/slack.js';
+} from '../../src/engine/index.js';
+import type { UpgradeSnapshot } from '../../src/services/ports/slack.js';
+import { createRenderer } from '../../src/slack/blocks/index.js';
 import {
   allOptionCombinations,
   apply,
@@ -21,7 +22,13 @@ import {
   SECOND,
   started,
   T0,
-} from '../../support/engine.js';
+} from './engine.js';
+
+/** The Block Kit renderer every block test renders with (pure, so one serves them all). */
+export const renderer = createRenderer();
+
+/** The async plan's usual options: both appliances manual, B promoted by DNS. */
+export const ASYNC = { methodA: 'manual', methodB: 'manual', switchMethod: 'dns', baseOnly: false } as const;
 
 export const UPGRADE_ID = '3f2a9c1e-8b7d-4e6f-9a1b-2c3d4e5f6a7b';
 export const OTHER_ID = 'b71e04d2-5c3a-4f9e-8d21-0a9b8c7d6e5f';

@@ -7,7 +7,7 @@ import {
   slackDate,
   truncate,
   user,
-} from '../../../src/slack/blocks/index.js';
+} from '../../../../src/slack/blocks/index.js';
 
 describe('format', () => {
   it('writes durations in the largest two units', () => {

@@ -1,27 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { isResolved, PLAN_NAMES, planOf, progressOf, startUpgrade } from '../../../src/engine/index.js';
-import { ACTIONS } from '../../../src/slack/action-ids.js';
-import { createRenderer, RUNBOOK_BLOCKS_PER_MESSAGE } from '../../../src/slack/blocks/index.js';
+import { isResolved, PLAN_NAMES, planOf, progressOf, startUpgrade } from '../../../../src/engine/index.js';
+import { ACTIONS } from '../../../../src/slack/action-ids.js';
+import { RUNBOOK_BLOCKS_PER_MESSAGE } from '../../../../src/slack/blocks/index.js';
 import {
   decode,
   problemButtonValue,
   snoozeButtonValue,
   stepButtonValue,
   upgradeButtonValue,
-} from '../../../src/slack/values.js';
+} from '../../../../src/slack/values.js';
+import {
+  allText,
+  assertWithinSlackLimits,
+  blockRecords,
+  buttonsOf,
+  buttonText,
+} from '../../../support/block-kit.js';
 import {
   hostileSnapshot,
   LEAD,
   planCases,
   progressStates,
+  renderer,
   snapshotOf,
   startWith,
   T0,
   UPGRADE_ID,
-} from './fixtures.js';
-import { allText, assertWithinSlackLimits, blockRecords, buttonsOf, buttonText } from './limits.js';
+} from '../../../support/blocks.js';
 
-const renderer = createRenderer();
 const NOW = T0.plus({ hours: 5 });
 
 /** Decodes a button's value with the schema its action id implies; null when it does not parse. */

@@ -1,7 +1,7 @@
 // One reusable check that a rendered message or view is something Slack would accept: the fake
 // Slack's documented limits, plus what it does not check (text, escaping, empty blocks, modals).
 import { expect } from 'vitest';
-import { BLOCK_KIT_LIMITS, checkBlocks } from '../../../src/fake-slack/block-kit-limits.js';
+import { BLOCK_KIT_LIMITS, checkBlocks } from '../../src/fake-slack/block-kit-limits.js';
 
 type Json = Record<string, unknown>;
 

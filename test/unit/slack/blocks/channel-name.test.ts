@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { PLAN_NAMES } from '../../../src/engine/index.js';
-import { createRenderer } from '../../../src/slack/blocks/index.js';
-import { allOptionCombinations, started } from '../../support/engine.js';
-import { LONG_HOSTILE, OTHER_ID, snapshotOf, startWith, UPGRADE_ID } from './fixtures.js';
+import { PLAN_NAMES } from '../../../../src/engine/index.js';
+import {
+  LONG_HOSTILE,
+  OTHER_ID,
+  renderer,
+  snapshotOf,
+  startWith,
+  UPGRADE_ID,
+} from '../../../support/blocks.js';
+import { allOptionCombinations, started } from '../../../support/engine.js';
 
-const renderer = createRenderer();
 const VALID = /^[a-z0-9_-]{1,80}$/;
 const TICKETS = [null, 'CHG123', 'CHG-2026/11 Ünïcødé upgrade!!!', '---', LONG_HOSTILE, '💥'.repeat(100)];
 

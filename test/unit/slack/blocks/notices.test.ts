@@ -9,34 +9,39 @@ import {
   SNOOZE_DURATIONS,
   TIME_RULES,
   type TimeRule,
-} from '../../../src/engine/index.js';
-import { isAnnounced } from '../../../src/services/shared/outbox-messages.js';
-import { ACTIONS } from '../../../src/slack/action-ids.js';
-import { createRenderer } from '../../../src/slack/blocks/index.js';
+} from '../../../../src/engine/index.js';
+import { isAnnounced } from '../../../../src/services/shared/outbox-messages.js';
+import { ACTIONS } from '../../../../src/slack/action-ids.js';
 import {
   decode,
   problemButtonValue,
   snoozeButtonValue,
   upgradeButtonValue,
-} from '../../../src/slack/values.js';
-import { apply, effectsOfType, finishSteps, person, prerequisitesOf } from '../../support/engine.js';
+} from '../../../../src/slack/values.js';
 import {
+  allText,
+  assertWithinSlackLimits,
+  blockRecords,
+  buttonsOf,
+  buttonText,
+} from '../../../support/block-kit.js';
+import {
+  ASYNC,
   hostileSnapshot,
   LEAD,
   LONG_HOSTILE,
   orderOf,
   planCases,
+  renderer,
   SECOND,
   snapshotOf,
   startWith,
   T0,
   UPGRADE_ID,
-} from './fixtures.js';
-import { allText, assertWithinSlackLimits, blockRecords, buttonsOf, buttonText } from './limits.js';
+} from '../../../support/blocks.js';
+import { apply, effectsOfType, finishSteps, person, prerequisitesOf } from '../../../support/engine.js';
 
-const renderer = createRenderer();
 const NOW = T0.plus({ hours: 6 });
-const ASYNC = { methodA: 'manual', methodB: 'manual', switchMethod: 'dns', baseOnly: false } as const;
 const AT = '2026-11-28T12:00:00.000Z';
 
 /** One of every effect, with hostile free text; a Record so a new effect type fails to compile here. */

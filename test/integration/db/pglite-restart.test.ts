@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '../../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
-const SESSION = join(ROOT, 'test/fixtures/pglite-session.ts');
+const SESSION = join(ROOT, 'test/support/pglite-session.ts');
 
 describe('the embedded PGlite database', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'pra-pglite-'));
