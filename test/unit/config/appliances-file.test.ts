@@ -5,6 +5,7 @@ import { inspect } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadAppliancesFile } from '../../../src/config/appliances-file.js';
 import { ConfigError, describeConfig, loadConfig } from '../../../src/config/env.js';
+import { createLogger } from '../../../src/logging/logger.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pra-appliances-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -111,6 +112,28 @@ describe('PRA_APPLIANCES_FILE', () => {
 `,
     );
     expect(loadAppliancesFile(path, { S: 'x' }).ok).toBe(true);
+  });
+
+  it('a logged configuration, even logged carelessly, never shows a secret', () => {
+    file('b-secret.txt', 'file-secret-value\n');
+    const config = loadConfig({
+      PRA_APPLIANCES_FILE: file('log.yml', GOOD),
+      PRA_A_SECRET: 'env-secret-value',
+    });
+    const lines: string[] = [];
+    const logger = createLogger({
+      level: 'debug',
+      production: true,
+      destination: { write: (line: string) => lines.push(line) },
+    });
+    logger.info({ config: describeConfig(config) }, 'starting');
+    logger.debug({ appliances: config.appliances, raw: config }, 'careless');
+    logger.debug({ client_secret: 'env-secret-value', access_token: 'token-value' }, 'by key');
+    const logged = lines.join('\n');
+    expect(logged).toContain('pra-a');
+    expect(logged).not.toContain('env-secret-value');
+    expect(logged).not.toContain('file-secret-value');
+    expect(logged).not.toContain('token-value');
   });
 
   it('without the variable there are no appliances', () => {
