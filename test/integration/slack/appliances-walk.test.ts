@@ -83,6 +83,10 @@ describe('an async upgrade verified against two simulated appliances, over signe
         expect(JSON.stringify(h.messageWithBlock(channelId, 'step-text:clients.jump').block)).toContain(
           '*12* of 40 Jump Clients still wait to upgrade',
         );
+        // CLIENTS_SETTLE: another upgrade of B is held, with the count B reported.
+        const held = await h.command(USERS.bob.id, 'start single --a pra-b');
+        expect(held.replies().join()).toContain('12 of 40 Jump Clients still waiting to upgrade');
+        expect(held.replies().join()).toContain('CLIENTS_SETTLE');
         b.setJumpClients(40, 0);
         h.clock.advance({ minutes: 1 });
         await h.bot.scheduler.runNow('watch-appliances');
