@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { carryOut } from '../../../src/appliances/follow-the-team.js';
 import { auditTrail } from '../../../src/db/repositories/audit.js';
 import { findUpgradeByChannel } from '../../../src/db/repositories/upgrades.js';
 import { auditEvents } from '../../../src/db/schema.js';
@@ -40,22 +41,16 @@ describe('an async upgrade verified against two simulated appliances, over signe
       'checked with the appliance',
     );
 
-    // The appliances follow what the team does, just before each click.
-    const follow: Record<string, () => void> = {
-      'a.sync': () => a.sync(lab.now()),
-      'a.break': () => {
-        a.set({ role: 'none', lastSyncAt: null });
-        b.set({ role: 'none', lastSyncAt: null });
-      },
-      'b.update.site': () => b.set({ version: '24.1.2', build: '5123' }),
-      'b.promote': () => b.set({ role: 'primary' }),
-      'a.update.site': () => a.set({ version: '24.1.2', build: '5123' }),
-      'b.establish': () => a.set({ role: 'backup' }),
-      'clients.jumpoints': () => b.setJumpoints(['dc-1', 'dc-2']),
+    // The appliances follow what the team does, just before each click (as in local mode).
+    const followed = {
+      appliances: { a, b },
+      misbehaving: {},
+      newVersion: { version: '24.1.2', build: '5123' },
     };
+    b.setJumpoints(['dc-1', 'dc-2']);
     for (const key of order) {
       h.clock.advance({ minutes: 5 });
-      follow[key]?.();
+      carryOut(followed, 'async', key, lab.now());
       const step = plan.steps.find((s) => s.key === key);
       for (const check of step?.checks ?? []) await h.clickStep(USERS.bob.id, key, `step.check:${check.id}`);
       const first = await h.clickStep(USERS.alice.id, key);
