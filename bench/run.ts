@@ -3,3 +3,5 @@ console.log(`node ${process.version}, ${new Date().toISOString()}\n`);
 await import('./engine.js');
 console.log('');
 await import('./services.js');
+console.log('');
+await import('./runbook-height.js');

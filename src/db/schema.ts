@@ -155,6 +155,8 @@ export const slackMessages = pgTable(
     /** Hash of the blocks last sent: an unchanged message is not updated again. */
     contentHash: text('content_hash').notNull(),
     pinned: boolean('pinned').notNull().default(false),
+    /** Slack's link to the message, fetched once after posting: the overview links ready steps to it. */
+    permalink: text('permalink'),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.upgradeId, t.slot] })],

@@ -5,6 +5,7 @@ export { FAILOVER_STILL_BROKEN_GUIDANCE } from './commands/abort.js';
 export { BASE_PROBLEM_GUIDANCE } from './commands/report-problem.js';
 export * from './constants.js';
 export { planFor, planOf } from './plan-cache.js';
+export { NAMED_IN_SENTENCE } from './refusals.js';
 export {
   evaluateReminder,
   type Mention,
@@ -12,7 +13,11 @@ export {
   type ReminderNotice,
   reminderStillApplies,
 } from './reminders.js';
-export { ORDERING_RULE_DESCRIPTIONS, TIME_RULE_DESCRIPTIONS } from './rule-descriptions.js';
+export {
+  ORDERING_RULE_DESCRIPTIONS,
+  ORDERING_RULE_REASONS,
+  TIME_RULE_DESCRIPTIONS,
+} from './rule-descriptions.js';
 export { type StartInput, type StartResult, startUpgrade } from './start-upgrade.js';
 export * from './state-queries.js';
 export { summarize, type UpgradeSummary } from './summary.js';

@@ -31,3 +31,26 @@ export const TIME_RULE_DESCRIPTIONS: Record<TimeRule, string> = {
   CLIENTS_SETTLE: 'After a site upgrade: hold other upgrade work until the Jump Clients are back online.',
   CLAIM_STALE: 'A step someone claimed and left untouched for long.',
 };
+
+/**
+ * Why each ordering rule holds, as the end of a refusal sentence ("… must be done first: <reason>").
+ * People read these words; the rule's code goes to the record and a small context line only.
+ */
+export const ORDERING_RULE_REASONS: Record<OrderingRule, string> = {
+  BACKUP_FIRST:
+    'nothing is broken or installed without a fresh backup (with the Vault key and SSL certificate) to go back to',
+  SYNC_BEFORE_BREAK: 'failover is never broken without a fresh sync',
+  BASE_BEFORE_SITE: 'the base software updates go on before the site update',
+  BACKUP_AFTER_BASE: 'after the base updates comes a fresh backup, then the site update at once',
+  CERT_STORES_BEFORE_SITE:
+    'a site install on unchecked certificate stores can leave most Jump Clients offline',
+  FIRST_APPLIANCE:
+    'the first appliance is updated and verified (in the async plan also made primary) before the other is touched',
+  VERIFY_BEFORE_NEXT: 'each appliance is verified before work moves on',
+  KEYS_BEFORE_ESTABLISH:
+    'failover is only re-established between appliances with identical inter-appliance keys',
+  BOTH_BEFORE_ESTABLISH: 'failover is only re-established once both appliances are updated and verified',
+  HW_ORDER:
+    'the new hardware is set up in order (export, import, software, restore) and verified before the old one is reset',
+  PROCEDURE_ORDER: "that is the guide's order: each step follows the one it builds on",
+};

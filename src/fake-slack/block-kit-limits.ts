@@ -18,6 +18,12 @@ export const BLOCK_KIT_LIMITS = {
   sectionFieldText: 2000,
   headerText: 150,
   actionsElements: 25,
+  overflowOptions: 5,
+  optionText: 75,
+  optionValue: 150,
+  confirmTitle: 100,
+  confirmText: 300,
+  confirmButton: 30,
 } as const;
 
 export interface BlocksProblem {
@@ -125,10 +131,47 @@ function checkElements(node: unknown, at: string): BlocksProblem | undefined {
       return tooLong(BLOCK_KIT_LIMITS.buttonValue, `${at}/value`);
     }
   }
+  const found =
+    node.type === 'overflow' ? checkOverflow(node, at) : checkConfirm(node.confirm, `${at}/confirm`);
+  if (found) return found;
   for (const [key, value] of Object.entries(node)) {
     if (typeof value !== 'object' || value === null) continue;
     const found = checkElements(value, `${at}/${key}`);
     if (found) return found;
+  }
+  return undefined;
+}
+
+/** An overflow menu: one to five options, each with text and a value Slack can carry back. */
+function checkOverflow(node: JsonObject, at: string): BlocksProblem | undefined {
+  const options = node.options;
+  if (!Array.isArray(options) || options.length === 0) return problem('missing required field: options', at);
+  if (options.length > BLOCK_KIT_LIMITS.overflowOptions) {
+    return problem(`must be less than ${BLOCK_KIT_LIMITS.overflowOptions + 1} items`, `${at}/options`);
+  }
+  for (const [index, option] of options.entries()) {
+    const where = `${at}/options/${index}`;
+    if (!isRecord(option)) return problem('must be an object', where);
+    if (textLength(option.text) > BLOCK_KIT_LIMITS.optionText)
+      return tooLong(BLOCK_KIT_LIMITS.optionText, `${where}/text`);
+    if (typeof option.value === 'string' && option.value.length > BLOCK_KIT_LIMITS.optionValue) {
+      return tooLong(BLOCK_KIT_LIMITS.optionValue, `${where}/value`);
+    }
+  }
+  return checkConfirm(node.confirm, `${at}/confirm`);
+}
+
+/** A confirmation dialog's texts: title 100, text 300, its two buttons 30 each. */
+function checkConfirm(confirm: unknown, at: string): BlocksProblem | undefined {
+  if (!isRecord(confirm)) return undefined;
+  const limits = [
+    ['title', BLOCK_KIT_LIMITS.confirmTitle],
+    ['text', BLOCK_KIT_LIMITS.confirmText],
+    ['confirm', BLOCK_KIT_LIMITS.confirmButton],
+    ['deny', BLOCK_KIT_LIMITS.confirmButton],
+  ] as const;
+  for (const [field, limit] of limits) {
+    if (textLength(confirm[field]) > limit) return tooLong(limit, `${at}/${field}`);
   }
   return undefined;
 }

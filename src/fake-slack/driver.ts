@@ -8,8 +8,31 @@ import {
 } from './signed-requests.js';
 import type { FakeMessage } from './types.js';
 
-type Button = { action_id: string; value?: string; style?: string; text?: { text?: string } };
-export type DriverBlock = { type: string; block_id?: string; elements?: Button[] };
+type MenuOption = { value: string; text?: { text?: string } };
+type Button = {
+  type?: string;
+  action_id: string;
+  value?: string;
+  style?: string;
+  text?: { text?: string };
+  options?: MenuOption[];
+};
+export type DriverBlock = { type: string; block_id?: string; elements?: Button[]; accessory?: Button };
+
+/** The interactive elements of a block: an actions block's elements, or a section's accessory. */
+function elementsOf(block: DriverBlock): Button[] {
+  return [...(block.elements ?? []), ...(block.accessory ? [block.accessory] : [])];
+}
+
+/** The bot's menu options name the button they stand for in their value (`{"action":"step.undo",…}`). */
+function optionAction(option: MenuOption): string | null {
+  try {
+    const parsed = JSON.parse(option.value) as { action?: unknown };
+    return typeof parsed.action === 'string' ? parsed.action : null;
+  } catch {
+    return null;
+  }
+}
 
 export interface DriverOptions {
   fake: FakeSlack;
@@ -91,7 +114,12 @@ export class SlackDriver {
     throw new Error(`no message in ${channelId} has block ${blockId}`);
   }
 
-  /** Clicks a button of a step (`step:<key>` block), by action id prefix; the confirm button by default. */
+  /**
+   * Clicks a button of a step (`step:<key>` block), by action id prefix; the confirm button by default.
+   * A done step keeps its actions in an overflow menu: the option standing for that action is chosen,
+   * and when the answer offers the button itself (Undo, behind Slack's confirmation dialog), it is
+   * clicked too, as a person confirming would.
+   */
   async clickStep(
     userId: string,
     stepKey: string,
@@ -99,10 +127,73 @@ export class SlackDriver {
     options: { actionTs?: string; retryNum?: number; channelId?: string } = {},
   ) {
     const channelId = options.channelId ?? this.upgradeChannel();
-    const { message, block } = this.messageWithBlock(channelId, `step:${stepKey}`);
-    const button = block.elements?.find((e) => e.action_id.startsWith(actionPrefix));
-    if (!button) throw new Error(`step ${stepKey} has no ${actionPrefix} button`);
-    return this.clickButton(userId, channelId, message.ts, `step:${stepKey}`, button, options);
+    const blockId = `step:${stepKey}`;
+    const { message, block } = this.messageWithBlock(channelId, blockId);
+    const elements = elementsOf(block);
+    const button = elements.find((e) => e.type !== 'overflow' && e.action_id.startsWith(actionPrefix));
+    if (button) return this.clickButton(userId, channelId, message.ts, blockId, button, options);
+    for (const menu of elements.filter((e) => e.type === 'overflow')) {
+      const option = menu.options?.find((o) => optionAction(o)?.startsWith(actionPrefix));
+      if (!option) continue;
+      const chosen = await this.chooseOption(userId, channelId, message.ts, blockId, menu, option, options);
+      const offered = this.offeredButton(chosen.responseUrl, actionPrefix);
+      if (!offered) return chosen;
+      return this.clickButton(userId, channelId, message.ts, offered.blockId, offered.button, options);
+    }
+    throw new Error(`step ${stepKey} has no ${actionPrefix} button or menu option`);
+  }
+
+  /** Chooses an option of an overflow menu: Slack sends `selected_option` instead of a value. */
+  async chooseOption(
+    userId: string,
+    channelId: string,
+    messageTs: string,
+    blockId: string,
+    menu: Button,
+    option: MenuOption,
+    options: { actionTs?: string; retryNum?: number } = {},
+  ) {
+    const responseUrl = this.fake.createResponseUrl();
+    const body = blockActionsBody({
+      userId,
+      teamId: this.fake.teamId,
+      channelId,
+      messageTs,
+      responseUrl,
+      actions: [
+        {
+          type: 'overflow',
+          action_id: menu.action_id,
+          block_id: blockId,
+          selected_option: {
+            text: { type: 'plain_text', text: option.text?.text ?? '' },
+            value: option.value,
+          },
+          ...(options.actionTs ? { action_ts: options.actionTs } : {}),
+        },
+      ],
+    });
+    const response = await postToApp(this.options.eventsUrl, body, {
+      signingSecret: this.options.signingSecret,
+      ...(options.retryNum ? { retryNum: options.retryNum, retryReason: 'http_timeout' } : {}),
+    });
+    await this.settle();
+    return { response, responseUrl, replies: () => this.repliesTo(responseUrl), body };
+  }
+
+  /** A button the app sent back to one person (through a response_url), by action id prefix. */
+  offeredButton(responseUrl: string, actionPrefix: string): { blockId: string; button: Button } | null {
+    const id = responseUrl.split('/').at(-1);
+    for (const response of this.fake.responses.filter((r) => r.id === id).reverse()) {
+      const blocks = ((response.body as { blocks?: DriverBlock[] }).blocks ?? []) as DriverBlock[];
+      for (const block of blocks) {
+        const button = elementsOf(block).find(
+          (e) => e.type === 'button' && e.action_id.startsWith(actionPrefix),
+        );
+        if (button && block.block_id) return { blockId: block.block_id, button };
+      }
+    }
+    return null;
   }
 
   async clickButton(

@@ -22,9 +22,15 @@ function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
 }
 
-/** Slack-style `seconds.micros` timestamp for `action_ts` / `event_ts`. */
-export function slackTimestamp(atMs: number = Date.now()): string {
-  const micros = Math.floor(atMs * 1000);
+let lastNowMicros = 0;
+
+/** Slack-style `seconds.micros` timestamp for `action_ts` / `event_ts`; "now" when no time is given. */
+export function slackTimestamp(atMs?: number): string {
+  // Date.now() has millisecond resolution: two clicks in one millisecond would share an action_ts (and
+  // look like a retry of one request). Slack's are unique, so "now" is kept strictly increasing.
+  const micros =
+    atMs === undefined ? Math.max(Date.now() * 1000, lastNowMicros + 1) : Math.floor(atMs * 1000);
+  if (atMs === undefined) lastNowMicros = micros;
   return `${Math.floor(micros / 1_000_000)}.${String(micros % 1_000_000).padStart(6, '0')}`;
 }
 

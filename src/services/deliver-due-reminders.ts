@@ -81,6 +81,12 @@ export async function deliverDueReminders({
           ]);
           await settleReminder(tx, row.id, 'sent');
           if (decision.next) await scheduleReminder(tx, upgradeId, decision.next);
+          // The failover banner names the next reminder: the runbook is rendered again to show it.
+          if (reminder.rule === 'FAILOVER_GAP') {
+            await enqueue(tx, ctx.now(), [
+              outboxEntry({ kind: 'render', upgradeId, version: upgrade.version }),
+            ]);
+          }
           await appendAudit(tx, [
             {
               upgradeId,

@@ -144,7 +144,7 @@ export async function startUpgrade({
         refusal = {
           rule: 'CLIENTS_SETTLE',
           problems: [
-            `Jump Clients are still coming back after ${settling.map((u) => `${u.channelId ? `<#${u.channelId}>` : u.id}${pendingText(u.state)}`).join(', ')}. Hold other upgrade work until they are all online and “Wait until all Jump Clients are back online” is done there (CLIENTS_SETTLE).`,
+            `Jump Clients are still coming back after ${settling.map((u) => `${u.channelId ? `<#${u.channelId}>` : u.id}${pendingText(u.state)}`).join(', ')}. Hold other upgrade work until they are all online and “Wait until all Jump Clients are back online” is done there so the clients of both upgrades do not get in each other's way.`,
           ],
         };
       }

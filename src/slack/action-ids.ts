@@ -9,6 +9,10 @@ export const ACTIONS = {
   undoStep: 'step.undo',
   /** "Confirm anyway…": the appliance could not be asked; opens the reason modal. */
   overrideStep: 'step.override',
+  /** A done step's overflow menu; each option's value names the action it stands for. */
+  stepMenu: 'step.menu',
+  /** Only ever an option of the step menu: the step's instructions, to the chooser alone. */
+  showInstructions: 'step.instructions',
   resolveProblem: 'problem.resolve',
   confirmSync: 'sync.confirm',
   /** Followed by `.<duration>` so each snooze button in a block has its own id. */

@@ -134,6 +134,13 @@ export function createGateway(client: WebClient, botUserId: () => string | undef
         if (!(error instanceof SlackCallError && error.code === 'already_pinned')) throw error;
       }
     },
+    async permalink(channelId, ts) {
+      const result = await call('chat.getPermalink', () =>
+        client.chat.getPermalink({ channel: channelId, message_ts: ts }),
+      );
+      if (!result.permalink) throw new SlackCallError('chat.getPermalink', 'no_permalink_in_response', true);
+      return result.permalink;
+    },
     async respond(responseUrl, message) {
       let response: Response;
       try {

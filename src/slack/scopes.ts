@@ -10,7 +10,10 @@ export const SCOPES = {
   'users:read': ['users.info'],
 } as const;
 
-/** Methods that need no scope of their own. */
-export const UNSCOPED_METHODS = ['auth.test', 'views.open', 'views.publish'] as const;
+/**
+ * Methods that need no scope of their own. `chat.getPermalink` (the overview's links to the runbook
+ * messages) is one: Slack documents "no scope required" for bot tokens.
+ */
+export const UNSCOPED_METHODS = ['auth.test', 'chat.getPermalink', 'views.open', 'views.publish'] as const;
 
 export type Scope = keyof typeof SCOPES;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SNOOZE_DURATIONS, TIME_RULES } from '../engine/constants.js';
+import { ACTIONS } from './action-ids.js';
 
 // Button values and modal metadata: JSON the bot writes into messages and parses back, never trusts.
 
@@ -8,6 +9,11 @@ export const stepButtonValue = z.object({
   check: z.string().max(40).optional(),
 });
 export type StepButtonValue = z.infer<typeof stepButtonValue>;
+
+/** A step menu option: the upgrade and the button it stands for (Slack allows 150 characters). */
+export const STEP_MENU_ACTIONS = [ACTIONS.showInstructions, ACTIONS.reportProblem, ACTIONS.undoStep] as const;
+export const stepMenuValue = z.object({ upgradeId: z.uuid(), action: z.enum(STEP_MENU_ACTIONS) });
+export type StepMenuValue = z.infer<typeof stepMenuValue>;
 
 export const problemButtonValue = z.object({ upgradeId: z.uuid(), problemId: z.number().int().positive() });
 export type ProblemButtonValue = z.infer<typeof problemButtonValue>;
@@ -40,7 +46,13 @@ export const modalMetadata = z.object({
 export type ModalMetadata = z.infer<typeof modalMetadata>;
 
 export function encode(
-  value: StepButtonValue | ProblemButtonValue | UpgradeButtonValue | SnoozeButtonValue | ModalMetadata,
+  value:
+    | StepButtonValue
+    | StepMenuValue
+    | ProblemButtonValue
+    | UpgradeButtonValue
+    | SnoozeButtonValue
+    | ModalMetadata,
 ): string {
   return JSON.stringify(value);
 }

@@ -44,6 +44,18 @@ function assertText(value: unknown, max: number, where: string, plainOnly = fals
   if (text.type === 'mrkdwn') assertEscaped(text.text, where);
 }
 
+/** Block Kit's confirm object: plain-text title (100), text (300), confirm and deny (30 each). */
+function assertConfirm(confirm: unknown, where: string): void {
+  if (confirm === undefined) return;
+  expect(isRecord(confirm), `${where}: confirm object`).toBe(true);
+  if (!isRecord(confirm)) return;
+  assertText(confirm.title, 100, `${where}/title`, true);
+  assertText(confirm.text, 300, `${where}/text`);
+  assertText(confirm.confirm, 30, `${where}/confirm`, true);
+  assertText(confirm.deny, 30, `${where}/deny`, true);
+  expect([undefined, 'primary', 'danger'], `${where}: style`).toContain(confirm.style);
+}
+
 function assertButton(element: Json, where: string): void {
   assertText(element.text, BLOCK_KIT_LIMITS.buttonText, `${where}/text`, true);
   expect(typeof element.action_id, `${where}: action_id`).toBe('string');
@@ -51,6 +63,31 @@ function assertButton(element: Json, where: string): void {
   expect(typeof element.value, `${where}: value`).toBe('string');
   expect(String(element.value).length).toBeLessThanOrEqual(BLOCK_KIT_LIMITS.buttonValue);
   expect([undefined, 'primary', 'danger'], `${where}: style`).toContain(element.style);
+  assertConfirm(element.confirm, `${where}/confirm`);
+}
+
+/** An overflow menu: two to five options, each plain text (75) with a value (150). */
+function assertOverflow(element: Json, where: string): void {
+  expect(typeof element.action_id, `${where}: action_id`).toBe('string');
+  const options = Array.isArray(element.options) ? element.options : [];
+  expect(options.length, `${where}: overflow options`).toBeGreaterThanOrEqual(2);
+  expect(options.length, `${where}: overflow options`).toBeLessThanOrEqual(5);
+  options.forEach((option, i) => {
+    expect(isRecord(option)).toBe(true);
+    if (!isRecord(option)) return;
+    assertText(option.text, 75, `${where}/options/${i}/text`, true);
+    expect(typeof option.value, `${where}/options/${i}: value`).toBe('string');
+    expect(String(option.value).length).toBeLessThanOrEqual(150);
+  });
+  assertConfirm(element.confirm, `${where}/confirm`);
+}
+
+function assertElement(element: unknown, where: string): void {
+  expect(isRecord(element), `${where}: element`).toBe(true);
+  if (!isRecord(element)) return;
+  if (element.type === 'button') assertButton(element, where);
+  else if (element.type === 'overflow') assertOverflow(element, where);
+  else throw new Error(`${where}: unexpected element type ${String(element.type)}`);
 }
 
 function assertBlock(block: Json, where: string): void {
@@ -69,9 +106,7 @@ function assertBlock(block: Json, where: string): void {
           assertText(f, BLOCK_KIT_LIMITS.sectionFieldText, `${where}/fields/${i}`);
         });
       }
-      if (isRecord(block.accessory) && block.accessory.type === 'button') {
-        assertButton(block.accessory, `${where}/accessory`);
-      }
+      if (block.accessory !== undefined) assertElement(block.accessory, `${where}/accessory`);
       break;
     }
     case 'context': {
@@ -90,7 +125,7 @@ function assertBlock(block: Json, where: string): void {
       const ids = elements.map((e) => (isRecord(e) ? e.action_id : undefined));
       expect(new Set(ids).size, `${where}: duplicate action_id in ${JSON.stringify(ids)}`).toBe(ids.length);
       elements.forEach((e, i) => {
-        if (isRecord(e) && e.type === 'button') assertButton(e, `${where}/elements/${i}`);
+        assertElement(e, `${where}/elements/${i}`);
       });
       break;
     }
@@ -136,6 +171,20 @@ export function buttonsOf(blocks: unknown[]): Json[] {
     if (Array.isArray(node)) node.forEach(walk);
     else if (isRecord(node)) {
       if (node.type === 'button') found.push(node);
+      for (const value of Object.values(node)) if (typeof value === 'object') walk(value);
+    }
+  };
+  walk(blocks);
+  return found;
+}
+
+/** Every overflow menu anywhere in the blocks. */
+export function overflowsOf(blocks: unknown[]): Json[] {
+  const found: Json[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (isRecord(node)) {
+      if (node.type === 'overflow') found.push(node);
       for (const value of Object.values(node)) if (typeof value === 'object') walk(value);
     }
   };

@@ -71,6 +71,17 @@ export async function pendingReminders(db: Executor, upgradeId: string): Promise
     .orderBy(asc(reminders.dueAt));
 }
 
+/** When the next pending reminder of a rule is due, or null when none is pending. */
+export async function nextPendingDue(db: Executor, upgradeId: string, rule: TimeRule): Promise<Date | null> {
+  const [row] = await db
+    .select({ dueAt: reminders.dueAt })
+    .from(reminders)
+    .where(and(eq(reminders.upgradeId, upgradeId), eq(reminders.status, 'pending'), eq(reminders.rule, rule)))
+    .orderBy(asc(reminders.dueAt))
+    .limit(1);
+  return row?.dueAt ?? null;
+}
+
 /** Upgrades with reminders due, without locking anything: the per-upgrade transactions lock. */
 export async function upgradesWithDueReminders(db: Executor, now: Date, limit: number): Promise<string[]> {
   const rows = await db

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Executor } from '../client.js';
 import { slackMessages } from '../schema.js';
 
@@ -10,7 +10,7 @@ export async function postedMessages(db: Executor, upgradeId: string): Promise<S
 
 export async function recordPostedMessage(
   db: Executor,
-  row: Omit<SlackMessageRow, 'createdAt' | 'pinned'> & { pinned?: boolean },
+  row: Omit<SlackMessageRow, 'createdAt' | 'pinned' | 'permalink'> & { pinned?: boolean },
 ): Promise<void> {
   await db.insert(slackMessages).values(row).onConflictDoNothing();
 }
@@ -33,4 +33,25 @@ export async function recordPinned(db: Executor, upgradeId: string, slot: string
     .update(slackMessages)
     .set({ pinned: true })
     .where(and(eq(slackMessages.upgradeId, upgradeId), eq(slackMessages.slot, slot)));
+}
+
+export async function recordPermalink(
+  db: Executor,
+  upgradeId: string,
+  slot: string,
+  permalink: string,
+): Promise<void> {
+  await db
+    .update(slackMessages)
+    .set({ permalink })
+    .where(and(eq(slackMessages.upgradeId, upgradeId), eq(slackMessages.slot, slot)));
+}
+
+/** The permalinks known for an upgrade's messages, by slot. */
+export async function permalinksOf(db: Executor, upgradeId: string): Promise<Record<string, string>> {
+  const rows = await db
+    .select({ slot: slackMessages.slot, permalink: slackMessages.permalink })
+    .from(slackMessages)
+    .where(and(eq(slackMessages.upgradeId, upgradeId), isNotNull(slackMessages.permalink)));
+  return Object.fromEntries(rows.flatMap((r) => (r.permalink ? [[r.slot, r.permalink]] : [])));
 }

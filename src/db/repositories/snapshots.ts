@@ -2,6 +2,8 @@ import type { PlanName, UpgradeStatus } from '../../engine/constants.js';
 import type { UpgradeState } from '../../engine/types.js';
 import type { Executor } from '../client.js';
 import { listParticipants } from './participants.js';
+import { nextPendingDue } from './reminders.js';
+import { permalinksOf } from './slack-messages.js';
 import { findUpgrade, listUpgrades, type UpgradeRow } from './upgrades.js';
 
 /** An upgrade as the Slack layer renders it: read from the database at delivery time, never cached. */
@@ -18,6 +20,13 @@ export interface UpgradeSnapshot {
   version: number;
   participants: string[];
   createdAt: string;
+  /**
+   * Permalinks of the posted runbook messages by slot, fetched once when each was posted; the
+   * overview links its "Ready now" steps to them. Absent or partial until the messages are posted.
+   */
+  permalinks?: Readonly<Record<string, string>>;
+  /** When the next failover-gap reminder is due (ISO), for the banner; null or absent when none is pending. */
+  nextFailoverReminderAt?: string | null;
 }
 
 async function toSnapshot(db: Executor, row: UpgradeRow): Promise<UpgradeSnapshot> {
@@ -34,6 +43,12 @@ async function toSnapshot(db: Executor, row: UpgradeRow): Promise<UpgradeSnapsho
     version: row.version,
     participants: await listParticipants(db, row.id),
     createdAt: row.createdAt.toISOString(),
+    permalinks: await permalinksOf(db, row.id),
+    // Only a broken failover shows it (the banner): no query otherwise.
+    nextFailoverReminderAt:
+      row.state.failover.brokenAt !== null && row.state.failover.restoredAt === null
+        ? ((await nextPendingDue(db, row.id, 'FAILOVER_GAP'))?.toISOString() ?? null)
+        : null,
   };
 }
 

@@ -1,5 +1,4 @@
-import { refuse } from '../refusals.js';
-import { ORDERING_RULE_DESCRIPTIONS } from '../rule-descriptions.js';
+import { checkRefusal, refuse } from '../refusals.js';
 import { openProblems } from '../state-queries.js';
 import { stamp } from '../time.js';
 import type {
@@ -90,13 +89,7 @@ export function completionBlocker(
   const pending = prerequisitesPending(plan, state, step);
   if (pending) return pending;
   const uncheckedFirst = step.checks.find((c) => !progress.checks[c.id]);
-  if (uncheckedFirst) {
-    return refuse(
-      uncheckedFirst.rule,
-      `${quoted(step.title)} needs ${quoted(uncheckedFirst.title)} to be confirmed first (${uncheckedFirst.rule}). ${ORDERING_RULE_DESCRIPTIONS[uncheckedFirst.rule]}`,
-      { missing: [`${step.key}:${uncheckedFirst.id}`] },
-    );
-  }
+  if (uncheckedFirst) return checkRefusal(step, uncheckedFirst);
 
   if (step.critical && progress.confirmations.some((c) => c.by === by)) {
     return refuse(

@@ -11,6 +11,7 @@ import { SlackCallError } from '../ports/slack.js';
 import type { ServiceContext } from '../shared/context.js';
 import type { OutboxMessage } from '../shared/outbox-messages.js';
 import { DELIVERY, hashOf, requireChannel, requireSnapshot } from './common.js';
+import { keepPermalink, wantsPermalink } from './permalinks.js';
 
 /**
  * Creates the channel. Never reuses another's channel on `name_taken`: it tries the next name. The one
@@ -112,6 +113,8 @@ export async function provisionChannel(
       await ports.gateway.pin(channelId, ts);
       await recordPinned(ctx.db, snapshot.id, slot);
     }
+    if (wantsPermalink(slot))
+      await keepPermalink(ctx, ports, { upgradeId: snapshot.id, slot, channelId, ts });
   }
   const overview = posted.get('overview');
   if (overview && !overview.pinned) {

@@ -4,6 +4,7 @@ import type { DeliveryPorts } from '../ports/delivery.js';
 import type { RenderedMessage } from '../ports/slack.js';
 import type { ServiceContext } from '../shared/context.js';
 import { hashOf, requireSnapshot } from './common.js';
+import { keepPermalink, wantsPermalink } from './permalinks.js';
 
 const NO_LONGER_APPLIES: RenderedMessage = {
   text: 'This part of the runbook no longer applies after an option change; see the messages below.',
@@ -20,11 +21,15 @@ export async function renderRunbook(
   ports: DeliveryPorts,
   upgradeId: string,
 ): Promise<number> {
-  const snapshot = await requireSnapshot(ctx.db, upgradeId);
+  let snapshot = await requireSnapshot(ctx.db, upgradeId);
   if (!snapshot.channelId || (await provisioningPending(ctx.db, upgradeId))) return snapshot.version;
   const channelId = snapshot.channelId;
   const now = ctx.now();
   const posted = new Map((await postedMessages(ctx.db, upgradeId)).map((m) => [m.slot, m]));
+  // A permalink Slack did not give when the message was posted is asked for again, before rendering.
+  const missing = [...posted.values()].filter((m) => wantsPermalink(m.slot) && !m.permalink && m.ts);
+  for (const row of missing) await keepPermalink(ctx, ports, row);
+  if (missing.length > 0) snapshot = await requireSnapshot(ctx.db, upgradeId);
   for (const slot of new Set([...ports.renderer.runbookSlots(snapshot), ...posted.keys()])) {
     const row = posted.get(slot);
     if (slot === 'topic') {
@@ -49,6 +54,7 @@ export async function renderRunbook(
         renderedVersion: snapshot.version,
         contentHash: hash,
       });
+      if (wantsPermalink(slot)) await keepPermalink(ctx, ports, { upgradeId, slot, channelId, ts });
       continue;
     }
     if (row.contentHash !== hash) await ports.gateway.update(row.channelId, row.ts, content);

@@ -11,8 +11,7 @@ export async function sendReply(
   message: Extract<OutboxMessage, { kind: 'respond' }>,
 ): Promise<void> {
   const { reply } = message;
-  const aboutUpgrade =
-    reply.kind === 'status' || reply.kind === 'started' ? reply.upgradeId : message.upgradeId;
+  const aboutUpgrade = 'upgradeId' in reply ? reply.upgradeId : message.upgradeId;
   const data: ReplyData = {
     snapshot: aboutUpgrade ? await loadSnapshot(ctx.db, aboutUpgrade) : null,
     upgrades: reply.kind === 'list' ? await loadSnapshots(ctx.db, reply.teamId, ['active', 'blocked']) : [],

@@ -60,6 +60,8 @@ export interface SlackGateway {
   post(channelId: string, message: RenderedMessage): Promise<{ ts: string }>;
   update(channelId: string, ts: string, message: RenderedMessage): Promise<void>;
   pin(channelId: string, ts: string): Promise<void>;
+  /** Slack's link to a message (`chat.getPermalink`, which needs no scope of its own). */
+  permalink(channelId: string, ts: string): Promise<string>;
   respond(responseUrl: string, message: RenderedMessage): Promise<void>;
   publishHome(userId: string, view: RenderedView): Promise<void>;
 }

@@ -8,7 +8,11 @@ export type Reply =
   | { kind: 'started'; upgradeId: string }
   | { kind: 'status'; upgradeId: string }
   | { kind: 'list'; teamId: string }
-  | { kind: 'help' };
+  | { kind: 'help' }
+  /** A done step's instructions and record, from its menu. */
+  | { kind: 'step-instructions'; upgradeId: string; step: string }
+  /** "Undo…" from a done step's menu: the confirmed Undo button, to the chooser alone. */
+  | { kind: 'undo-offer'; upgradeId: string; step: string };
 
 /** Something posted into the upgrade channel, worded by the Slack layer at delivery. */
 export type Notice =

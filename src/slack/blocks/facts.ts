@@ -3,6 +3,7 @@ import type { DateTime } from 'luxon';
 import {
   failoverIsBroken,
   isPairPlan,
+  later,
   openProblems,
   type Plan,
   planOf,
@@ -80,6 +81,20 @@ export function failoverText(snapshot: UpgradeSnapshot, now: DateTime): string |
   return `on: re-established after ${humanBetween(brokenAt, restoredAt)}; ${sync}`;
 }
 
+/**
+ * The warning line that opens the overview and every runbook part while failover is broken: since
+ * when, the limit, and when the next reminder comes. Null while failover is on (or never was a pair).
+ */
+export function failoverBanner(snapshot: UpgradeSnapshot): string | null {
+  const { state } = snapshot;
+  if (!isPairPlan(state.plan) || !failoverIsBroken(state) || !state.failover.brokenAt) return null;
+  const limit = state.timing.failoverGapLimit;
+  // The reminder table knows the real next one (after snoozes and repeats); before the first is
+  // scheduled, it is due at the limit.
+  const next = snapshot.nextFailoverReminderAt ?? later(state.failover.brokenAt, limit);
+  return `🚨 *Failover is OFF* since ${slackDate(state.failover.brokenAt)} · limit ${humanDuration(limit)} · next reminder ${slackDate(next)}. Re-establish it as soon as both appliances are updated and verified.`;
+}
+
 /** `failover OFF` and friends, for the channel topic. */
 export function failoverShort(state: UpgradeState): string | null {
   if (!isPairPlan(state.plan)) return null;
@@ -119,14 +134,29 @@ export function applianceText(snapshot: UpgradeSnapshot): string {
   return applianceName(snapshot.applianceA);
 }
 
-export function readyText(plan: Plan, state: UpgradeState, max: number, limit = 8): string {
+/**
+ * The steps ready now, each a link to the runbook message that shows it when its permalink is known
+ * (`link` gives it), else its title alone.
+ */
+export function readyText(
+  plan: Plan,
+  state: UpgradeState,
+  max: number,
+  limit = 8,
+  link: (key: string) => string | null = () => null,
+): string {
   const ready = readySteps(plan, state);
   if (ready.length === 0) {
     return openProblems(state).length > 0
       ? '_Nothing: an open problem or a second confirmation holds the next steps._'
       : '_Nothing right now._';
   }
-  const lines = ready.slice(0, limit).map((s) => `• ${escapeText(s.title)}`);
+  const lines = ready.slice(0, limit).map((s) => {
+    const number = plan.steps.indexOf(s) + 1;
+    const title = `${number}. ${escapeText(s.title)}`;
+    const url = link(s.key);
+    return url ? `• <${url}|${title}>` : `• ${title}`;
+  });
   if (ready.length > limit) lines.push(`…and ${ready.length - limit} more`);
   return fitLines(lines, max);
 }

@@ -66,11 +66,52 @@ export function actions(blockId: string, elements: Block[]): Block {
   };
 }
 
+/** Block Kit's confirmation dialog, shown by Slack before a click is sent. */
+export interface ConfirmSpec {
+  title: string;
+  text: string;
+  confirm: string;
+  deny: string;
+}
+
+export function confirmDialog(spec: ConfirmSpec): Block {
+  return {
+    title: plain(spec.title, SLACK_LIMITS.confirmTitle),
+    text: plain(spec.text, SLACK_LIMITS.confirmText),
+    confirm: plain(spec.confirm, SLACK_LIMITS.confirmButton),
+    deny: plain(spec.deny, SLACK_LIMITS.confirmButton),
+    style: 'danger',
+  };
+}
+
 export interface ButtonSpec {
   actionId: string;
   text: string;
   value: string;
   style?: 'primary' | 'danger';
+  confirm?: ConfirmSpec;
+}
+
+export interface OptionSpec {
+  text: string;
+  value: string;
+}
+
+/** An overflow menu ("⋯"); a choice arrives as block_actions with `selected_option.value`. */
+export function overflow(actionId: string, options: OptionSpec[]): Block {
+  for (const option of options) {
+    if (option.value.length > SLACK_LIMITS.optionValue) {
+      throw new RangeError(`option value for ${actionId} is longer than ${SLACK_LIMITS.optionValue}`);
+    }
+  }
+  return {
+    type: 'overflow',
+    action_id: actionId.slice(0, SLACK_LIMITS.actionId),
+    options: options.slice(0, SLACK_LIMITS.overflowOptions).map((o) => ({
+      text: plain(o.text, SLACK_LIMITS.optionText),
+      value: o.value,
+    })),
+  };
 }
 
 export function button(spec: ButtonSpec): Block {
@@ -84,5 +125,6 @@ export function button(spec: ButtonSpec): Block {
     text: plain(spec.text, SLACK_LIMITS.buttonText),
     value: spec.value,
     ...(spec.style ? { style: spec.style } : {}),
+    ...(spec.confirm ? { confirm: confirmDialog(spec.confirm) } : {}),
   };
 }

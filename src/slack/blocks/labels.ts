@@ -5,6 +5,7 @@ import type {
   PlanName,
   PlanOptionName,
   SwitchMethod,
+  TimeRule,
   UpdateMethod,
   UpgradeStatus,
 } from '../../engine/index.js';
@@ -94,4 +95,24 @@ const CHECK_BUTTON_LABELS: Record<string, string> = {
 
 export function checkButtonLabel(check: { id: string; title: string }): string {
   return CHECK_BUTTON_LABELS[check.id] ?? check.title;
+}
+
+/** Reminders by what they are about, for people; the rule's code stays in the context line and the log. */
+export function reminderLabel(rule: TimeRule): string {
+  switch (rule) {
+    case 'FAILOVER_GAP':
+      return 'failover-off';
+    case 'WINDOW_START':
+      return 'maintenance-window';
+    case 'WINDOW_OVERRUN':
+      return 'overrun';
+    case 'INSTALL_AFTER_DOWNLOAD':
+      return 'install-the-download';
+    case 'SYNC_CONFIRM':
+      return 'first-sync';
+    case 'CLIENTS_SETTLE':
+      return 'Jump Clients';
+    case 'CLAIM_STALE':
+      return 'still-on-it';
+  }
 }

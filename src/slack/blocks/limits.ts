@@ -20,7 +20,13 @@ export const SLACK_LIMITS = {
   channelName: 80,
   modalTitle: 24,
   privateMetadata: 3000,
+  overflowOptions: 5,
+  optionText: 75,
+  optionValue: 150,
+  confirmTitle: 100,
+  confirmText: 300,
+  confirmButton: 30,
 } as const;
 
-/** Step blocks per runbook message: room under the 50-block limit for a header or two. */
+/** Phase and step blocks per runbook message: room under the 50-block limit for the banner and part header. */
 export const RUNBOOK_BLOCKS_PER_MESSAGE = 45;

@@ -5,10 +5,9 @@ import {
   BASE_PROBLEM_GUIDANCE,
   type Effect,
   later,
-  ORDERING_RULE_DESCRIPTIONS,
+  ORDERING_RULE_REASONS,
   type Plan,
   planOf,
-  TIME_RULE_DESCRIPTIONS,
 } from '../../engine/index.js';
 import { stepOf, titleOf } from '../../engine/state-queries.js';
 import type { RenderedMessage, UpgradeSnapshot } from '../../services/ports/slack.js';
@@ -25,7 +24,7 @@ import {
   zonedTime,
 } from './format.js';
 import { type Block, context, header, section } from './kit.js';
-import { applianceWords, optionLabel } from './labels.js';
+import { applianceWords, optionLabel, reminderLabel } from './labels.js';
 import { SLACK_LIMITS } from './limits.js';
 import { problemLine, resolveButton } from './overview.js';
 import { reminderMessage, snoozeWasCapped } from './reminder.js';
@@ -129,7 +128,7 @@ function effectMessage(snapshot: UpgradeSnapshot, effect: Effect, now: DateTime)
       const limit = state.timing.failoverGapLimit;
       return simple(
         `🔓 *Failover is OFF* since ${slackDate(effect.at)}. The limit is ${humanDuration(limit)}: if failover is not re-established by ${slackDate(later(effect.at, limit))}, the first reminder goes to the lead, and later ones to the whole channel.`,
-        [context([`FAILOVER_GAP: ${TIME_RULE_DESCRIPTIONS.FAILOVER_GAP}`])],
+        [context(['Rule `FAILOVER_GAP`'])],
       );
     }
     case 'failover-gap-closed':
@@ -158,7 +157,10 @@ function effectMessage(snapshot: UpgradeSnapshot, effect: Effect, now: DateTime)
       const capped = snoozeWasCapped(effect.rule, effect.requested, state.timing.failoverGapLimit)
         ? ` (asked for ${humanDuration(effect.requested)}; the failover-gap reminder never sleeps past its limit)`
         : '';
-      return simple(`😴 The ${effect.rule} reminder is snoozed until ${slackDate(effect.until)}${capped}.`);
+      return simple(
+        `😴 The ${reminderLabel(effect.rule)} reminder is snoozed until ${slackDate(effect.until)}${capped}.`,
+        [context([`Rule \`${effect.rule}\``])],
+      );
     }
     case 'upgrade-started':
       return simple(
@@ -178,9 +180,9 @@ function effectMessage(snapshot: UpgradeSnapshot, effect: Effect, now: DateTime)
       );
     case 'check-confirmed': {
       const check = stepOf(plan, effect.step)?.checks.find((c) => c.id === effect.check);
-      const rule = check ? ` (${check.rule}: ${ORDERING_RULE_DESCRIPTIONS[check.rule]})` : '';
       return simple(
-        `☑️ ${user(effect.by)} confirmed “${escapeText(check?.title ?? effect.check)}” on ${quotedTitle(plan, effect.step)}${rule}.`,
+        `☑️ ${user(effect.by)} confirmed “${escapeText(check?.title ?? effect.check)}” on ${quotedTitle(plan, effect.step)}${check ? `: ${ORDERING_RULE_REASONS[check.rule]}` : ''}.`,
+        check ? [context([`Rule \`${check.rule}\``])] : [],
       );
     }
     case 'step-undone':

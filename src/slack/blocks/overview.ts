@@ -8,6 +8,7 @@ import { ACTIONS } from '../action-ids.js';
 import { encode } from '../values.js';
 import {
   applianceText,
+  failoverBanner,
   failoverText,
   isOpen,
   methodsText,
@@ -20,6 +21,7 @@ import {
 import { escapeKeepingTokens, escapeText, fitLines, quoted, slackDate, truncate, user } from './format.js';
 import { type Block, button, context, fieldsSection, header, section } from './kit.js';
 import { SLACK_LIMITS } from './limits.js';
+import { stepLink } from './runbook.js';
 
 const MAX_PROBLEMS = 10;
 const MAX_PARTICIPANTS = 40;
@@ -61,15 +63,21 @@ function fields(snapshot: UpgradeSnapshot, plan: Plan, now: DateTime): string[] 
 export function overviewMessage(snapshot: UpgradeSnapshot, now: DateTime): RenderedMessage {
   const plan = planOf(snapshot.state);
   const { state } = snapshot;
-  const blocks: Block[] = [header(`PRA upgrade: ${plan.title}`), fieldsSection(fields(snapshot, plan, now))];
+  const blocks: Block[] = [];
+  const banner = failoverBanner(snapshot);
+  if (banner) blocks.push(section(banner, { blockId: 'banner:failover' }));
+  blocks.push(header(`PRA upgrade: ${plan.title}`), fieldsSection(fields(snapshot, plan, now)));
   if (plan.warnings.length > 0) {
     blocks.push(context(plan.warnings.map((w) => `⚠️ ${escapeKeepingTokens(w.message)}`)));
   }
   if (isOpen(state)) {
     blocks.push(
-      section(`*Ready now:*\n${readyText(plan, state, SLACK_LIMITS.sectionText - 20)}`, {
-        blockId: 'overview:ready',
-      }),
+      section(
+        `*Ready now:*\n${readyText(plan, state, SLACK_LIMITS.sectionText - 20, 8, stepLink(snapshot, plan))}`,
+        {
+          blockId: 'overview:ready',
+        },
+      ),
     );
   }
   const problems = openProblems(state);

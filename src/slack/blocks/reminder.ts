@@ -10,7 +10,6 @@ import {
   type ReminderRef,
   SNOOZE_DURATIONS,
   type SnoozeDuration,
-  TIME_RULE_DESCRIPTIONS,
 } from '../../engine/index.js';
 import { stepOf, titleOf } from '../../engine/state-queries.js';
 import { joinWords } from '../../engine/words.js';
@@ -140,10 +139,11 @@ export function reminderMessage(
   reminder: ReminderRef,
   now: DateTime,
 ): RenderedMessage {
-  const text = `${mentionText(notice.mention)}${reminderText(snapshot, notice, now)} (${notice.rule})`;
+  // Words for people in the message; the rule's code once, in the small context line, for the record.
+  const text = `${mentionText(notice.mention)}${reminderText(snapshot, notice, now)}`;
   const blocks: Block[] = [
     section(text, { blockId: `reminder-text:${notice.rule}:${notice.occurrence}` }),
-    context([`${notice.rule}: ${TIME_RULE_DESCRIPTIONS[notice.rule]}`]),
+    context([`Rule \`${notice.rule}\``]),
   ];
   const buttons = reminderButtons(snapshot, notice, reminder);
   if (buttons.length > 0) blocks.push(actions(`reminder:${notice.rule}:${notice.occurrence}`, buttons));

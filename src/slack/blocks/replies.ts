@@ -1,17 +1,20 @@
 // Ephemeral answers to one person: refusals in plain words, help, status and the list of upgrades.
 import type { DateTime } from 'luxon';
 import {
-  ORDERING_RULE_DESCRIPTIONS,
+  isResolved,
+  NAMED_IN_SENTENCE,
   ORDERING_RULES,
   type OrderingRule,
   openProblems,
   type Plan,
   planOf,
+  progressOf,
   type Refusal,
 } from '../../engine/index.js';
 import { stepOf } from '../../engine/state-queries.js';
 import type { RenderedMessage, ReplyData, UpgradeSnapshot } from '../../services/ports/slack.js';
 import type { Reply } from '../../services/shared/outbox-messages.js';
+import { stepBlockId } from '../action-ids.js';
 import {
   failoverText,
   isOpen,
@@ -32,8 +35,10 @@ import {
   user,
 } from './format.js';
 import { helpMessage } from './help.js';
-import { type Block, context, fieldsSection, section } from './kit.js';
+import { actions, type Block, context, fieldsSection, section } from './kit.js';
 import { SLACK_LIMITS } from './limits.js';
+import { stepLink } from './runbook.js';
+import { stepSectionText, undoButton } from './step-block.js';
 
 const MAX_LIST_SECTIONS = 45;
 
@@ -60,7 +65,8 @@ function missingList(refusal: Refusal, snapshot: UpgradeSnapshot | null): string
     .map((key) => describeMissing(plan, key))
     .filter((line): line is string => line !== null)
     .map((line) => `• ${line}`);
-  if (lines.length === 0) return null;
+  // The sentence already names up to three; the list is for the longer cases.
+  if (lines.length === 0 || (ordering && refusal.missing.length <= NAMED_IN_SENTENCE)) return null;
   const title = ordering ? '*Still to do first:*' : '*Undo these first:*';
   return `${title}\n${fitLines(lines, SLACK_LIMITS.sectionText - title.length - 1)}`;
 }
@@ -78,9 +84,9 @@ export function refusalMessage(refusal: Refusal, snapshot: UpgradeSnapshot | nul
   const blocks: Block[] = [section(main)];
   const missing = missingList(refusal, snapshot);
   if (missing) blocks.push(section(missing));
-  const why = isOrderingRule(refusal.rule) ? ` · ${ORDERING_RULE_DESCRIPTIONS[refusal.rule]}` : '';
-  blocks.push(context([`Rule \`${refusal.rule}\`${why}`]));
-  return { text: truncate(`${main} (${refusal.rule})`, SLACK_LIMITS.messageText), blocks };
+  // The code is for the record and for whoever reads the audit log: once, small, at the end.
+  blocks.push(context([`Rule \`${refusal.rule}\``]));
+  return { text: truncate(main, SLACK_LIMITS.messageText), blocks };
 }
 
 function textMessage(text: string): RenderedMessage {
@@ -127,7 +133,11 @@ function statusMessage(snapshot: UpgradeSnapshot | null, now: DateTime): Rendere
   if (failover) fields.push(`*Failover*\n${failover}`);
   const blocks: Block[] = [section(`*PRA upgrade: ${escapeText(plan.title)}*`), fieldsSection(fields)];
   if (isOpen(state))
-    blocks.push(section(`*Ready now:*\n${readyText(plan, state, SLACK_LIMITS.sectionText - 20)}`));
+    blocks.push(
+      section(
+        `*Ready now:*\n${readyText(plan, state, SLACK_LIMITS.sectionText - 20, 8, stepLink(snapshot, plan))}`,
+      ),
+    );
   const problems = openProblems(state);
   if (problems.length > 0) {
     const lines = problems.map((p) => {
@@ -162,6 +172,47 @@ function listMessage(upgrades: UpgradeSnapshot[]): RenderedMessage {
   return { text: `${active.length} active upgrade${active.length === 1 ? '' : 's'}`, blocks };
 }
 
+function stepOfSnapshot(snapshot: UpgradeSnapshot | null, key: string) {
+  if (!snapshot) return null;
+  const plan = planOf(snapshot.state);
+  const index = plan.steps.findIndex((s) => s.key === key);
+  const step = plan.steps[index];
+  return step ? { plan, step, number: index + 1, state: snapshot.state } : null;
+}
+
+const GONE = 'That step is not part of this runbook any more (the upgrade or its options changed).';
+
+/** A step's full text (status, checks, instructions), for someone who opened a done step's menu. */
+function instructionsMessage(snapshot: UpgradeSnapshot | null, key: string): RenderedMessage {
+  const found = stepOfSnapshot(snapshot, key);
+  if (!found) return textMessage(GONE);
+  const { plan, step, number, state } = found;
+  return {
+    text: truncate(`${number}. ${escapeText(step.title)}`, SLACK_LIMITS.messageText),
+    blocks: [
+      section(stepSectionText(plan, state, step, number), { blockId: `step-text:${step.key}` }),
+      context(['Only you can see this.']),
+    ],
+  };
+}
+
+/** The Undo button (with Slack's confirmation dialog) for a resolved step, to the one who asked. */
+function undoOfferMessage(snapshot: UpgradeSnapshot | null, key: string): RenderedMessage {
+  const found = stepOfSnapshot(snapshot, key);
+  if (!found || !snapshot) return textMessage(GONE);
+  const { step, number, state } = found;
+  const title = `*${number}. ${escapeText(step.title)}*`;
+  if (!isResolved(progressOf(state, step.key))) {
+    return textMessage(`${title} is not done, so there is nothing to undo.`);
+  }
+  const text = `↩️ Undo ${title}? It goes back to not done, and the steps after it wait for it again. Only the lead (${user(state.lead)}) can undo.`;
+  return {
+    text: truncate(text, SLACK_LIMITS.messageText),
+    // `step:<key>:undo`: the step's block id with a suffix, as the contract allows.
+    blocks: [section(text), actions(`${stepBlockId(step.key)}:undo`, [undoButton(snapshot.id, step)])],
+  };
+}
+
 export function replyMessage(reply: Reply, data: ReplyData, now: DateTime): RenderedMessage {
   switch (reply.kind) {
     case 'refusal':
@@ -177,5 +228,9 @@ export function replyMessage(reply: Reply, data: ReplyData, now: DateTime): Rend
       return statusMessage(data.snapshot, now);
     case 'list':
       return listMessage(data.upgrades);
+    case 'step-instructions':
+      return instructionsMessage(data.snapshot, reply.step);
+    case 'undo-offer':
+      return undoOfferMessage(data.snapshot, reply.step);
   }
 }

@@ -1,5 +1,6 @@
 // The runbook messages: the plan's steps in catalogue order, phases packed greedily into messages.
-// Packing depends on the plan alone (two blocks a step), so the same state always gives the same slots.
+// Packing depends on the plan alone (at most two blocks a step), so the same state always gives the same
+// slots. Each part opens with the failover banner (while it is off) and a header counting its steps.
 import {
   isResolved,
   type Phase,
@@ -10,11 +11,12 @@ import {
   type UpgradeState,
 } from '../../engine/index.js';
 import type { RenderedMessage, UpgradeSnapshot } from '../../services/ports/slack.js';
-import { truncate } from './format.js';
-import { type Block, header } from './kit.js';
+import { failoverBanner } from './facts.js';
+import { escapeText, truncate } from './format.js';
+import { type Block, header, section } from './kit.js';
 import { phaseTitle } from './labels.js';
 import { RUNBOOK_BLOCKS_PER_MESSAGE, SLACK_LIMITS } from './limits.js';
-import { stepBlocks } from './step-block.js';
+import { canActNow, stepBlocks } from './step-block.js';
 
 export const OVERVIEW_SLOT = 'overview';
 const RUNBOOK_SLOT = /^runbook:([1-9][0-9]*)$/;
@@ -97,6 +99,41 @@ function resolvedCount(state: UpgradeState, group: PhaseGroup): number {
   return group.steps.filter(({ step }) => isResolved(progressOf(state, step.key))).length;
 }
 
+export interface PartCounts {
+  ready: number;
+  waiting: number;
+  done: number;
+}
+
+/** Ready (someone can act now), waiting (for others, a problem or a hold) and done (or skipped). */
+export function partCounts(state: UpgradeState, groups: PhaseGroup[]): PartCounts {
+  const counts: PartCounts = { ready: 0, waiting: 0, done: 0 };
+  for (const { step } of groups.flatMap((g) => g.steps)) {
+    if (isResolved(progressOf(state, step.key))) counts.done++;
+    else if (canActNow(state, step)) counts.ready++;
+    else counts.waiting++;
+  }
+  return counts;
+}
+
+/** The slot of the runbook message that shows a step, for links to it. */
+export function slotOfStep(plan: Plan, key: string): string | null {
+  const index = runbookParts(plan).findIndex((groups) =>
+    groups.some((g) => g.steps.some(({ step }) => step.key === key)),
+  );
+  return index < 0 ? null : runbookSlotName(index + 1);
+}
+
+/** The permalink of the runbook message that shows a step, when it is known and safe to embed. */
+export function stepLink(snapshot: UpgradeSnapshot, plan: Plan): (key: string) => string | null {
+  return (key) => {
+    const slot = slotOfStep(plan, key);
+    const url = slot ? snapshot.permalinks?.[slot] : undefined;
+    // Slack's own https links only: anything else could break out of the <url|text> token.
+    return url && /^https:\/\/[^\s<>|]+$/.test(url) ? url : null;
+  };
+}
+
 /** One runbook message, or null when the slot does not exist (an option change removed steps). */
 export function runbookMessage(snapshot: UpgradeSnapshot, slot: string): RenderedMessage | null {
   const number = runbookPartNumber(slot);
@@ -106,9 +143,22 @@ export function runbookMessage(snapshot: UpgradeSnapshot, slot: string): Rendere
   const groups = parts[number - 1];
   if (!groups) return null;
   const blocks: Block[] = [];
+  const banner = failoverBanner(snapshot);
+  if (banner) blocks.push(section(banner, { blockId: 'banner:failover' }));
+  const counts = partCounts(snapshot.state, groups);
+  blocks.push(
+    header(
+      `Runbook ${number}/${parts.length} · ▶️ ${counts.ready} ready · 🔒 ${counts.waiting} waiting · ✅ ${counts.done} done`,
+    ),
+  );
   for (const group of groups) {
     blocks.push(
-      header(`${group.title} (${resolvedCount(snapshot.state, group)}/${group.steps.length} done)`),
+      section(
+        `*${escapeText(group.title)}* · ${resolvedCount(snapshot.state, group)}/${group.steps.length} done`,
+        {
+          blockId: `phase:${number}:${blocks.length}`,
+        },
+      ),
     );
     for (const { step, number: n } of group.steps) blocks.push(...stepBlocks(snapshot, plan, step, n));
   }

@@ -1,6 +1,7 @@
 // One runbook step: a section (title, status, checks, instructions) and an actions block whose
 // block_id is `step:<key>`, the contract listeners and tests rely on.
 import {
+  isResolved,
   type LinkedAppliances,
   missingPrerequisites,
   openProblems,
@@ -16,9 +17,9 @@ import { titleOf } from '../../engine/state-queries.js';
 import { joinWords } from '../../engine/words.js';
 import type { UpgradeSnapshot } from '../../services/ports/slack.js';
 import { ACTIONS, stepBlockId } from '../action-ids.js';
-import { encode } from '../values.js';
+import { encode, type StepMenuValue } from '../values.js';
 import { escapeText, quoted, slackDate, truncate, users } from './format.js';
-import { actions, type Block, button, section } from './kit.js';
+import { actions, type Block, button, type ConfirmSpec, overflow, section } from './kit.js';
 import { checkButtonLabel } from './labels.js';
 
 /** The status line(s) of a step: what happened, who is on it, or what it waits for. */
@@ -142,27 +143,62 @@ export function stepSectionText(
   ].join('\n');
 }
 
-/** The buttons a step offers in its current state; every value is built with `encode`. */
+/**
+ * Whether a person can act on the step right now: the upgrade is open and not on hold, the step is
+ * not resolved, nothing it needs is missing and no problem is open on it. Only such a step's confirm
+ * button is primary, so the green buttons in the channel are exactly the next moves.
+ */
+export function canActNow(state: UpgradeState, step: StepDefinition): boolean {
+  return (
+    state.status === 'active' &&
+    !isResolved(progressOf(state, step.key)) &&
+    missingPrerequisites(state, step).length === 0 &&
+    !openProblems(state).some((p) => p.step === step.key)
+  );
+}
+
+/** Block Kit's confirmation before an undo: a mis-click must never take back a finished step. */
+export function undoConfirm(step: StepDefinition): ConfirmSpec {
+  return {
+    title: 'Undo this step?',
+    text: `“${step.title}” goes back to not done, and the steps after it wait for it again.`,
+    confirm: 'Undo',
+    deny: 'Keep it',
+  };
+}
+
+export function undoButton(upgradeId: string, step: StepDefinition): Block {
+  return button({
+    actionId: ACTIONS.undoStep,
+    text: 'Undo…',
+    value: encode({ upgradeId }),
+    style: 'danger',
+    confirm: undoConfirm(step),
+  });
+}
+
+/** The buttons of a step that is not resolved yet; every value is built with `encode`. */
 export function stepButtons(snapshot: UpgradeSnapshot, step: StepDefinition): Block[] {
-  const progress = progressOf(snapshot.state, step.key);
+  const { state } = snapshot;
+  const progress = progressOf(state, step.key);
   const value = encode({ upgradeId: snapshot.id });
-  const report = button({ actionId: ACTIONS.reportProblem, text: 'Report problem', value });
-  if (progress.status === 'done' || progress.status === 'skipped') {
-    return [button({ actionId: ACTIONS.undoStep, text: 'Undo', value }), report];
-  }
+  const ready = canActNow(state, step);
+  const waiting = missingPrerequisites(state, step).length > 0;
   const buttons: Block[] = [
+    // Still clickable when waiting: the refusal explains, to the clicker alone, what it waits for.
     button({
       actionId: ACTIONS.completeStep,
       text: progress.status === 'awaiting-second' ? 'Confirm as second person' : 'Done',
       value,
-      style: 'primary',
+      ...(ready ? { style: 'primary' as const } : {}),
     }),
   ];
   // A first confirmation of a critical step made by mistake can be taken back (by the lead).
-  if (progress.status === 'awaiting-second')
-    buttons.push(button({ actionId: ACTIONS.undoStep, text: 'Undo', value }));
-  if (!progress.claimedBy) buttons.push(button({ actionId: ACTIONS.claimStep, text: "I'm on it", value }));
-  if (step.skippable) buttons.push(button({ actionId: ACTIONS.skipStep, text: 'Skip…', value }));
+  if (progress.status === 'awaiting-second') buttons.push(undoButton(snapshot.id, step));
+  // Claiming and skipping are held to the same order as completing: a waiting step does not offer them.
+  if (!waiting && !progress.claimedBy)
+    buttons.push(button({ actionId: ACTIONS.claimStep, text: "I'm on it", value }));
+  if (!waiting && step.skippable) buttons.push(button({ actionId: ACTIONS.skipStep, text: 'Skip…', value }));
   // The appliance could not be asked: a person may confirm anyway, giving a reason (audited).
   if (progress.verified?.outcome === 'unavailable') {
     const check = progress.verified.check;
@@ -185,13 +221,49 @@ export function stepButtons(snapshot: UpgradeSnapshot, step: StepDefinition): Bl
       }),
     );
   }
-  buttons.push(report);
+  buttons.push(button({ actionId: ACTIONS.reportProblem, text: 'Report problem', value }));
   return buttons;
 }
 
+/** A resolved step's menu: its instructions, a problem report, and the lead's undo, out of Done's place. */
+export function stepMenu(upgradeId: string): Block {
+  const option = (text: string, action: StepMenuValue['action']) => ({
+    text,
+    value: encode({ upgradeId, action }),
+  });
+  return overflow(ACTIONS.stepMenu, [
+    option('Show instructions', ACTIONS.showInstructions),
+    option('Report problem…', ACTIONS.reportProblem),
+    option('Undo… (lead)', ACTIONS.undoStep),
+  ]);
+}
+
+/** `✅ 3. Title · @alice · Tue 1 Dec at 22:14`, or `⏭️ 3. Title · skipped by @alice: reason`. */
+export function resolvedLine(state: UpgradeState, step: StepDefinition, number: number): string {
+  const progress = progressOf(state, step.key);
+  const by = users(progress.confirmations.map((c) => c.by));
+  const title = `*${number}. ${escapeText(step.title)}*`;
+  const line =
+    progress.status === 'skipped'
+      ? `⏭️ ${title} · skipped by ${by}: ${escapeText(truncate(progress.skipReason ?? 'no reason given', 300))}`
+      : `✅ ${title} · ${by}${progress.completedAt ? ` · ${slackDate(progress.completedAt)}` : ''}`;
+  const problems = openProblems(state)
+    .filter((p) => p.step === step.key)
+    .map((p) => `⚠️ Open problem #${p.id}: ${escapeText(truncate(p.description, 300))}`);
+  // A done step keeps what the appliance confirmed, or the reason it was confirmed without it.
+  const evidence =
+    progress.verified &&
+    (progress.verified.outcome === 'agreed' || progress.verified.outcome === 'overridden')
+      ? [evidenceLine(progress)]
+      : [];
+  return [line, ...evidence, ...problems].join('\n');
+}
+
 /**
- * Exactly two blocks per step, so the runbook's packing never depends on progress. The section's
- * block_id (`step-text:<key>`) deliberately does not start with `step:`: only the buttons do.
+ * A step's blocks. An open step is a section (title, status, checks, instructions) and an actions
+ * block `step:<key>`; a resolved one collapses to a single line whose `step:<key>` section carries the
+ * menu. Never more than two blocks, so the runbook's packing depends on the plan alone. The section of
+ * an open step has block_id `step-text:<key>`, which deliberately does not start with `step:`.
  */
 export function stepBlocks(
   snapshot: UpgradeSnapshot,
@@ -199,6 +271,14 @@ export function stepBlocks(
   step: StepDefinition,
   number: number,
 ): Block[] {
+  if (isResolved(progressOf(snapshot.state, step.key))) {
+    return [
+      section(resolvedLine(snapshot.state, step, number), {
+        blockId: stepBlockId(step.key),
+        accessory: stepMenu(snapshot.id),
+      }),
+    ];
+  }
   return [
     section(stepSectionText(plan, snapshot.state, step, number), { blockId: `step-text:${step.key}` }),
     actions(stepBlockId(step.key), stepButtons(snapshot, step)),

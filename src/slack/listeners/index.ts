@@ -8,6 +8,7 @@ import { registerOpenProblemModal } from './actions/open-problem-modal.js';
 import { registerOpenResolveModal } from './actions/open-resolve-modal.js';
 import { registerOpenSkipModal } from './actions/open-skip-modal.js';
 import { registerSnoozeReminder } from './actions/snooze-reminder.js';
+import { registerStepMenu } from './actions/step-menu.js';
 import { registerUndoStep } from './actions/undo-step.js';
 import { registerPraUpgradeCommand } from './commands/pra-upgrade.js';
 import type { ListenerDeps } from './context.js';
@@ -31,6 +32,7 @@ export function register(app: App, deps: ListenerDeps): void {
   registerClaimStep(app, deps);
   registerConfirmCheck(app, deps);
   registerUndoStep(app, deps);
+  registerStepMenu(app, deps);
   registerOpenSkipModal(app, deps);
   registerOpenProblemModal(app, deps);
   registerOpenResolveModal(app, deps);

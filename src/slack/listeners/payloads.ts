@@ -27,6 +27,8 @@ export const blockActionPayload = z.object({
         action_id: z.string().min(1).max(255),
         block_id: z.string().min(1).max(255),
         value: z.string().max(2000).optional(),
+        /** Overflow menus and selects send the chosen option instead of a value. */
+        selected_option: z.object({ value: z.string().max(150) }).optional(),
         action_ts: z.string().min(1),
       }),
     )

@@ -42,7 +42,7 @@ describe(`migrations on ${usingPostgres ? 'PostgreSQL' : 'PGlite'}`, () => {
       'slack_messages',
       'upgrades',
     ]);
-    expect(expectedMigrationCount()).toBe(5);
+    expect(expectedMigrationCount()).toBe(6);
   });
 
   it('make audit_events refuse UPDATE, DELETE and TRUNCATE at the database level', async () => {

@@ -22,8 +22,15 @@ describe('when the appliances disagree or cannot be asked', () => {
     if (!upgrade) throw new Error('no upgrade');
     return upgrade.state;
   };
-  const stepText = (key: string) =>
-    JSON.stringify(lab.h.messageWithBlock(channelId, `step-text:${key}`).block);
+  /** What the channel shows of a step: its text while open, its one line (with the menu) once done. */
+  const stepText = (key: string) => {
+    const open = lab.h.fake
+      .messages(channelId)
+      .some((m) =>
+        ((m.blocks ?? []) as { block_id?: string }[]).some((b) => b.block_id === `step-text:${key}`),
+      );
+    return JSON.stringify(lab.h.messageWithBlock(channelId, open ? `step-text:${key}` : `step:${key}`).block);
+  };
   /** Clicks the not-yet-done prerequisites of a step. */
   const prepareFor = async (key: string) => {
     const current = await state();

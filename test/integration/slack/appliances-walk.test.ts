@@ -60,7 +60,7 @@ describe('an async upgrade verified against two simulated appliances, over signe
       expect(state?.steps[key]?.status, key).toBe('done');
       if (step?.verification) {
         expect(state?.steps[key]?.verified?.outcome, key).toBe('agreed');
-        expect(JSON.stringify(h.messageWithBlock(channelId, `step-text:${key}`).block), key).toContain(
+        expect(JSON.stringify(h.messageWithBlock(channelId, `step:${key}`).block), key).toContain(
           'Confirmed by the appliance',
         );
       }
@@ -81,7 +81,7 @@ describe('an async upgrade verified against two simulated appliances, over signe
         // CLIENTS_SETTLE: another upgrade of B is held, with the count B reported.
         const held = await h.command(USERS.bob.id, 'start single --a pra-b');
         expect(held.replies().join()).toContain('12 of 40 Jump Clients still waiting to upgrade');
-        expect(held.replies().join()).toContain('CLIENTS_SETTLE');
+        expect(held.replies().join()).toContain('Hold other upgrade work');
         b.setJumpClients(40, 0);
         h.clock.advance({ minutes: 1 });
         await h.bot.scheduler.runNow('watch-appliances');

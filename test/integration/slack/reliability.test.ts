@@ -23,8 +23,13 @@ describe('reliability against Slack and its retries', () => {
 
   const stepStatus = async (channelId: string, key: string) =>
     (await findUpgradeByChannel(h.bot.database.db, channelId))?.state.steps[key]?.status;
-  const shownAsDone = (channelId: string, key: string) =>
-    JSON.stringify(h.messageWithBlock(channelId, `step-text:${key}`).block).includes('Done by');
+  // A done step is one line (✅ title · who · when) in its `step:<key>` block, with a menu, no buttons.
+  const shownAsDone = (channelId: string, key: string) => {
+    const { block } = h.messageWithBlock(channelId, `step:${key}`);
+    return (
+      block.type === 'section' && block.accessory?.type === 'overflow' && JSON.stringify(block).includes('✅')
+    );
+  };
 
   it('refuses a request with a wrong or stale signature (401) and changes nothing', async () => {
     const body = slashCommandBody({

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditTrail } from '../../../src/db/repositories/audit.js';
 import { findUpgradeByChannel } from '../../../src/db/repositories/upgrades.js';
-import { planOf, topologicalOrder } from '../../../src/engine/index.js';
+import { planOf, readySteps, topologicalOrder } from '../../../src/engine/index.js';
 import { stepOf } from '../../../src/engine/state-queries.js';
 import { Harness, USERS } from '../../support/harness.js';
 
@@ -30,10 +30,15 @@ describe('/pra-upgrade start async, walked end to end over HTTP', () => {
     const upgrade = await findUpgradeByChannel(h.bot.database.db, channelId);
     if (!upgrade) throw new Error('upgrade not stored');
     const order = topologicalOrder(planOf(upgrade.state)) ?? [];
-    // Every step is visible from the start, with a primary confirm button in its step:<key> block.
+    // Every step is visible from the start with a confirm button in its step:<key> block: primary
+    // exactly on the steps ready now, plain on those still waiting for others.
+    const ready = new Set(readySteps(planOf(upgrade.state), upgrade.state).map((s) => s.key));
+    expect(ready.size).toBeGreaterThan(0);
     for (const key of order) {
       const { block } = h.messageWithBlock(channelId, `step:${key}`);
-      expect(block.elements?.find((e) => e.action_id === 'step.complete')?.style, key).toBe('primary');
+      const confirm = block.elements?.find((e) => e.action_id === 'step.complete');
+      expect(confirm, key).toBeDefined();
+      expect(confirm?.style, key).toBe(ready.has(key) ? 'primary' : undefined);
     }
     expect(h.fake.messages(channelId).length).toBeLessThanOrEqual(6);
 
@@ -43,6 +48,9 @@ describe('/pra-upgrade start async, walked end to end over HTTP', () => {
       for (const check of step?.checks ?? []) {
         await h.clickStep(USERS.bob.id, key, `step.check:${check.id}`);
       }
+      // The step about to be done is the one the channel shows as ready: a green Done.
+      const { block } = h.messageWithBlock(channelId, `step:${key}`);
+      expect(block.elements?.find((e) => e.action_id === 'step.complete')?.style, key).toBe('primary');
       await h.clickStep(USERS.alice.id, key);
       if (step?.critical) {
         expect(JSON.stringify(h.messageWithBlock(channelId, `step:${key}`).message.blocks)).toMatch(
@@ -53,6 +61,12 @@ describe('/pra-upgrade start async, walked end to end over HTTP', () => {
     }
     const done = await findUpgradeByChannel(h.bot.database.db, channelId);
     expect(done?.status).toBe('completed');
+    // Done steps are one line each with a menu, and no button where Done was.
+    for (const key of order) {
+      const { block } = h.messageWithBlock(channelId, `step:${key}`);
+      expect(block.type, key).toBe('section');
+      expect(block.accessory?.type, key).toBe('overflow');
+    }
     const texts = h.channelTexts(channelId).join('\n');
     expect(texts).toMatch(/failover/i);
     const trail = await auditTrail(h.bot.database.db, upgrade.id);

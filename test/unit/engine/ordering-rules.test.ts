@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ORDERING_RULE_REASONS,
   ORDERING_RULES,
   type OrderingRule,
   PLAN_NAMES,
@@ -191,7 +192,9 @@ describe('every ordering rule refuses the step that breaks it', () => {
     const refusal = refusalOf(state, complete(target));
     expect(refusal.rule).toBe(rule);
     expect(refusal.missing).toContain(withheld);
-    expect(refusal.message).toContain(rule);
+    // Words for people: the rule's reason, never its code (the code is the refusal's `rule`).
+    expect(refusal.message).toContain(ORDERING_RULE_REASONS[rule]);
+    expect(refusal.message).not.toContain(rule);
     expect(refusal.message).toContain(mentions);
     // Claiming ("I'm on it") and skipping are held to the same order.
     expect(refusalOf(state, { type: 'claim', actor: person(LEAD), step: target }).rule).toBe(rule);
@@ -228,9 +231,16 @@ describe('every ordering rule refuses the step that breaks it', () => {
   it('writes the refusal as a sentence a person understands', () => {
     const state = readyExcept(started('sync'), 'a.break', 'a.sync');
     const refusal = refusalOf(state, complete('a.break'));
-    expect(refusal.message).toMatch(
-      /^“Break Failover Relationship” needs “Sync Now on A” \(SYNC_BEFORE_BREAK\)/,
+    expect(refusal.message).toBe(
+      '“Sync Now on A” must be done before “Break Failover Relationship”: failover is never broken without a fresh sync.',
     );
+    // Many steps missing: one behind each named safety rule first, then the others, the rest counted.
+    const fresh = refusalOf(started('async'), complete('a.break'));
+    expect(fresh.rule).toBe('BACKUP_FIRST');
+    expect(fresh.message).toMatch(
+      /^“Back up the Vault encryption key”, “Sync Now on A”, “Export the SSL certificate and private key” and \d+ more steps must be done before “Break Failover Relationship”: nothing is broken or installed without a fresh backup/,
+    );
+    expect(fresh.message).toContain(ORDERING_RULE_REASONS.SYNC_BEFORE_BREAK);
   });
 
   it('has a case above for every ordering rule', () => {
@@ -263,7 +273,8 @@ describe('every prerequisite edge of every plan is enforced', () => {
           expect(result.ok, `${name} ${step.key} without ${edge.step}`).toBe(false);
           if (!result.ok) {
             expect(result.refusal.missing).toContain(edge.step);
-            expect(result.refusal.message).toContain(edge.rule);
+            expect(result.refusal.message).toContain(ORDERING_RULE_REASONS[edge.rule]);
+            expect(result.refusal.message).not.toMatch(/[A-Z]{4,}_[A-Z]{4,}/);
           }
         }
       }

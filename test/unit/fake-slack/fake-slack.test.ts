@@ -311,6 +311,52 @@ describe('FakeSlack driven by a real WebClient', () => {
       });
     });
 
+    it('refuses overflow menus and confirmation dialogs past Slack’s limits', async () => {
+      const channel = await createChannel();
+      const option = (value: string) => ({ text: { type: 'plain_text', text: 'Pick' }, value });
+      const menu = (extra: Record<string, unknown>) => [
+        {
+          type: 'section',
+          text: { type: 'mrkdwn', text: 'x' },
+          accessory: { type: 'overflow', action_id: 'm', ...extra },
+        },
+      ];
+      const post = (blocks: unknown[]) =>
+        slackError(client.chat.postMessage({ channel, text: 'x', blocks: blocks as never }));
+      expect(await post(menu({ options: Array.from({ length: 6 }, (_, i) => option(`v${i}`)) }))).toBe(
+        'invalid_blocks',
+      );
+      expect(await post(menu({ options: [option('v'.repeat(151))] }))).toBe('invalid_blocks');
+      const dialog = (title: string) => ({
+        title: { type: 'plain_text', text: title },
+        text: { type: 'plain_text', text: 'Sure?' },
+        confirm: { type: 'plain_text', text: 'Yes' },
+        deny: { type: 'plain_text', text: 'No' },
+      });
+      const confirmed = (title: string) => [
+        {
+          type: 'actions',
+          elements: [
+            {
+              type: 'button',
+              action_id: 'b',
+              text: { type: 'plain_text', text: 'Go' },
+              confirm: dialog(title),
+            },
+          ],
+        },
+      ];
+      expect(await post(confirmed('t'.repeat(101)))).toBe('invalid_blocks');
+      expect(fake.messages(channel)).toEqual([]);
+      await client.chat.postMessage({ channel, text: 'x', blocks: confirmed('Undo this step?') as never });
+      await client.chat.postMessage({
+        channel,
+        text: 'x',
+        blocks: menu({ options: [option('a'), option('b')] }) as never,
+      });
+      expect(fake.messages(channel)).toHaveLength(2);
+    });
+
     it('delivers ephemeral messages to members only', async () => {
       const channel = await createChannel();
       await client.conversations.invite({ channel, users: 'UALICE' });

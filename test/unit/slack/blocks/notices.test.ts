@@ -166,7 +166,11 @@ describe('effect notices', () => {
     expect(say('failover-gap-withdrawn')).toContain('undone');
     expect(say('sync-confirmed')).toContain('<@USECOND> confirmed');
     expect(say('upgrade-aborted')).toContain('aborted the upgrade: Ticket &lt;b&gt;');
-    expect(say('reminder-snoozed')).toContain('FAILOVER_GAP');
+    expect(say('reminder-snoozed')).toContain('The failover-off reminder is snoozed until');
+    // Codes for the record: once, in the context line.
+    for (const type of ['reminder-snoozed', 'check-confirmed', 'failover-gap-opened'] as const) {
+      expect(say(type).match(/\b[A-Z]{4,}_[A-Z_]{3,}\b/g), type).toHaveLength(1);
+    }
     // A day's snooze within a day's limit is granted as asked; on a 4-hour limit it is capped.
     expect(say('reminder-snoozed')).not.toContain('never sleeps past its limit');
     const fresh = startWith('async', ASYNC);
@@ -295,10 +299,13 @@ describe('reminders', () => {
     return renderer.notice(snapshot, { kind: 'reminder', notice: n, reminder: ref }, NOW);
   };
 
-  it.each(TIME_RULES)('%s names its rule, stays within limits and offers every snooze', (rule) => {
+  it.each(TIME_RULES)('%s names its rule once, stays within limits and offers every snooze', (rule) => {
     const message = render(rule);
     assertWithinSlackLimits(message);
-    expect(message.text).toContain(`(${rule})`);
+    // The code once, in the context line; the sentence people read carries none.
+    expect(message.text).not.toContain(rule);
+    expect(allText(message).split(rule)).toHaveLength(2);
+    expect(allText({ blocks: [message.blocks[1]] })).toContain(`Rule \`${rule}\``);
     expect(message.text.startsWith('<!channel> ')).toBe(true);
     const snoozes = buttonsOf(message.blocks).filter((b) =>
       String(b.action_id).startsWith(ACTIONS.snoozeReminder),

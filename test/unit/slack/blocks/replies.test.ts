@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type Refusal, transition } from '../../../../src/engine/index.js';
+import { ORDERING_RULE_REASONS, type Refusal, transition } from '../../../../src/engine/index.js';
 import { HELP_TEXT } from '../../../../src/slack/blocks/index.js';
-import { allText, assertWithinSlackLimits } from '../../../support/block-kit.js';
+import { allText, assertWithinSlackLimits, buttonsOf } from '../../../support/block-kit.js';
 import {
   ASYNC,
   hostileSnapshot,
@@ -39,8 +39,14 @@ describe('refusal replies', () => {
     const message = refusalReply(refusal, snapshotOf(fresh));
     const text = allText(message);
     expect(message.text.startsWith('✋ *Not yet:*')).toBe(true);
-    expect(message.text).toContain('(BACKUP_FIRST)');
-    expect(text).toContain('Rule `BACKUP_FIRST`');
+    // The rule in words in the sentence, its code once, in the small context line at the end.
+    expect(message.text).toContain(ORDERING_RULE_REASONS.BACKUP_FIRST);
+    expect(message.text).not.toContain('BACKUP_FIRST');
+    expect(text.split('BACKUP_FIRST')).toHaveLength(2);
+    expect(message.blocks.at(-1)).toMatchObject({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: 'Rule `BACKUP_FIRST`' }],
+    });
     expect(text).toContain('*Still to do first:*\n• “Schedule two maintenance windows”');
     expect(text).toContain('• “Back up the Vault encryption key”');
     expect(text).toContain('• “Sync Now on A”');
@@ -52,9 +58,10 @@ describe('refusal replies', () => {
     const refusal = refusalOf(before, { type: 'complete', actor: person(LEAD), step: 'b.establish' });
     expect(refusal.rule).toBe('KEYS_BEFORE_ESTABLISH');
     const text = allText(refusalReply(refusal, snapshotOf(before)));
-    expect(text).toContain('KEYS_BEFORE_ESTABLISH');
+    expect(text.split('KEYS_BEFORE_ESTABLISH')).toHaveLength(2);
+    expect(text).toContain(ORDERING_RULE_REASONS.KEYS_BEFORE_ESTABLISH);
     expect(text).toContain(
-      '“Inter-appliance keys, product version and build, and SSL certificates match” on “Re-establish failover from B',
+      '“Inter-appliance keys, product version and build, and SSL certificates match” must be confirmed on “Re-establish failover from B',
     );
   });
 
@@ -64,7 +71,7 @@ describe('refusal replies', () => {
     expect(refusal.duplicate).toBe(true);
     const message = refusalReply(refusal, snapshotOf(done));
     expect(message.text).toMatch(/^👌 \*Already done:\* “Download Backup on A” is already done by <@ULEAD>/);
-    expect(message.text).toContain('(ALREADY_DONE)');
+    expect(allText(message).split('ALREADY_DONE')).toHaveLength(2);
   });
 
   it('names non-ordering rules too, and keeps the engine’s mentions while escaping the rest', () => {
@@ -73,7 +80,8 @@ describe('refusal replies', () => {
     expect(refusal.rule).toBe('LEAD_ONLY');
     const message = refusalReply(refusal, snapshotOf(done));
     expect(message.text).toContain('<@ULEAD>');
-    expect(message.text).toContain('(LEAD_ONLY)');
+    expect(message.text).not.toContain('LEAD_ONLY');
+    expect(allText(message).split('LEAD_ONLY')).toHaveLength(2);
     const hostile = refusalReply({
       rule: 'INVALID_INPUT',
       message: '“<script>” & <@U1> is not a zone',
@@ -98,7 +106,7 @@ describe('refusal replies', () => {
       NOW,
     );
     assertWithinSlackLimits(message);
-    expect(message.text).toContain('VERIFY_BEFORE_NEXT');
+    expect(allText(message)).toContain('Rule `VERIFY_BEFORE_NEXT`');
   });
 });
 
@@ -239,7 +247,7 @@ describe('other replies', () => {
       const result = transition(fresh, { type: 'complete', actor: person(LEAD), step }, T0);
       if (result.ok) throw new Error(`${step} accepted`);
       const message = refusalReply(result.refusal, snapshotOf(fresh));
-      expect(message.text).toContain(result.refusal.rule);
+      expect(allText(message).split(result.refusal.rule)).toHaveLength(2);
     }
     // Undoing what has dependants lists the steps in the way.
     const done = finishSteps(fresh, ['new.install', 'old.cert-export', 'new.cert-import']).state;
@@ -248,5 +256,43 @@ describe('other replies', () => {
       '*Undo these first:*\n• “Import the certificate on the new appliance”',
     );
     apply(done, { type: 'undo', actor: person(LEAD), step: 'new.cert-import' });
+  });
+});
+
+describe('answers from a done step’s menu', () => {
+  const done = () => finishThrough(startWith('async', ASYNC), 'a.backup').state;
+  const reply = (kind: 'step-instructions' | 'undo-offer', step: string, snapshot = snapshotOf(done())) =>
+    renderer.reply({ kind, upgradeId: snapshot.id, step }, { snapshot, upgrades: [] }, NOW);
+
+  it('shows a done step’s record and instructions', () => {
+    const message = reply('step-instructions', 'a.backup');
+    assertWithinSlackLimits(message);
+    const text = allText(message);
+    expect(text).toContain('*8. Download Backup on A*');
+    expect(text).toContain('✅ Done by <@ULEAD>');
+    expect(text).toContain('Only you can see this.');
+  });
+
+  it('offers Undo as a danger button behind Slack’s confirmation, in a step:<key>:undo block', () => {
+    const message = reply('undo-offer', 'a.backup');
+    assertWithinSlackLimits(message);
+    const block = message.blocks.find((b) => b.type === 'actions');
+    expect(block?.block_id).toBe('step:a.backup:undo');
+    const [undo] = buttonsOf([block]);
+    expect(undo).toMatchObject({ action_id: 'step.undo', style: 'danger' });
+    expect(undo?.confirm).toMatchObject({ confirm: { text: 'Undo' }, deny: { text: 'Keep it' } });
+    expect(allText(message)).toContain('Only the lead (<@ULEAD>) can undo.');
+  });
+
+  it('says so when there is nothing to undo or the step is gone', () => {
+    expect(allText(reply('undo-offer', 'a.sync'))).toContain('is not done, so there is nothing to undo');
+    expect(allText(reply('step-instructions', 'no.such-step'))).toContain('not part of this runbook');
+    const gone = renderer.reply(
+      { kind: 'undo-offer', upgradeId: OTHER_ID, step: 'a.backup' },
+      { snapshot: null, upgrades: [] },
+      NOW,
+    );
+    assertWithinSlackLimits(gone);
+    expect(buttonsOf(gone.blocks)).toEqual([]);
   });
 });

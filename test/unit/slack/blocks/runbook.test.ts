@@ -1,12 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { isResolved, PLAN_NAMES, planOf, progressOf, startUpgrade } from '../../../../src/engine/index.js';
+import {
+  isResolved,
+  PLAN_NAMES,
+  planOf,
+  progressOf,
+  readySteps,
+  startUpgrade,
+} from '../../../../src/engine/index.js';
 import { ACTIONS } from '../../../../src/slack/action-ids.js';
 import { RUNBOOK_BLOCKS_PER_MESSAGE } from '../../../../src/slack/blocks/index.js';
+import { canActNow } from '../../../../src/slack/blocks/step-block.js';
 import {
   decode,
   problemButtonValue,
   snoozeButtonValue,
   stepButtonValue,
+  stepMenuValue,
   upgradeButtonValue,
 } from '../../../../src/slack/values.js';
 import {
@@ -15,6 +24,7 @@ import {
   blockRecords,
   buttonsOf,
   buttonText,
+  overflowsOf,
 } from '../../../support/block-kit.js';
 import {
   hostileSnapshot,
@@ -22,11 +32,13 @@ import {
   planCases,
   progressStates,
   renderer,
+  SECOND,
   snapshotOf,
   startWith,
   T0,
   UPGRADE_ID,
 } from '../../../support/blocks.js';
+import { apply, finishThrough, person } from '../../../support/engine.js';
 
 const NOW = T0.plus({ hours: 5 });
 
@@ -40,8 +52,9 @@ function decodeButton(button: Record<string, unknown>): { upgradeId: string } | 
   return decode(stepButtonValue, value);
 }
 
-function stepActionBlocks(blocks: unknown[]) {
-  return blockRecords(blocks).filter((b) => b.type === 'actions' && String(b.block_id).startsWith('step:'));
+/** The blocks that carry a step's controls: `step:<key>` (an actions block, or a done step's line). */
+function stepBlocksOf(blocks: unknown[]) {
+  return blockRecords(blocks).filter((b) => /^step:[^:]+$/.test(String(b.block_id)));
 }
 
 describe.each(planCases(PLAN_NAMES))('runbook of $label', ({ plan, options }) => {
@@ -58,39 +71,51 @@ describe.each(planCases(PLAN_NAMES))('runbook of $label', ({ plan, options }) =>
         for (const button of buttonsOf(message.blocks)) {
           expect(decodeButton(button)?.upgradeId, JSON.stringify(button)).toBe(UPGRADE_ID);
         }
+        for (const menu of overflowsOf(message.blocks)) {
+          for (const option of menu.options as { value: string }[]) {
+            expect(decode(stepMenuValue, option.value)?.upgradeId, option.value).toBe(UPGRADE_ID);
+          }
+        }
       }
     }
   });
 
   it.each(scenarios.map((s) => [s.name, s] as const))(
-    '%s: every step appears exactly once, with a primary confirm button while not resolved',
+    '%s: every step appears exactly once; primary exactly where someone can act, no confirm once resolved',
     (_, scenario) => {
       const snapshot = snapshotOf(scenario.state);
       const stepPlan = planOf(scenario.state);
       const seen: string[] = [];
+      let primaries = 0;
       for (const slot of renderer.runbookSlots(snapshot).slice(1)) {
         const message = renderer.slotMessage(snapshot, slot, NOW);
         if (!message) throw new Error(`slot ${slot} rendered nothing`);
-        expect(message.blocks[0]?.type, 'each part starts with a phase header').toBe('header');
-        expect(message.blocks.length).toBeLessThanOrEqual(RUNBOOK_BLOCKS_PER_MESSAGE);
-        for (const block of stepActionBlocks(message.blocks)) {
+        expect(message.blocks.length).toBeLessThanOrEqual(RUNBOOK_BLOCKS_PER_MESSAGE + 2);
+        for (const block of stepBlocksOf(message.blocks)) {
           const key = String(block.block_id).slice('step:'.length);
           seen.push(key);
+          const step = stepPlan.steps.find((st) => st.key === key);
+          if (!step) throw new Error(key);
           const buttons = buttonsOf([block]);
           const primary = buttons.filter((b) => b.style === 'primary');
-          const resolved = isResolved(progressOf(scenario.state, key));
-          if (resolved) {
-            expect(primary, key).toHaveLength(0);
-            expect(buttons.map((b) => b.action_id)).toContain(ACTIONS.undoStep);
+          primaries += primary.length;
+          if (isResolved(progressOf(scenario.state, key))) {
+            expect(block.type, key).toBe('section');
+            expect(buttons, key).toEqual([]);
+            expect(overflowsOf([block]), key).toHaveLength(1);
           } else {
+            expect(buttons.filter((b) => b.action_id === ACTIONS.completeStep)).toHaveLength(1);
             expect(
               primary.map((b) => b.action_id),
               key,
-            ).toEqual([ACTIONS.completeStep]);
+            ).toEqual(canActNow(scenario.state, step) ? [ACTIONS.completeStep] : []);
           }
         }
       }
       expect(seen).toEqual(stepPlan.steps.map((s) => s.key));
+      if (scenario.name === 'fresh') expect(primaries).toBe(readySteps(stepPlan, scenario.state).length);
+      if (scenario.name === 'blocked' || scenario.name === 'aborted' || scenario.name === 'completed')
+        expect(primaries).toBe(0);
     },
   );
 
@@ -119,7 +144,7 @@ describe('runbook packing', () => {
     const messagesOfPhase = new Map<string, Set<string>>();
     for (const slot of renderer.runbookSlots(snapshot).slice(1)) {
       const message = renderer.slotMessage(snapshot, slot, NOW);
-      for (const block of stepActionBlocks(message?.blocks ?? [])) {
+      for (const block of stepBlocksOf(message?.blocks ?? [])) {
         const phase = phasesPerStep.get(String(block.block_id).slice(5)) ?? '?';
         messagesOfPhase.set(phase, (messagesOfPhase.get(phase) ?? new Set()).add(slot));
       }
@@ -164,31 +189,45 @@ describe('step blocks', () => {
     for (const slot of renderer.runbookSlots(snapshot).slice(1)) {
       const blocks = renderer.slotMessage(snapshot, slot, NOW)?.blocks ?? [];
       const index = blocks.findIndex((b) => b.block_id === `step:${key}`);
-      const actions = blocks[index];
-      const section = blocks[index - 1];
-      if (actions && section)
-        return { section: allText({ blocks: [section] }), buttons: buttonsOf([actions]) };
+      const controls = blocks[index];
+      if (!controls) continue;
+      // An open step: its text section, then its actions; a resolved one: a single section.
+      const text = controls.type === 'section' ? controls : blocks[index - 1];
+      return {
+        blocks: controls.type === 'section' ? [controls] : [blocks[index - 1], controls],
+        section:
+          controls.type === 'section'
+            ? String((text?.text as { text?: string })?.text)
+            : allText({ blocks: [text] }),
+        buttons: buttonsOf([controls]),
+        menus: overflowsOf([controls]),
+      };
     }
     throw new Error(`no step ${key}`);
   }
 
-  it('offers Done, I’m on it, Skip… and Report problem on a fresh optional step', () => {
+  it('offers a primary Done, I’m on it, Skip… and Report problem on a fresh optional step', () => {
     const { section, buttons } = stepBlock(startWith('async', async), 'prep.test-env');
-    expect(buttons.map((b) => [b.action_id, buttonText(b)])).toEqual([
-      [ACTIONS.completeStep, 'Done'],
-      [ACTIONS.claimStep, "I'm on it"],
-      [ACTIONS.skipStep, 'Skip…'],
-      [ACTIONS.reportProblem, 'Report problem'],
+    expect(buttons.map((b) => [b.action_id, buttonText(b), b.style])).toEqual([
+      [ACTIONS.completeStep, 'Done', 'primary'],
+      [ACTIONS.claimStep, "I'm on it", undefined],
+      [ACTIONS.skipStep, 'Skip…', undefined],
+      [ACTIONS.reportProblem, 'Report problem', undefined],
     ]);
     expect(section).toContain('(optional)');
     expect(section).toContain('▶️ Ready now');
   });
 
-  it('locks a step behind its missing prerequisites, by title', () => {
+  it('shows a waiting step a plain Done (refused with the reason if clicked) and what it waits for', () => {
     const { section, buttons } = stepBlock(startWith('async', async), 'a.break');
     expect(section).toContain('needs two people');
     expect(section).toMatch(/🔒 Waiting for .*“Download Backup on A”.*“Sync Now on A”/);
-    expect(buttons.map((b) => b.action_id)).not.toContain(ACTIONS.skipStep);
+    const done = buttons.find((b) => b.action_id === ACTIONS.completeStep);
+    expect(buttonText(done)).toBe('Done');
+    expect(done?.style).toBeUndefined();
+    expect(buttons.filter((b) => b.style === 'primary')).toEqual([]);
+    // Claiming and skipping are held to the same order: a waiting step does not offer them.
+    expect(buttons.map((b) => b.action_id)).toEqual([ACTIONS.completeStep, ACTIONS.reportProblem]);
   });
 
   it('shows the check buttons with unique action ids, and drops a check once confirmed', () => {
@@ -216,21 +255,68 @@ describe('step blocks', () => {
     expect(second.section).toContain(`⏳ Waiting for a second person (confirmed by <@${LEAD}>`);
   });
 
-  it('shows who did a step, with a date token, and offers Undo', () => {
+  it('collapses a done step to one line with a menu, and no button where Done was', () => {
     const completed = progressStates('async', async).find((s) => s.name === 'completed')?.state;
     if (!completed) throw new Error('no completed scenario');
-    const { section, buttons } = stepBlock(completed, 'a.break');
+    const { blocks, section, buttons, menus } = stepBlock(completed, 'a.break');
+    expect(blocks).toHaveLength(1);
+    expect(blocks[0]).toMatchObject({ type: 'section', block_id: 'step:a.break' });
+    expect(section.split('\n')).toHaveLength(1);
     expect(section).toMatch(
-      /✅ Done by <@ULEAD> and <@USECOND> at <!date\^\d+\^\{date_short_pretty\} at \{time\}\|2026-11-28 13:00 UTC>/,
+      /^✅ \*10\. Break Failover Relationship\* · <@ULEAD> and <@USECOND> · <!date\^\d+\^\{date_short_pretty\} at \{time\}\|2026-11-28 13:00 UTC>/,
     );
-    expect(buttons.map((b) => b.action_id)).toEqual([ACTIONS.undoStep, ACTIONS.reportProblem]);
+    expect(section).not.toContain('Download Backup');
+    expect(buttons).toEqual([]);
+    expect(menus).toHaveLength(1);
+    const options = (menus[0]?.options ?? []) as { text: { text: string }; value: string }[];
+    expect(options.map((o) => [o.text.text, decode(stepMenuValue, o.value)?.action])).toEqual([
+      ['Show instructions', ACTIONS.showInstructions],
+      ['Report problem…', ACTIONS.reportProblem],
+      ['Undo… (lead)', ACTIONS.undoStep],
+    ]);
+  });
+
+  it('asks for confirmation before Undo', () => {
+    const awaiting = progressStates('async', async).find((s) => s.name === 'awaiting-second')?.state;
+    if (!awaiting) throw new Error('no awaiting-second scenario');
+    const undo = stepBlock(awaiting, 'b.establish').buttons.find((b) => b.action_id === ACTIONS.undoStep);
+    expect(undo?.style).toBe('danger');
+    expect(undo?.confirm).toMatchObject({
+      title: { type: 'plain_text', text: 'Undo this step?' },
+      confirm: { type: 'plain_text', text: 'Undo' },
+      deny: { type: 'plain_text', text: 'Keep it' },
+    });
+    expect(JSON.stringify(undo?.confirm)).toContain('Re-establish failover from B');
+  });
+
+  it('gives a step with an open problem no primary button, and the whole runbook none while on hold', () => {
+    const fresh = startWith('async', async);
+    const reported = apply(fresh, {
+      type: 'report-problem',
+      actor: person(SECOND),
+      step: 'prep.certs',
+      description: 'The SSL certificate expires tomorrow',
+    }).state;
+    const held = stepBlock(reported, 'prep.certs');
+    expect(held.section).toContain('⚠️ Open problem #1');
+    expect(held.buttons.filter((b) => b.style === 'primary')).toEqual([]);
+    expect(stepBlock(reported, 'prep.window').buttons[0]?.style).toBe('primary');
+    const blocked = progressStates('async', async).find((s) => s.name === 'blocked')?.state;
+    if (!blocked) throw new Error('no blocked scenario');
+    const snapshot = snapshotOf(blocked);
+    for (const slot of renderer.runbookSlots(snapshot)) {
+      const message = renderer.slotMessage(snapshot, slot, NOW);
+      expect(buttonsOf(message?.blocks ?? []).filter((b) => b.style === 'primary')).toEqual([]);
+    }
   });
 
   it('shows a skip with its reason escaped, and a claim', () => {
     const mid = progressStates('async', async).find((s) => s.name === 'mid-way')?.state;
     if (!mid) throw new Error('no mid-way scenario');
-    const { section } = stepBlock(mid, 'prep.test-env');
-    expect(section).toContain('⏭️ Skipped by <@ULEAD>: Ticket &lt;b&gt;bold&lt;/b&gt; &amp;');
+    const { section, blocks } = stepBlock(mid, 'prep.test-env');
+    expect(blocks).toHaveLength(1);
+    expect(section).toContain('⏭️ *3. Test the update in a controlled environment* · skipped');
+    expect(section).toContain('· skipped by <@ULEAD>: Ticket &lt;b&gt;bold&lt;/b&gt; &amp;');
     const claimed = Object.entries(mid.steps).find(([, p]) => p.claimedBy !== null && p.status === 'pending');
     if (!claimed) throw new Error('no claimed step');
     const block = stepBlock(mid, claimed[0]);
@@ -259,11 +345,12 @@ describe('overview', () => {
     const message = renderer.slotMessage(snapshotOf(mid.state), 'overview', NOW);
     if (!message) throw new Error('no overview');
     const text = allText(message);
-    expect(message.blocks[0]).toMatchObject({
+    const head = message.blocks.findIndex((b) => b.type === 'header');
+    expect(message.blocks[head]).toMatchObject({
       type: 'header',
       text: { text: 'PRA upgrade: Failover pair, asynchronous (B first, B becomes primary)' },
     });
-    const fields = (message.blocks[1]?.fields as unknown[]) ?? [];
+    const fields = (message.blocks[head + 1]?.fields as unknown[]) ?? [];
     expect(fields.length).toBeLessThanOrEqual(10);
     expect(text).toContain('CHG123');
     expect(text).toContain('A: pra-a.example.com');
@@ -301,5 +388,101 @@ describe('overview', () => {
     if (!result.ok) throw new Error('start');
     const message = renderer.slotMessage(snapshotOf(result.state), 'overview', NOW);
     expect(allText({ blocks: message?.blocks ?? [] })).not.toContain('*Failover*');
+  });
+});
+
+describe('failover banner', () => {
+  const async = { methodA: 'manual', methodB: 'manual', switchMethod: 'dns', baseOnly: false } as const;
+  const bannerOf = (snapshot: ReturnType<typeof snapshotOf>) =>
+    renderer.runbookSlots(snapshot).map((slot) => {
+      const first = renderer.slotMessage(snapshot, slot, NOW)?.blocks[0];
+      return first?.block_id === 'banner:failover' ? allText({ blocks: [first] }) : null;
+    });
+
+  it('opens the overview and every runbook part from the break until failover is re-established', () => {
+    const fresh = startWith('async', async);
+    expect(bannerOf(snapshotOf(fresh))).toEqual([null, null, null]);
+
+    const broken = finishThrough(fresh, 'a.break', T0.plus({ hours: 1 })).state;
+    const banners = bannerOf(snapshotOf(broken));
+    expect(banners).toHaveLength(3);
+    for (const banner of banners) {
+      expect(banner).toMatch(/🚨 \*Failover is OFF\* since <!date\^\d+\^[^>]*\|2026-11-28 11:00 UTC>/);
+      expect(banner).toContain('limit 1 day');
+      // Before the reminder table says otherwise, the first reminder is due at the limit.
+      expect(banner).toContain('next reminder <!date^');
+      expect(banner).toContain('|2026-11-29 11:00 UTC>');
+    }
+    const snoozed = bannerOf(snapshotOf(broken, { nextFailoverReminderAt: '2026-11-29T15:30:00.000Z' }));
+    expect(snoozed[1]).toMatch(/next reminder <!date\^\d+\^[^>]*\|2026-11-29 15:30 UTC>/);
+
+    const restored = finishThrough(broken, 'b.establish', T0.plus({ hours: 9 })).state;
+    expect(restored.failover.restoredAt).not.toBeNull();
+    expect(bannerOf(snapshotOf(restored))).toEqual([null, null, null]);
+  });
+
+  it('never shows for a single appliance', () => {
+    const single = startWith('single', {
+      methodA: 'auto',
+      methodB: null,
+      switchMethod: null,
+      baseOnly: false,
+    });
+    const done = finishThrough(single, 'a.verify').state;
+    expect(bannerOf(snapshotOf(done)).every((b) => b === null)).toBe(true);
+  });
+});
+
+describe('finding the next step', () => {
+  const async = { methodA: 'manual', methodB: 'manual', switchMethod: 'dns', baseOnly: false } as const;
+  const PERMALINKS = {
+    overview: 'https://team.slack.com/archives/C0UPGRADE/p1000',
+    'runbook:1': 'https://team.slack.com/archives/C0UPGRADE/p1001',
+    'runbook:2': 'https://team.slack.com/archives/C0UPGRADE/p1002',
+  };
+
+  it('heads each runbook part with how many of its steps are ready, waiting and done', () => {
+    const state = finishThrough(startWith('async', async), 'a.break').state;
+    const snapshot = snapshotOf(state);
+    const heads = ['runbook:1', 'runbook:2'].map((slot) => {
+      const blocks = renderer.slotMessage(snapshot, slot, NOW)?.blocks ?? [];
+      return allText({ blocks: [blocks.find((b) => b.type === 'header') ?? {}] }).trim();
+    });
+    // Part 1: 17 steps; the break and the 7 it needs done, 3 ready (B's download key and two
+    // preparation steps the break does not need), the rest of B and the switch waiting.
+    expect(heads).toEqual([
+      'Runbook 1/2 · ▶️ 3 ready · 🔒 6 waiting · ✅ 8 done',
+      'Runbook 2/2 · ▶️ 0 ready · 🔒 14 waiting · ✅ 0 done',
+    ]);
+  });
+
+  it('links every step of "Ready now" to the runbook message that shows it', () => {
+    const fresh = startWith('async', async);
+    const linked = renderer.slotMessage(snapshotOf(fresh, { permalinks: PERMALINKS }), 'overview', NOW);
+    const ready = allText({
+      blocks: blockRecords(linked?.blocks ?? []).filter((b) => b.block_id === 'overview:ready'),
+    });
+    const lines = ready.split('\n').filter((l) => l.startsWith('• '));
+    // Eight at most; the rest are counted.
+    expect(readySteps(planOf(fresh), fresh).length).toBe(9);
+    expect(lines).toHaveLength(8);
+    expect(ready).toContain('…and 1 more');
+    expect(lines.every((l) => l.startsWith(`• <${PERMALINKS['runbook:1']}|`))).toBe(true);
+    expect(lines[0]).toBe(`• <${PERMALINKS['runbook:1']}|1. Schedule two maintenance windows>`);
+    // Not posted yet (no permalink): the title alone, never a broken link.
+    const plain = renderer.slotMessage(snapshotOf(fresh), 'overview', NOW);
+    expect(allText({ blocks: plain?.blocks ?? [] })).toContain('• 1. Schedule two maintenance windows');
+  });
+
+  it('embeds nothing but https links', () => {
+    const fresh = startWith('async', async);
+    const hostile = snapshotOf(fresh, {
+      permalinks: { 'runbook:1': 'javascript:alert(1)', 'runbook:2': 'https://x.test/a|<!channel>' },
+    });
+    const message = renderer.slotMessage(hostile, 'overview', NOW);
+    if (!message) throw new Error('no overview');
+    assertWithinSlackLimits(message);
+    expect(allText(message)).not.toContain('javascript:');
+    expect(allText(message)).not.toContain('x.test');
   });
 });

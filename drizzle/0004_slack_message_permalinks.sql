@@ -1,0 +1,1 @@
+ALTER TABLE "slack_messages" ADD COLUMN "permalink" text;
