@@ -194,6 +194,17 @@ describe('when the appliances disagree or cannot be asked', () => {
     ).toBe(true);
   });
 
+  it('hardware: --old and --new link the current and the new appliance, --to without links is refused', async () => {
+    const { h } = lab;
+    const unlinked = await h.command(USERS.alice.id, 'start single --a pra-z.example.com --to 24.1.2');
+    expect(unlinked.replies().join()).toContain('no appliance named here is in the appliances file');
+    await h.command(USERS.alice.id, 'start hardware --old pra-a --new pra-b --to 24.1.2');
+    const hardware = await findUpgradeByChannel(h.bot.database.db, h.upgradeChannel());
+    expect(hardware?.state.linked?.names).toEqual({ old: 'pra-a', new: 'pra-b' });
+    expect(hardware?.state.linked?.targetVersion).toBe('24.1.2');
+    expect(Object.keys(hardware?.state.linked?.recorded ?? {}).sort()).toEqual(['new', 'old']);
+  });
+
   it('never stores or sends a secret', async () => {
     const { h, a, b } = lab;
     const everything = JSON.stringify({
