@@ -10,7 +10,7 @@ import { createScheduler, type Scheduler } from './scheduler/scheduler.js';
 import { deliverOutbox } from './services/deliver-outbox.js';
 import type { DeliveryPorts } from './services/ports/delivery.js';
 import { type ServiceDeps, systemActor } from './services/shared/context.js';
-import { createSlackApp } from './slack/app.js';
+import { createSlackApp, type Serve } from './slack/app.js';
 import { createRenderer } from './slack/blocks/renderer.js';
 import { createGateway } from './slack/gateway.js';
 import { InFlight } from './slack/listeners/in-flight.js';
@@ -22,6 +22,12 @@ export interface BotOptions {
   logger?: Logger;
   /** Run the scheduled jobs on their cron ticks (off in tests that drive time themselves). */
   scheduleJobs?: boolean;
+  /** A database already opened and migrated (the local workspace keeps its state there too). */
+  database?: Database;
+  /** Serve Bolt's endpoints on the caller's server (HTTP mode; the local workspace's page shares it). */
+  serve?: Serve;
+  /** Runs on stop once no work is left, right before the database closes. */
+  beforeDatabaseClose?: () => Promise<void>;
 }
 
 export interface RunningBot {
@@ -64,12 +70,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     where.database.kind === 'postgres'
       ? `the PostgreSQL database ${where.database.url}`
       : `the embedded database in ${where.database.dataDir}`;
-  const database = failingAs(databaseName, () => createDatabase(config.database));
-  try {
-    await runMigrations(database);
-  } catch (error) {
-    await database.close().catch(() => undefined);
-    throw new StartupError(databaseName, error);
+  const database = options.database ?? failingAs(databaseName, () => createDatabase(config.database));
+  if (!options.database) {
+    try {
+      await runMigrations(database);
+    } catch (error) {
+      await database.close().catch(() => undefined);
+      throw new StartupError(databaseName, error);
+    }
   }
 
   let drainer: OutboxDrainer | null = null;
@@ -113,7 +121,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
 
   let port: number;
   try {
-    port = await slack.start();
+    port = await slack.start(options.serve);
   } catch (error) {
     await database.close().catch(() => undefined);
     throw new StartupError(`the Slack Web API at ${config.slack.apiUrl} (or port ${config.port})`, error);
@@ -137,6 +145,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       // The drainer first: the delivery in progress finishes, and the scheduler's outbox job stops waiting.
       await drainer?.stop();
       await scheduler.stop();
+      await options
+        .beforeDatabaseClose?.()
+        .catch((error: unknown) => logger.warn({ err: error }, 'a stop hook failed'));
       await database.close();
       logger.info('pra-upgrade stopped');
     },

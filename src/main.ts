@@ -2,21 +2,8 @@
 import { existsSync } from 'node:fs';
 import { startBot } from './bootstrap.js';
 import { ConfigError, describeConfig, loadConfig } from './config/env.js';
+import { isLoopback, startLocalMode } from './local-workspace/start.js';
 import { createLogger } from './logging/logger.js';
-
-const NO_SLACK_APP = `pra-upgrade needs a Slack app to talk to.
-
-  1. Create one at https://api.slack.com/apps → "Create New App" → "From an app manifest",
-     and paste manifest.yml from this repository.
-  2. Socket Mode (no public URL needed): under "Basic Information" create an app-level token with
-     connections:write, then install the app to the workspace and set
-         SLACK_BOT_TOKEN=xoxb-…   SLACK_APP_TOKEN=xapp-…
-     HTTP mode: set request URLs to https://YOUR-HOST/slack/events, then set
-         SLACK_BOT_TOKEN=xoxb-…   SLACK_SIGNING_SECRET=…
-  3. Run npm start again.
-
-To try it without Slack, run the tests (npm test) or the walk-through: npm run demo
-`;
 
 async function main(): Promise<void> {
   // A .env file in the working directory is read if there is one; the real environment wins.
@@ -32,14 +19,24 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  if (config.slack.mode === 'none') {
-    console.error(NO_SLACK_APP);
-    process.exitCode = 78;
-    return;
-  }
   const logger = createLogger({ level: config.logLevel, production: config.production });
   logger.info({ config: describeConfig(config) }, 'starting');
-  const bot = await startBot({ config, logger });
+  let bot: { stop(): Promise<void> };
+  if (config.slack.mode === 'none') {
+    // No Slack token: the whole bot runs against the local workspace this process serves.
+    const host = config.localWorkspace.host;
+    if (!isLoopback(host)) {
+      logger.warn(
+        { host },
+        'the local workspace listens beyond loopback: its page has no login, anyone who reaches it acts as any teammate',
+      );
+    }
+    const local = await startLocalMode({ config, logger, reset: process.argv.includes('--reset') });
+    bot = local;
+    console.log(`pra-upgrade is running without Slack, in a local workspace: open ${local.url}`);
+  } else {
+    bot = await startBot({ config, logger });
+  }
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

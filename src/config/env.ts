@@ -26,6 +26,8 @@ export type Config = {
   /** From PRA_APPLIANCES_FILE; empty without it (then every step is confirmed by clicks, as before). */
   appliances: LinkedApplianceConfig[];
   appliancesFile: string | null;
+  /** Without Slack (mode `none`) `npm start` serves the local workspace on this host. */
+  localWorkspace: { host: string };
 };
 
 /** Defaults of the environment contract (see the Configuration table in the README). */
@@ -38,6 +40,7 @@ export const DEFAULTS = {
   FAILOVER_GAP_LIMIT: 'P1D',
   LOG_LEVEL: 'info',
   NODE_ENV: 'development',
+  LOCAL_WORKSPACE_HOST: '127.0.0.1',
 } as const;
 
 /** Thrown by loadConfig; `problems` holds one `VARIABLE: what is wrong; how to fix it` line per problem. */
@@ -185,6 +188,15 @@ const logLevel = z.string().transform((value, ctx) => {
   return level;
 });
 
+// A host name or an IP address to listen on; anything with spaces, slashes or a scheme is a typo.
+const host = z.string().superRefine((value, ctx) => {
+  if (/^[A-Za-z0-9.:-]+$/.test(value) || /^\[[0-9A-Fa-f:.]+\]$/.test(value)) return;
+  ctx.addIssue({
+    code: 'custom',
+    message: `${show(value)} is not a host name or IP address; e.g. LOCAL_WORKSPACE_HOST=${DEFAULTS.LOCAL_WORKSPACE_HOST} (the default), or 0.0.0.0 for every interface`,
+  });
+});
+
 // Every variable the bot reads, in the order of the contract table: problems are reported in this
 // order, so messages are stable.
 const variables = {
@@ -201,6 +213,7 @@ const variables = {
   LOG_LEVEL: optional(logLevel),
   NODE_ENV: optional(z.string()),
   PRA_APPLIANCES_FILE: optional(z.string()),
+  LOCAL_WORKSPACE_HOST: optional(host),
 };
 const VARIABLES = Object.keys(variables);
 
@@ -266,6 +279,9 @@ function toConfig(env: ParsedEnv, appliances: LinkedApplianceConfig[]): Config {
     production: (env.NODE_ENV ?? DEFAULTS.NODE_ENV) === 'production',
     appliances,
     appliancesFile: env.PRA_APPLIANCES_FILE ?? null,
+    localWorkspace: {
+      host: (env.LOCAL_WORKSPACE_HOST ?? DEFAULTS.LOCAL_WORKSPACE_HOST).replace(/^\[|\]$/g, ''),
+    },
   };
 }
 
@@ -327,5 +343,6 @@ export function describeConfig(config: Config) {
     logLevel: config.logLevel,
     production: config.production,
     appliances: config.appliances.map((a) => ({ name: a.name, url: a.baseUrl, clientId: a.clientId })),
+    localWorkspace: config.localWorkspace,
   };
 }

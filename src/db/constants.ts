@@ -38,3 +38,15 @@ const SERVICE_AUDIT_ACTIONS = [
 /** Every `audit_events.action`; the database refuses any other (CHECK constraint, migration 0003). */
 export const AUDIT_ACTIONS = [...EFFECT_TYPES, ...SERVICE_AUDIT_ACTIONS] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** What the local workspace keeps in `local_workspace_objects`. */
+export const LOCAL_OBJECT_KINDS = [
+  'meta',
+  'user',
+  'channel',
+  'message',
+  'ephemeral',
+  'view',
+  'reply',
+] as const;
+export type LocalObjectKind = (typeof LOCAL_OBJECT_KINDS)[number];

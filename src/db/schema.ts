@@ -19,6 +19,7 @@ import type { UpgradeState } from '../engine/types.js';
 import {
   AUDIT_ACTIONS,
   type AuditAction,
+  LOCAL_OBJECT_KINDS,
   OUTBOX_KINDS,
   OUTBOX_STATUSES,
   type OutboxKind,
@@ -175,3 +176,22 @@ export const cronLeases = pgTable('cron_leases', {
   holder: text('holder').notNull(),
   expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
 });
+
+/**
+ * The local workspace (no Slack configured): its people, channels, messages, ephemerals, views and
+ * clock, one JSON object per row so a restart of `npm start` shows the same workspace. Never used
+ * when the bot talks to a real Slack.
+ */
+export const localWorkspaceObjects = pgTable(
+  'local_workspace_objects',
+  {
+    kind: text('kind', { enum: LOCAL_OBJECT_KINDS }).notNull(),
+    id: text('id').notNull(),
+    data: jsonb('data').$type<unknown>().notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.kind, t.id] }),
+    check('local_workspace_objects_kind_known', oneOf('kind', LOCAL_OBJECT_KINDS)),
+  ],
+);

@@ -1,15 +1,18 @@
 import type { EffectType } from './types.js';
 
-/** Every effect type once; the compiler refuses a missing or unknown one, so the list stays whole. */
-const EFFECT_TYPE_SET = {
-  'upgrade-started': true,
+/**
+ * Every effect type once, and whether it is worth a message in the channel (announced); the rest only
+ * change what the runbook messages show. Exhaustive: a new effect does not compile until it is decided.
+ */
+export const ANNOUNCED = {
+  'upgrade-started': false,
   warning: true,
-  'step-claimed': true,
-  'step-confirmed': true,
-  'step-completed': true,
-  'step-skipped': true,
-  'check-confirmed': true,
-  'step-undone': true,
+  'step-claimed': false,
+  'step-confirmed': false,
+  'step-completed': false,
+  'step-skipped': false,
+  'check-confirmed': false,
+  'step-undone': false,
   'problem-reported': true,
   guidance: true,
   'upgrade-blocked': true,
@@ -25,16 +28,16 @@ const EFFECT_TYPE_SET = {
   'sync-confirmed': true,
   'upgrade-completed': true,
   'upgrade-aborted': true,
-  'reminder-scheduled': true,
+  'reminder-scheduled': false,
   'reminder-snoozed': true,
-  'reminders-cancelled': true,
-  'verification-started': true,
-  'step-verified': true,
-  'verification-noted': true,
+  'reminders-cancelled': false,
+  'verification-started': false,
+  'step-verified': false,
+  'verification-noted': false,
   'verification-overridden': true,
   'sync-observed': true,
-  'jump-clients-counted': true,
-} as const satisfies Record<EffectType, true>;
+  'jump-clients-counted': false,
+} as const satisfies Record<EffectType, boolean>;
 
-/** The effect types, for the vocabularies built on them (audit actions, announcements). */
-export const EFFECT_TYPES = Object.keys(EFFECT_TYPE_SET) as EffectType[];
+/** The effect types, for the vocabularies built on them (the audit actions). */
+export const EFFECT_TYPES = Object.keys(ANNOUNCED) as EffectType[];

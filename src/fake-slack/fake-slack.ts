@@ -21,6 +21,7 @@ import type {
   FakeEphemeral,
   FakeMessage,
   FakeSlackOptions,
+  FakeSlackState,
   FakeSlackUserInput,
   FakeUser,
   FakeView,
@@ -71,6 +72,13 @@ const VIEW_TITLE_LIMIT = 24;
 const CALLBACK_ID_LIMIT = 255;
 const PRIVATE_METADATA_LIMIT = 3000;
 
+/** Orders Slack timestamps (`seconds.micros`) as numbers would, without losing precision. */
+function compareTs(a: string, b: string): number {
+  const [aSeconds = '', aMicros = ''] = a.split('.');
+  const [bSeconds = '', bMicros = ''] = b.split('.');
+  return Number(aSeconds) - Number(bSeconds) || Number(aMicros) - Number(bMicros);
+}
+
 function fail(error: string, extra: JsonObject = {}): JsonObject {
   return { ok: false, error, ...extra };
 }
@@ -83,10 +91,6 @@ function invalidArguments(detail: string, pointer: string): JsonObject {
   return fail('invalid_arguments', {
     response_metadata: { messages: [`[ERROR] ${detail} [json-pointer:${pointer}]`] },
   });
-}
-
-function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
 }
 
 function isFailure(fault: FaultSpec): boolean {
@@ -228,12 +232,18 @@ export class FakeSlack {
   private readonly responseUrls = new Map<string, ResponseUrlState>();
   private readonly faults = new Map<string, QueuedFault[]>();
   private sequence = 0;
-  private readonly idTag = randomBytes(2).toString('hex').toUpperCase();
+  private idTag = randomBytes(2).toString('hex').toUpperCase();
   private lastTsMicros = 0;
+  /** Milliseconds since the epoch: the real clock unless the options bring a simulated one. */
+  private readonly clock: () => number;
+  private readonly callHistoryLimit: number;
+  private readonly callListeners = new Set<(call: RecordedCall) => void>();
 
   private constructor(server: Server, url: string, options: FakeSlackOptions) {
     this.server = server;
     this.url = url;
+    this.clock = options.clock ?? Date.now;
+    this.callHistoryLimit = options.callHistoryLimit ?? Number.POSITIVE_INFINITY;
     this.apiUrl = `${url}api/`;
     this.botToken = options.botToken ?? FAKE_SLACK_DEFAULTS.botToken;
     this.botUserId = options.botUserId ?? FAKE_SLACK_DEFAULTS.botUserId;
@@ -329,7 +339,7 @@ export class FakeSlack {
   /** A fresh response URL (`${url}respond/<id>`), usable 5 times within 30 minutes, like Slack's. */
   createResponseUrl(): string {
     const id = randomBytes(12).toString('hex');
-    this.responseUrls.set(id, { uses: 0, expiresAt: Date.now() + RESPONSE_URL_TTL_MS });
+    this.responseUrls.set(id, { uses: 0, expiresAt: this.clock() + RESPONSE_URL_TTL_MS });
     return `${this.url}respond/${id}`;
   }
 
@@ -399,6 +409,11 @@ export class FakeSlack {
     return this.channels.get(id);
   }
 
+  /** Every channel and direct message, in creation order. */
+  allChannels(): FakeChannel[] {
+    return [...this.channels.values()];
+  }
+
   channelByName(name: string): FakeChannel | undefined {
     const bare = name.startsWith('#') ? name.slice(1) : name;
     for (const channel of this.channels.values()) if (!channel.is_im && channel.name === bare) return channel;
@@ -444,6 +459,72 @@ export class FakeSlack {
     return this.viewsById.get(id);
   }
 
+  /**
+   * Calls `listener` after every recorded call (faulted and refused ones included), once the
+   * workspace has changed; returns the function that unsubscribes. The local workspace persists
+   * and pushes live updates from here.
+   */
+  onCall(listener: (call: RecordedCall) => void): () => void {
+    this.callListeners.add(listener);
+    return () => this.callListeners.delete(listener);
+  }
+
+  /** Forgets a modal, as Slack does when the person closes it or a submission closes it. */
+  closeView(id: string): boolean {
+    const index = this.modalIds.indexOf(id);
+    if (index === -1) return false;
+    this.modalIds.splice(index, 1);
+    this.viewsById.delete(id);
+    return true;
+  }
+
+  /** The whole workspace as plain JSON (no recorded calls, faults or response URLs). */
+  exportState(): FakeSlackState {
+    return {
+      idTag: this.idTag,
+      sequence: this.sequence,
+      lastTsMicros: this.lastTsMicros,
+      users: [...this.users.values()].map((user) => ({ ...user })),
+      channels: [...this.channels.values()].map((channel) => ({
+        ...channel,
+        topic: { ...channel.topic },
+        purpose: { ...channel.purpose },
+        members: [...channel.members],
+        pins: [...(this.pinsByChannel.get(channel.id) ?? [])],
+        bookmarks: [...(this.bookmarksByChannel.get(channel.id) ?? [])],
+      })),
+      messages: [...this.messagesByChannel.values()].flat().map((message) => ({ ...message })),
+      ephemerals: this.ephemeralMessages.map((message) => ({ ...message })),
+      views: [...this.viewsById.values()].map((view) => ({ ...view })),
+      homeViews: Object.fromEntries(this.homeViewIds),
+      modalIds: [...this.modalIds],
+    };
+  }
+
+  /** Replaces the workspace with an exported one (seeded users not in it are added back). */
+  importState(state: FakeSlackState): void {
+    this.reset();
+    this.idTag = state.idTag;
+    this.sequence = state.sequence;
+    this.lastTsMicros = state.lastTsMicros;
+    for (const user of state.users) this.users.set(user.id, { ...user });
+    for (const { pins, bookmarks, members, ...channel } of state.channels) {
+      this.channels.set(channel.id, { ...channel, members: new Set(members) });
+      if (pins.length > 0) this.pinsByChannel.set(channel.id, [...pins]);
+      if (bookmarks.length > 0) this.bookmarksByChannel.set(channel.id, [...bookmarks]);
+    }
+    for (const message of state.messages) {
+      const list = this.messagesByChannel.get(message.channel) ?? [];
+      list.push({ ...message });
+      this.messagesByChannel.set(message.channel, list);
+    }
+    for (const list of this.messagesByChannel.values()) list.sort((a, b) => compareTs(a.ts, b.ts));
+    this.ephemeralMessages.push(...state.ephemerals.map((message) => ({ ...message })));
+    for (const view of state.views) this.viewsById.set(view.id, { ...view });
+    for (const [user, id] of Object.entries(state.homeViews)) this.homeViewIds.set(user, id);
+    this.modalIds.push(...state.modalIds.filter((id) => this.viewsById.has(id)));
+  }
+
   /** `waitFor` with the last recorded calls appended to the timeout message. */
   waitFor<T>(
     probe: () => T | undefined | null | false | PromiseLike<T | undefined | null | false>,
@@ -479,7 +560,7 @@ export class FakeSlack {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     try {
-      const at = Date.now();
+      const at = this.clock();
       const target = new URL(request.url ?? '/', this.url);
       const rawBody = await readBody(request);
       let reply: Reply;
@@ -524,7 +605,7 @@ export class FakeSlack {
     } else {
       reply = this.dispatch(method, args, bearerToken(request, args));
     }
-    this.calls.push({ method, path: target.pathname, args, at, response: reply.body, status: reply.status });
+    this.record({ method, path: target.pathname, args, at, response: reply.body, status: reply.status });
     return reply;
   }
 
@@ -558,7 +639,7 @@ export class FakeSlack {
       reply = faultReply(fault, 404);
     } else if (!state) {
       reply = { status: 404, body: fail('no_service') };
-    } else if (Date.now() > state.expiresAt) {
+    } else if (this.clock() > state.expiresAt) {
       reply = { status: 404, body: fail('expired_url') };
     } else if (state.uses >= RESPONSE_URL_MAX_USES) {
       reply = { status: 404, body: fail('used_url') };
@@ -570,7 +651,7 @@ export class FakeSlack {
       reply = { status: 200, body: { ok: true } };
     }
     const args = isRecord(body) ? body : { body: body ?? rawBody };
-    this.calls.push({
+    this.record({
       method: 'response_url',
       path: target.pathname,
       args,
@@ -579,6 +660,19 @@ export class FakeSlack {
       status: reply.status,
     });
     return reply;
+  }
+
+  private record(call: RecordedCall): void {
+    this.calls.push(call);
+    while (this.calls.length > this.callHistoryLimit) this.calls.shift();
+    if (call.method === 'response_url') {
+      while (this.responses.length > this.callHistoryLimit) this.responses.shift();
+    }
+    for (const listener of this.callListeners) listener(call);
+  }
+
+  private nowSeconds(): number {
+    return Math.floor(this.clock() / 1000);
   }
 
   private takeFault(...keys: string[]): FaultSpec | undefined {
@@ -604,7 +698,7 @@ export class FakeSlack {
 
   /** Slack-style `seconds.micros` timestamp, strictly increasing even within one millisecond. */
   private nextTs(): string {
-    const micros = Math.max(Date.now() * 1000, this.lastTsMicros + 1);
+    const micros = Math.max(this.clock() * 1000, this.lastTsMicros + 1);
     this.lastTsMicros = micros;
     return `${Math.floor(micros / 1_000_000)}.${String(micros % 1_000_000).padStart(6, '0')}`;
   }
@@ -615,7 +709,7 @@ export class FakeSlack {
       name,
       is_private: isPrivate,
       is_im: false,
-      created: nowSeconds(),
+      created: this.nowSeconds(),
       creator,
       topic: { value: '', creator: '', last_set: 0 },
       purpose: { value: '', creator: '', last_set: 0 },
@@ -634,7 +728,7 @@ export class FakeSlack {
       is_private: true,
       is_im: true,
       user: userId,
-      created: nowSeconds(),
+      created: this.nowSeconds(),
       creator: this.botUserId,
       topic: { value: '', creator: '', last_set: 0 },
       purpose: { value: '', creator: '', last_set: 0 },
@@ -800,7 +894,7 @@ export class FakeSlack {
       private_metadata: argString(input, 'private_metadata') ?? '',
       external_id: argString(input, 'external_id') ?? previous?.external_id ?? '',
       state: { values: {} },
-      hash: `${nowSeconds()}.${randomBytes(4).toString('hex')}`,
+      hash: `${this.nowSeconds()}.${randomBytes(4).toString('hex')}`,
       clear_on_close: argBool(input, 'clear_on_close'),
       notify_on_close: argBool(input, 'notify_on_close'),
       root_view_id: previous?.root_view_id ?? id,
@@ -895,7 +989,7 @@ export class FakeSlack {
     if (!channel.members.has(this.botUserId)) return fail('not_in_channel');
     const topic = argString(args, 'topic') ?? '';
     if (topic.length > TOPIC_LIMIT) return fail('too_long');
-    channel.topic = { value: topic, creator: this.botUserId, last_set: nowSeconds() };
+    channel.topic = { value: topic, creator: this.botUserId, last_set: this.nowSeconds() };
     return { ok: true, channel: this.channelJson(channel) };
   }
 
@@ -1055,7 +1149,7 @@ export class FakeSlack {
       message_ts: messageTs,
       text: content.text,
       ...(content.blocks === undefined ? {} : { blocks: content.blocks }),
-      at: Date.now(),
+      at: this.clock(),
     });
     return { ok: true, message_ts: messageTs };
   }
@@ -1103,7 +1197,7 @@ export class FakeSlack {
       link,
       emoji: argString(args, 'emoji') ?? '',
       type,
-      date_created: nowSeconds(),
+      date_created: this.nowSeconds(),
       created_by: this.botUserId,
     };
     const list = this.bookmarksByChannel.get(channel.id) ?? [];

@@ -25,6 +25,28 @@ export interface FakeSlackOptions {
   apiAppId?: string;
   /** Workspace members besides the bot user. */
   users?: FakeSlackUserInput[];
+  /** Milliseconds since the epoch; defaults to `Date.now` (the local workspace passes its simulated clock). */
+  clock?: () => number;
+  /** Keep only the last N recorded calls and responses (a long-running workspace); unlimited by default. */
+  callHistoryLimit?: number;
+}
+
+/** The workspace as plain JSON: what `exportState()` gives and `importState()` takes back. */
+export interface FakeSlackState {
+  idTag: string;
+  sequence: number;
+  lastTsMicros: number;
+  users: FakeUser[];
+  channels: Array<
+    Omit<FakeChannel, 'members'> & { members: string[]; pins: string[]; bookmarks: FakeBookmark[] }
+  >;
+  messages: FakeMessage[];
+  ephemerals: FakeEphemeral[];
+  views: FakeView[];
+  /** User id → the id of their Home view. */
+  homeViews: Record<string, string>;
+  /** Open modals, oldest first. */
+  modalIds: string[];
 }
 
 export interface FakeUser {

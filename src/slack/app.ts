@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, type LogLevel, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { Config } from '../config/env.js';
@@ -14,11 +14,17 @@ export interface SlackAppOptions {
   ready: () => Promise<boolean>;
 }
 
+/** Serves Bolt's request listener on a server of the caller's making; resolves with its port. */
+export type Serve = (boltListener: RequestListener) => Promise<{ port: number; close(): Promise<void> }>;
+
 export interface SlackApp {
   app: App;
   botUserId: () => string | undefined;
-  /** Starts listening; resolves with the HTTP port. */
-  start(): Promise<number>;
+  /**
+   * Starts listening; resolves with the HTTP port. With `serve` (HTTP mode only) Bolt's endpoints
+   * are handed to that server instead of one of Bolt's own: the local workspace shares its port.
+   */
+  start(serve?: Serve): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -92,20 +98,30 @@ export function createSlackApp({ config, listeners, logger, ready }: SlackAppOpt
   });
   register(app, listeners);
   let botUserId: string | undefined;
+  let ownServer: { close(): Promise<void> } | null = null;
 
   return {
     app,
     botUserId: () => botUserId,
-    async start() {
+    async start(serve) {
       await app.init();
       const auth = await app.client.auth.test();
       botUserId = auth.user_id;
+      if (serve && receiver instanceof HTTPReceiver) {
+        const http = receiver;
+        const served = await serve((req: IncomingMessage, res: ServerResponse) =>
+          http.requestListener(req, res),
+        );
+        ownServer = served;
+        return served.port;
+      }
       const started = (await app.start(config.port)) as unknown;
       const address = (started as Partial<Server> | undefined)?.address?.();
       return address && typeof address === 'object' ? (address as AddressInfo).port : config.port;
     },
     async stop() {
-      await app.stop();
+      if (ownServer) await ownServer.close();
+      else await app.stop();
     },
   };
 }

@@ -109,3 +109,14 @@ export async function lockDueRemindersOf(
     .limit(limit)
     .for('update', { skipLocked: true });
 }
+
+/** When the earliest pending reminder of any upgrade falls due (the local workspace's "next reminder"). */
+export async function nextPendingReminderDue(db: Executor): Promise<Date | null> {
+  const rows = await db
+    .select({ dueAt: reminders.dueAt })
+    .from(reminders)
+    .where(eq(reminders.status, 'pending'))
+    .orderBy(asc(reminders.dueAt))
+    .limit(1);
+  return rows[0]?.dueAt ?? null;
+}

@@ -12,58 +12,9 @@ import type {
 } from '../types.js';
 import { quoted } from '../words.js';
 import { decideWithAppliances, recordEvidence } from './appliance-check.js';
-import { type CommandHandler, isRefusal, openStep, prerequisitesPending } from './context.js';
+import { type CommandHandler, onStep, prerequisitesPending } from './context.js';
 import { finish } from './finish.js';
 import { afterStepResolved } from './step-resolved.js';
-
-/** Confirms a step; a critical step needs two different people before it counts as done. */
-export const complete: CommandHandler<Extract<Command, { type: 'complete' }>> = ({
-  state,
-  plan,
-  command,
-  now,
-}) => {
-  const opened = openStep(plan, state, command.step);
-  if (isRefusal(opened)) return opened;
-  const { step, progress } = opened;
-  const blocked = completionBlocker(plan, state, step, progress, command.actor.userId);
-  if (blocked) return blocked;
-  const decided = decideWithAppliances({
-    plan,
-    state,
-    step,
-    readings: command.readings,
-    override: command.override,
-    by: command.actor.userId,
-    now,
-  });
-  if (!decided.ok) return decided.result;
-  recordEvidence(progress, decided.evidence);
-
-  const at = stamp(now);
-  const by = command.actor.userId;
-  if (step.critical) {
-    progress.confirmations.push({ by, at });
-    if (progress.confirmations.length < 2) {
-      progress.status = 'awaiting-second';
-      return {
-        ok: true,
-        next: state,
-        effects: [...decided.effects, { type: 'step-confirmed', step: step.key, by }],
-      };
-    }
-  } else {
-    progress.confirmations = [{ by, at }];
-  }
-  progress.status = 'done';
-  progress.completedAt = at;
-  const effects: Effect[] = [
-    ...decided.effects,
-    { type: 'step-completed', step: step.key, by: progress.confirmations.map((c) => c.by) },
-    ...afterStepResolved(plan, state, step, now),
-  ];
-  return finish(plan, state, effects, now);
-};
 
 /**
  * Why a step cannot be confirmed now, before any appliance is asked: an open problem, a missing
@@ -81,16 +32,13 @@ export function completionBlocker(
     return refuse(
       'PROBLEM_OPEN',
       `${quoted(step.title)} has an open problem (#${problem.id}): record how it was resolved first.`,
-      {
-        missing: [step.key],
-      },
+      { missing: [step.key] },
     );
   }
   const pending = prerequisitesPending(plan, state, step);
   if (pending) return pending;
   const uncheckedFirst = step.checks.find((c) => !progress.checks[c.id]);
   if (uncheckedFirst) return checkRefusal(step, uncheckedFirst);
-
   if (step.critical && progress.confirmations.some((c) => c.by === by)) {
     return refuse(
       'SECOND_PERSON_REQUIRED',
@@ -100,3 +48,49 @@ export function completionBlocker(
   }
   return null;
 }
+
+/**
+ * Confirms a step; a critical step needs two different people before it counts as done. On an upgrade
+ * with linked appliances, a verified step also needs the appliances' readings to agree.
+ */
+export const complete: CommandHandler<Extract<Command, { type: 'complete' }>> = onStep(
+  ({ state, plan, command, now, step, progress }) => {
+    const by = command.actor.userId;
+    const blocked = completionBlocker(plan, state, step, progress, by);
+    if (blocked) return blocked;
+    const decided = decideWithAppliances({
+      plan,
+      state,
+      step,
+      readings: command.readings,
+      override: command.override,
+      by,
+      now,
+    });
+    if (!decided.ok) return decided.result;
+    recordEvidence(progress, decided.evidence);
+
+    const at = stamp(now);
+    if (step.critical) {
+      progress.confirmations.push({ by, at });
+      if (progress.confirmations.length < 2) {
+        progress.status = 'awaiting-second';
+        return {
+          ok: true,
+          next: state,
+          effects: [...decided.effects, { type: 'step-confirmed', step: step.key, by }],
+        };
+      }
+    } else {
+      progress.confirmations = [{ by, at }];
+    }
+    progress.status = 'done';
+    progress.completedAt = at;
+    const effects: Effect[] = [
+      ...decided.effects,
+      { type: 'step-completed', step: step.key, by: progress.confirmations.map((c) => c.by) },
+      ...afterStepResolved(plan, state, step, now),
+    ];
+    return finish(plan, state, effects, now);
+  },
+);

@@ -57,6 +57,17 @@ export function prerequisitesPending(
   return missing.length > 0 ? { ok: false, refusal: orderRefusal(plan, step, missing) } : null;
 }
 
+/** A handler of a command on one step, called once the step is open (unknown or done is refused). */
+export function onStep<C extends Extract<Command, { step: string }>>(
+  handle: (context: CommandContext<C> & { step: StepDefinition; progress: StepProgress }) => TransitionResult,
+): CommandHandler<C> {
+  return (context) => {
+    const opened = openStep(context.plan, context.state, context.command.step);
+    if (isRefusal(opened)) return opened;
+    return handle({ ...context, ...opened });
+  };
+}
+
 export function leadOnly(state: UpgradeState, actorId: string, what: string): TransitionResult | null {
   if (state.lead === actorId) return null;
   return refuse('LEAD_ONLY', `Only the lead of this upgrade (<@${state.lead}>) can ${what}.`);

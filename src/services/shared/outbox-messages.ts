@@ -1,5 +1,6 @@
+import { ANNOUNCED } from '../../engine/effect-types.js';
 import type { ReminderNotice } from '../../engine/reminders.js';
-import type { Effect, EffectType, Refusal, ReminderRef } from '../../engine/types.js';
+import type { Effect, Refusal, ReminderRef } from '../../engine/types.js';
 
 /** A message to one person, answered through the interaction's response_url (ephemeral). */
 export type Reply =
@@ -28,45 +29,7 @@ export type OutboxMessage =
   | { kind: 'respond'; upgradeId: string | null; responseUrl: string; reply: Reply }
   | { kind: 'publish-home'; teamId: string; userId: string };
 
-/**
- * Which effects are worth a message in the channel; the rest only change what the runbook messages
- * show. Exhaustive on purpose: a new effect does not compile until someone decides.
- */
-const ANNOUNCED = {
-  'upgrade-started': false,
-  warning: true,
-  'step-claimed': false,
-  'step-confirmed': false,
-  'step-completed': false,
-  'step-skipped': false,
-  'check-confirmed': false,
-  'step-undone': false,
-  'problem-reported': true,
-  guidance: true,
-  'upgrade-blocked': true,
-  'problem-resolved': true,
-  'upgrade-unblocked': true,
-  'option-changed': true,
-  'window-set': true,
-  'lead-reassigned': true,
-  'failover-gap-opened': true,
-  'failover-gap-closed': true,
-  'failover-gap-reopened': true,
-  'failover-gap-withdrawn': true,
-  'sync-confirmed': true,
-  'upgrade-completed': true,
-  'upgrade-aborted': true,
-  'reminder-scheduled': false,
-  'reminder-snoozed': true,
-  'reminders-cancelled': false,
-  'verification-started': false,
-  'step-verified': false,
-  'verification-noted': false,
-  'verification-overridden': true,
-  'sync-observed': true,
-  'jump-clients-counted': false,
-} as const satisfies Record<EffectType, boolean>;
-
+/** Whether an effect is worth a message in the channel (engine/effect-types.ts decides each). */
 export function isAnnounced(effect: Effect): boolean {
   return ANNOUNCED[effect.type];
 }

@@ -1,8 +1,9 @@
+import type { RespondFn } from '@slack/bolt';
 import { z } from 'zod';
 import { rejectInput } from '../../services/reject-input.js';
 import type { ServiceContext } from '../../services/shared/context.js';
-import { contextFor, type ListenerDeps } from './context.js';
-import { type BlockActionPayload, blockActionPayload, teamIdOf } from './payloads.js';
+import { afterAck, contextFor, type ListenerDeps } from './context.js';
+import { type BlockActionPayload, blockActionPayload, describeReceived, teamIdOf } from './payloads.js';
 
 // Just enough of any Slack payload to know who sent it and where to answer.
 const envelope = z.object({
@@ -57,4 +58,45 @@ export async function parseClick(
     return null;
   }
   return { payload: parsed.data, ctx: contextFor(deps, teamIdOf(parsed.data), parsed.data.user.id) };
+}
+
+/**
+ * Runs a button's work after the ack, on the parsed click and its first action; a malformed click is
+ * reported by parseClick and goes no further.
+ */
+export function afterClick(
+  deps: ListenerDeps,
+  body: unknown,
+  respond: RespondFn | undefined,
+  work: (click: {
+    payload: BlockActionPayload;
+    ctx: ServiceContext;
+    action: BlockActionPayload['actions'][number] | undefined;
+  }) => Promise<void>,
+): Promise<void> {
+  return afterAck(deps, respond, async () => {
+    const click = await parseClick(deps, body);
+    if (click) await work({ ...click, action: click.payload.actions[0] });
+  });
+}
+
+/** A click the bot cannot act on: audited, and explained to the person who clicked. Nothing changes. */
+export function rejectClick(
+  ctx: ServiceContext,
+  payload: BlockActionPayload,
+  problem: string,
+  upgradeId: string | null = null,
+): Promise<void> {
+  const action = payload.actions[0];
+  return rejectInput({
+    ctx,
+    input: {
+      source: `action:${action?.action_id ?? 'unknown'}`,
+      problems: [problem],
+      usage: null,
+      received: describeReceived(action ?? {}),
+      responseUrl: payload.response_url ?? null,
+      upgradeId,
+    },
+  });
 }

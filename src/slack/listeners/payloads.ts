@@ -12,12 +12,16 @@ export const slashCommandPayload = z.object({
 });
 export type SlashCommandPayload = z.infer<typeof slashCommandPayload>;
 
+// Who clicked or submitted, and the workspace, as interaction payloads carry them.
+const clicker = z.object({ id: z.string().min(1), team_id: z.string().optional() });
+const teamRef = z
+  .object({ id: z.string().min(1) })
+  .nullable()
+  .optional();
+
 export const blockActionPayload = z.object({
-  user: z.object({ id: z.string().min(1), team_id: z.string().optional() }),
-  team: z
-    .object({ id: z.string().min(1) })
-    .nullable()
-    .optional(),
+  user: clicker,
+  team: teamRef,
   channel: z.object({ id: z.string().min(1) }).optional(),
   response_url: z.url().optional(),
   trigger_id: z.string().min(1),
@@ -67,11 +71,8 @@ export function teamIdOf(...sources: unknown[]): string {
 }
 
 export const viewSubmissionPayload = z.object({
-  user: z.object({ id: z.string().min(1), team_id: z.string().optional() }),
-  team: z
-    .object({ id: z.string().min(1) })
-    .nullable()
-    .optional(),
+  user: clicker,
+  team: teamRef,
   view: z.object({
     id: z.string().optional(),
     callback_id: z.string(),

@@ -36,13 +36,14 @@ describe(`migrations on ${usingPostgres ? 'PostgreSQL' : 'PGlite'}`, () => {
       'audit_events',
       'cron_leases',
       'handled_requests',
+      'local_workspace_objects',
       'outbox',
       'participants',
       'reminders',
       'slack_messages',
       'upgrades',
     ]);
-    expect(expectedMigrationCount()).toBe(6);
+    expect(expectedMigrationCount()).toBe(7);
   });
 
   it('make audit_events refuse UPDATE, DELETE and TRUNCATE at the database level', async () => {

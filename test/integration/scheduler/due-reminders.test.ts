@@ -53,6 +53,26 @@ describe('reminders from the database, on a clock the test moves', () => {
     expect(sent.map((a) => a.detail.occurrence)).toEqual([1, 2]);
   });
 
+  it('the failover banner names the next reminder, and moves on once one is sent', async () => {
+    const { channelId, upgrade } = await brokenFailover('2h');
+    const bannerDue = () => {
+      const { block } = h.messageWithBlock(channelId, 'banner:failover');
+      const match = /next reminder <!date\^(\d+)\^/.exec(JSON.stringify(block));
+      return match ? Number(match[1]) : null;
+    };
+    const due = async () =>
+      (await pendingReminders(h.bot.database.db, upgrade.id))
+        .filter((r) => r.rule === 'FAILOVER_GAP')
+        .map((r) => Math.floor(r.dueAt.getTime() / 1000));
+    expect([bannerDue()]).toEqual(await due());
+    h.clock.advance({ hours: 2, minutes: 1 });
+    await tick();
+    expect(h.reminders(channelId, 'FAILOVER_GAP')).toHaveLength(1);
+    const next = await due();
+    expect(next).toHaveLength(1);
+    expect([bannerDue()]).toEqual(next);
+  });
+
   it('a gap closed before its limit sends nothing', async () => {
     const { channelId, upgrade } = await brokenFailover('2h');
     const state = (await findUpgradeByChannel(h.bot.database.db, channelId))?.state ?? upgrade.state;

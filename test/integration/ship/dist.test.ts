@@ -115,11 +115,27 @@ describe('the build that the Docker image runs', () => {
     expect(message).not.toContain('xoxb-not-a-real-token');
   });
 
-  it('without any Slack token, says how to create the Slack app', async () => {
-    const bot = startDist({ DATA_DIR: dataDir });
-    expect(await bot.exited).toBe(78);
-    expect(bot.stderr.join('')).toContain('manifest.yml');
-  });
+  it('without any Slack token, runs the local workspace, prints the URL to open, and stops on SIGTERM', async () => {
+    const localDir = mkdtempSync(join(tmpdir(), 'pra-dist-local-'));
+    const bot = startDist({ DATA_DIR: localDir, PORT: '0', NODE_ENV: 'production' });
+    try {
+      const url = await waitFor(() => /open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(bot.stdout.join('\n'))?.[1], {
+        timeoutMs: 30_000,
+        intervalMs: 200,
+        description: 'the printed URL',
+      });
+      const page = await fetch(url);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('Simulated time');
+      expect((await fetch(new URL('/readyz', url))).status).toBe(200);
+      // The generated bot token is never printed.
+      expect(bot.stdout.join('\n') + bot.stderr.join('')).not.toContain('xoxb-local');
+    } finally {
+      bot.child.kill('SIGTERM');
+    }
+    expect(await bot.exited).toBe(0);
+    rmSync(localDir, { recursive: true, force: true });
+  }, 60_000);
 
   it('fails with a clear message when the database cannot be reached', async () => {
     const bot = startDist({

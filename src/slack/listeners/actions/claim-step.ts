@@ -1,17 +1,11 @@
 import type { App } from '@slack/bolt';
 import { ACTIONS } from '../../action-ids.js';
 import type { ListenerDeps } from '../context.js';
-import { handleAction, stepButton } from './step-action.js';
+import { registerButton, stepButton } from './step-action.js';
+
+const claimButton = stepButton((step) => ({ type: 'claim', step }));
 
 /** "I'm on it". */
 export function registerClaimStep(app: App, deps: ListenerDeps): void {
-  app.action(ACTIONS.claimStep, async ({ ack, body, respond }) => {
-    await ack();
-    await handleAction(
-      deps,
-      body,
-      respond,
-      stepButton((step) => ({ type: 'claim', step })),
-    );
-  });
+  registerButton(app, deps, ACTIONS.claimStep, claimButton);
 }

@@ -1,17 +1,11 @@
 import type { App } from '@slack/bolt';
 import { ACTIONS } from '../../action-ids.js';
 import type { ListenerDeps } from '../context.js';
-import { handleAction, stepButton } from './step-action.js';
+import { registerButton, stepButton } from './step-action.js';
+
+const completeButton = stepButton((step) => ({ type: 'complete', step }));
 
 /** "Done" / "Confirm as second person". */
 export function registerCompleteStep(app: App, deps: ListenerDeps): void {
-  app.action(ACTIONS.completeStep, async ({ ack, body, respond }) => {
-    await ack();
-    await handleAction(
-      deps,
-      body,
-      respond,
-      stepButton((step) => ({ type: 'complete', step })),
-    );
-  });
+  registerButton(app, deps, ACTIONS.completeStep, completeButton);
 }

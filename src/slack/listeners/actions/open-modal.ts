@@ -3,12 +3,11 @@ import type { View } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { describeForModal, type ModalSubject } from '../../../services/describe-for-modal.js';
 import { recordFailure } from '../../../services/record-failure.js';
-import { rejectInput } from '../../../services/reject-input.js';
 import { stepKeyFromBlockId } from '../../action-ids.js';
 import { decode, type ModalMetadata, stepButtonValue } from '../../values.js';
-import { afterAck, type ListenerDeps } from '../context.js';
-import { parseClick } from '../malformed.js';
-import { type BlockActionPayload, describeReceived } from '../payloads.js';
+import type { ListenerDeps } from '../context.js';
+import { afterClick, rejectClick } from '../malformed.js';
+import type { BlockActionPayload } from '../payloads.js';
 
 type Action = BlockActionPayload['actions'][number];
 
@@ -31,25 +30,15 @@ export async function openModal(
   target: (action: Action) => { upgradeId: string; step: string | null; problemId: number | null } | null,
   build: (meta: ModalMetadata, subject: ModalSubject) => object,
 ): Promise<void> {
-  await afterAck(deps, respond, async () => {
-    const click = await parseClick(deps, body);
-    if (!click) return;
-    const { payload, ctx } = click;
-    const action = payload.actions[0];
+  await afterClick(deps, body, respond, async ({ payload, ctx, action }) => {
     const about = action ? target(action) : null;
     const subject = about ? await describeForModal({ ctx, input: about }) : null;
     if (!action || !about || !subject) {
-      await rejectInput({
+      await rejectClick(
         ctx,
-        input: {
-          source: `action:${action?.action_id ?? 'unknown'}`,
-          problems: ['That button is not one this bot understands, or its upgrade no longer exists.'],
-          usage: null,
-          received: describeReceived(action ?? {}),
-          responseUrl: payload.response_url ?? null,
-          upgradeId: null,
-        },
-      });
+        payload,
+        'That button is not one this bot understands, or its upgrade no longer exists.',
+      );
       return;
     }
     const meta: ModalMetadata = { ...about, responseUrl: payload.response_url ?? null };

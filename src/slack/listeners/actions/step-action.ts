@@ -1,12 +1,11 @@
-import type { RespondFn } from '@slack/bolt';
+import type { App, RespondFn } from '@slack/bolt';
 import type { CommandInput } from '../../../services/apply-command.js';
 import { confirmStep } from '../../../services/confirm-step.js';
-import { rejectInput } from '../../../services/reject-input.js';
 import { stepKeyFromBlockId } from '../../action-ids.js';
 import { decode, type StepButtonValue, stepButtonValue } from '../../values.js';
-import { afterAck, type ListenerDeps } from '../context.js';
-import { parseClick } from '../malformed.js';
-import { type BlockActionPayload, describeReceived, teamIdOf } from '../payloads.js';
+import type { ListenerDeps } from '../context.js';
+import { afterClick, rejectClick } from '../malformed.js';
+import { type BlockActionPayload, teamIdOf } from '../payloads.js';
 
 type Action = BlockActionPayload['actions'][number];
 
@@ -27,25 +26,11 @@ export async function handleAction<T extends { upgradeId: string }>(
   respond: RespondFn | undefined,
   reading: ActionReading<T>,
 ): Promise<void> {
-  await afterAck(deps, respond, async () => {
-    const click = await parseClick(deps, body);
-    if (!click) return;
-    const { payload, ctx } = click;
-    const action = payload.actions[0];
+  await afterClick(deps, body, respond, async ({ payload, ctx, action }) => {
     const value = action ? reading.read(action) : null;
     const command = action && value ? reading.toCommand(value, action) : null;
     const reject = (problem: string, upgradeId: string | null) =>
-      rejectInput({
-        ctx,
-        input: {
-          source: `action:${action?.action_id ?? 'unknown'}`,
-          problems: [problem],
-          usage: null,
-          received: describeReceived(action ?? {}),
-          responseUrl: payload.response_url ?? null,
-          upgradeId,
-        },
-      });
+      rejectClick(ctx, payload, problem, upgradeId);
     if (!action || !value || !command) {
       await reject(
         'That button is not one this bot understands. Use the buttons of a current runbook message.',
@@ -63,6 +48,19 @@ export async function handleAction<T extends { upgradeId: string }>(
       },
     });
     if (outcome.outcome === 'not-found') await reject('This upgrade no longer exists.', null);
+  });
+}
+
+/** Registers one kind of button: ack at once, then the common path of handleAction. */
+export function registerButton<T extends { upgradeId: string }>(
+  app: App,
+  deps: ListenerDeps,
+  actionId: string | RegExp,
+  reading: ActionReading<T>,
+): void {
+  app.action(actionId, async ({ ack, body, respond }) => {
+    await ack();
+    await handleAction(deps, body, respond, reading);
   });
 }
 

@@ -1,17 +1,11 @@
 import type { App } from '@slack/bolt';
 import { ACTIONS } from '../../action-ids.js';
 import type { ListenerDeps } from '../context.js';
-import { handleAction, stepButton } from './step-action.js';
+import { registerButton, stepButton } from './step-action.js';
+
+const undoButton = stepButton((step) => ({ type: 'undo', step }));
 
 /** "Undo" (the engine keeps it for the lead). */
 export function registerUndoStep(app: App, deps: ListenerDeps): void {
-  app.action(ACTIONS.undoStep, async ({ ack, body, respond }) => {
-    await ack();
-    await handleAction(
-      deps,
-      body,
-      respond,
-      stepButton((step) => ({ type: 'undo', step })),
-    );
-  });
+  registerButton(app, deps, ACTIONS.undoStep, undoButton);
 }

@@ -1,16 +1,14 @@
 import type { App } from '@slack/bolt';
 import { FIELDS, VIEWS } from '../../action-ids.js';
 import type { ListenerDeps } from '../context.js';
-import { submitModal } from './submit-modal.js';
+import { registerModalSubmission } from './submit-modal.js';
 
 export function registerProblemReport(app: App, deps: ListenerDeps): void {
-  app.view(VIEWS.problemReport, async ({ ack, body }) => {
-    await submitModal(
-      deps,
-      body,
-      ack,
-      { ...FIELDS.description, what: 'what went wrong' },
-      (description, meta) => (meta.step ? { type: 'report-problem', step: meta.step, description } : null),
-    );
-  });
+  registerModalSubmission(
+    app,
+    deps,
+    VIEWS.problemReport,
+    { ...FIELDS.description, what: 'what went wrong' },
+    (description, meta) => (meta.step ? { type: 'report-problem', step: meta.step, description } : null),
+  );
 }

@@ -1,4 +1,4 @@
-import type { AckFn, ViewResponseAction } from '@slack/bolt';
+import type { AckFn, App, ViewResponseAction } from '@slack/bolt';
 import type { CommandInput } from '../../../services/apply-command.js';
 import { confirmStep } from '../../../services/confirm-step.js';
 import { rejectInput } from '../../../services/reject-input.js';
@@ -60,5 +60,18 @@ export async function submitModal(
         responseUrl: meta.responseUrl,
       },
     });
+  });
+}
+
+/** Registers one modal: its submission goes through submitModal with its field and command. */
+export function registerModalSubmission(
+  app: App,
+  deps: ListenerDeps,
+  callbackId: string,
+  field: { block: string; action: string; what: string },
+  toCommand: (text: string, meta: ModalMetadata) => CommandInput | null,
+): void {
+  app.view(callbackId, async ({ ack, body }) => {
+    await submitModal(deps, body, ack, field, toCommand);
   });
 }

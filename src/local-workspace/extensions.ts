@@ -1,0 +1,30 @@
+// The place for more simulated services in local mode (e.g. BeyondTrust appliances): each starts
+// with the workspace, may draw controls in the page's side panel and answer routes under /local/.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Database } from '../db/client.js';
+import type { Logger } from '../logging/logger.js';
+import type { SimulatedClock } from './clock.js';
+import type { SidePanelSection } from './page/page.js';
+import type { LocalWorkspace } from './workspace.js';
+
+export interface LocalServiceContext {
+  workspace: LocalWorkspace;
+  clock: SimulatedClock;
+  database: Database;
+  logger: Logger;
+}
+
+export interface StartedLocalService {
+  sidePanel?: SidePanelSection[];
+  /** Answers a request and returns true, or returns false to let others answer it. */
+  route?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  stop(): Promise<void>;
+}
+
+export interface LocalService {
+  name: string;
+  start(ctx: LocalServiceContext): Promise<StartedLocalService>;
+}
+
+/** Simulated services started in local mode, in order. None yet. */
+export const LOCAL_SERVICES: LocalService[] = [];
