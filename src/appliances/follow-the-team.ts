@@ -39,7 +39,9 @@ export function carryOut(
   const sim = (appliance: Appliance) => followed.appliances[appliance];
   const [owner = '', ...rest] = stepKey.split('.');
   const action = rest.join('.');
-  if (stepKey === 'a.sync' && a && does(followed, 'a', 'stop-syncing')) a.sync(now);
+  // The sync completes a moment after the click (the API reports whole seconds).
+  if (stepKey === 'a.sync' && a && does(followed, 'a', 'stop-syncing'))
+    a.sync(new Date(now.getTime() + 1000));
   if (stepKey === 'a.break') {
     for (const appliance of ['a', 'b'] as const) {
       if (does(followed, appliance, 'keep-failover'))

@@ -85,6 +85,8 @@ export class ApplianceSimulator {
     commandError: null,
     down: false,
   };
+  /** Runs before every API answer (not the token endpoint): local mode lets the team's steps happen here. */
+  beforeAnswer: ((path: string) => Promise<void>) | null = null;
   /** Every request served, without credentials. */
   readonly requests: SimulatorRequest[] = [];
   tokensIssued = 0;
@@ -195,6 +197,9 @@ export class ApplianceSimulator {
     if (this.faults.delayMs > 0) await new Promise((r) => setTimeout(r, this.faults.delayMs));
     if (res.destroyed) return;
     const url = new URL(req.url ?? '/', 'http://appliance');
+    if (this.beforeAnswer && url.pathname !== '/oauth2/token') {
+      await this.beforeAnswer(url.pathname).catch(() => undefined);
+    }
     const answer = this.answer(req, url, body);
     this.requests.push({
       method: req.method ?? 'GET',
