@@ -177,6 +177,7 @@ document.addEventListener('change', async (event) => {
 
 document.addEventListener('submit', async (event) => {
   const form = event.target;
+  if (form.getAttribute('method') === 'dialog') return; // the confirm dialog closes itself
   event.preventDefault();
   if (form.dataset.form === 'command') {
     const input = $('composer-input');
