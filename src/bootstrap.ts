@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DateTime } from 'luxon';
+import { createApplianceClient } from './appliances/client.js';
 import { type Config, describeConfig } from './config/env.js';
 import { createDatabase, type Database } from './db/client.js';
 import { migrationsApplied, runMigrations } from './db/migrate.js';
@@ -92,6 +93,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     logger,
     settings: { failoverGapLimit: config.failoverGapLimit.iso, defaultTimezone: config.defaultTimezone },
     outboxChanged: () => drainer?.kick(),
+    ...(config.appliances.length > 0
+      ? { appliances: createApplianceClient(config.appliances, { now: () => now().toMillis() }) }
+      : {}),
   };
   const slack = createSlackApp({
     config,

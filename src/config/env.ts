@@ -1,6 +1,7 @@
 import { Duration, IANAZone } from 'luxon';
 import { validateDetailed as explainCron, validate as isValidCron } from 'node-cron';
 import { z } from 'zod';
+import { type LinkedApplianceConfig, loadAppliancesFile } from './appliances-file.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -24,6 +25,9 @@ export type Config = {
   production: boolean;
   /** Upgrades whose channel messages one process delivers at the same time. */
   deliveryConcurrency: number;
+  /** From PRA_APPLIANCES_FILE; empty without it (then every step is confirmed by clicks, as before). */
+  appliances: LinkedApplianceConfig[];
+  appliancesFile: string | null;
   /** Without Slack (mode `none`) `npm start` serves the local workspace on this host. */
   localWorkspace: { host: string };
 };
@@ -224,6 +228,7 @@ const variables = {
   LOG_LEVEL: optional(logLevel),
   NODE_ENV: optional(z.string()),
   DELIVERY_CONCURRENCY: optional(concurrency),
+  PRA_APPLIANCES_FILE: optional(z.string()),
   LOCAL_WORKSPACE_HOST: optional(host),
 };
 const VARIABLES = Object.keys(variables);
@@ -263,7 +268,7 @@ const envSchema = z.object(variables).superRefine(
 
 type ParsedEnv = z.output<typeof envSchema>;
 
-function toConfig(env: ParsedEnv): Config {
+function toConfig(env: ParsedEnv, appliances: LinkedApplianceConfig[]): Config {
   const botToken = env.SLACK_BOT_TOKEN;
   const appToken = env.SLACK_APP_TOKEN;
   const mode: SlackMode = botToken === undefined ? 'none' : appToken === undefined ? 'http' : 'socket';
@@ -289,6 +294,8 @@ function toConfig(env: ParsedEnv): Config {
     logLevel: env.LOG_LEVEL ?? DEFAULTS.LOG_LEVEL,
     production: (env.NODE_ENV ?? DEFAULTS.NODE_ENV) === 'production',
     deliveryConcurrency: env.DELIVERY_CONCURRENCY ?? DEFAULTS.DELIVERY_CONCURRENCY,
+    appliances,
+    appliancesFile: env.PRA_APPLIANCES_FILE ?? null,
     localWorkspace: {
       host: (env.LOCAL_WORKSPACE_HOST ?? DEFAULTS.LOCAL_WORKSPACE_HOST).replace(/^\[|\]$/g, ''),
     },
@@ -313,11 +320,14 @@ function rank(issue: z.core.$ZodIssue): number {
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const picked = Object.fromEntries(VARIABLES.map((name) => [name, env[name]]));
   const result = envSchema.safeParse(picked);
-  if (!result.success) {
-    const issues = [...result.error.issues].sort((a, b) => rank(a) - rank(b));
-    throw new ConfigError(issues.map(problemLine));
-  }
-  return toConfig(result.data);
+  const problems = result.success
+    ? []
+    : [...result.error.issues].sort((a, b) => rank(a) - rank(b)).map(problemLine);
+  const file = blankToUndefined(env.PRA_APPLIANCES_FILE);
+  const appliances = typeof file === 'string' ? loadAppliancesFile(file, env) : null;
+  if (appliances && !appliances.ok) problems.push(...appliances.problems);
+  if (!result.success || problems.length > 0) throw new ConfigError(problems);
+  return toConfig(result.data, appliances?.ok ? appliances.appliances : []);
 }
 
 const SET = '[set]';
@@ -350,6 +360,7 @@ export function describeConfig(config: Config) {
     logLevel: config.logLevel,
     production: config.production,
     deliveryConcurrency: config.deliveryConcurrency,
+    appliances: config.appliances.map((a) => ({ name: a.name, url: a.baseUrl, clientId: a.clientId })),
     localWorkspace: config.localWorkspace,
   };
 }

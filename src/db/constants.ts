@@ -34,6 +34,7 @@ const SERVICE_AUDIT_ACTIONS = [
   'slack-call-failed',
   'listener-failed',
   'job-failed',
+  'appliance-queried',
 ] as const;
 
 /** Every `audit_events.action`; the database refuses any other (CHECK constraint, migration 0003). */

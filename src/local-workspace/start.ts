@@ -1,11 +1,11 @@
 // Local mode: no Slack token configured, so `npm start` runs the real bot against a local workspace
 // served by this process, on a simulated clock, with the page at the printed URL.
 import { randomBytes } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import { type BotOptions, type RunningBot, StartupError, startBot } from '../bootstrap.js';
 import { type Config, describeConfig } from '../config/env.js';
 import { createDatabase, type Database } from '../db/client.js';
 import { runMigrations } from '../db/migrate.js';
+import { emptyEmbeddedDatabase } from '../db/reset.js';
 import type { Logger } from '../logging/logger.js';
 import { findNextReminder } from '../services/find-next-reminder.js';
 import { readAuditLog } from '../services/read-audit-log.js';
@@ -42,13 +42,6 @@ export function isLoopback(host: string): boolean {
   return LOOPBACK.has(host) || host.startsWith('127.');
 }
 
-/** Empties the embedded database: every table, type and applied migration goes. */
-async function resetEmbedded(database: Database): Promise<void> {
-  await database.db.execute(sql.raw('drop schema if exists drizzle cascade'));
-  await database.db.execute(sql.raw('drop schema if exists public cascade'));
-  await database.db.execute(sql.raw('create schema public'));
-}
-
 function urlHost(host: string): string {
   if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
   return host.includes(':') ? `[${host}]` : host;
@@ -79,13 +72,21 @@ export async function startLocalMode(options: LocalModeOptions): Promise<Running
   const started: StartedLocalService[] = [];
   let workspace: LocalWorkspace | null = null;
   try {
-    if (options.reset) await resetEmbedded(database);
+    if (options.reset) await emptyEmbeddedDatabase(database);
     await runMigrations(database);
     const clock = new SimulatedClock();
     // Per run, never shown: only this process's bot and workspace know them.
     const botToken = `xoxb-local-${randomBytes(24).toString('hex')}`;
     const signingSecret = randomBytes(32).toString('hex');
-    const ws = await LocalWorkspace.start({ db: database.db, clock, logger, botToken });
+    const ctx = {
+      db: database.db,
+      now: clock.now,
+      logger,
+      settings: { failoverGapLimit: config.failoverGapLimit.iso, defaultTimezone: config.defaultTimezone },
+      outboxChanged: () => {},
+      actor: systemActor('local-workspace'),
+    };
+    const ws = await LocalWorkspace.start({ ctx, clock, logger, botToken });
     workspace = ws;
     for (const service of options.services ?? LOCAL_SERVICES) {
       started.push(await service.start({ workspace: ws, clock, database, logger }));
@@ -124,6 +125,8 @@ export async function startLocalMode(options: LocalModeOptions): Promise<Running
     const localConfig: Config = {
       ...config,
       slack: { mode: 'http', botToken, signingSecret, apiUrl: ws.slack.apiUrl },
+      // The simulated appliances are linked as if the appliances file listed them.
+      appliances: [...config.appliances, ...started.flatMap((s) => s.appliances ?? [])],
     };
     bot = await startBot({
       config: localConfig,

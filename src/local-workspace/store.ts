@@ -1,11 +1,13 @@
 // Keeps the local workspace in the bot's database: one row per person, channel, message, ephemeral,
 // reply and view, plus one row of counters and the clock. Each save writes only what changed.
 import { z } from 'zod';
-import type { Executor } from '../db/client.js';
-import type { LocalObjectKind } from '../db/constants.js';
-import { type LocalObject, loadLocalObjects, saveLocalObjects } from '../db/repositories/local-workspace.js';
 import type { FakeSlackState } from '../fake-slack/types.js';
 import type { Logger } from '../logging/logger.js';
+import { type LocalObject, loadLocalWorkspace } from '../services/load-local-workspace.js';
+import { saveLocalWorkspace } from '../services/save-local-workspace.js';
+import type { ServiceContext } from '../services/shared/context.js';
+
+type LocalObjectKind = LocalObject['kind'];
 
 /** A reply the bot posted to a response_url: shown, like an ephemeral message, to one person only. */
 export interface LocalReply {
@@ -102,13 +104,13 @@ export class WorkspaceStore {
   private again = false;
 
   constructor(
-    private readonly db: Executor,
+    private readonly ctx: ServiceContext,
     private readonly snapshot: () => WorkspaceSnapshot,
     private readonly logger: Logger,
   ) {}
 
   async load(): Promise<WorkspaceSnapshot | null> {
-    const rows = await loadLocalObjects(this.db);
+    const rows = await loadLocalWorkspace({ ctx: this.ctx, input: {} });
     for (const row of rows) this.saved.set(`${row.kind}/${row.id}`, JSON.stringify(row.data));
     return fromObjects(rows);
   }
@@ -149,7 +151,7 @@ export class WorkspaceStore {
         const slash = key.indexOf('/');
         return { kind: key.slice(0, slash) as LocalObjectKind, id: key.slice(slash + 1) };
       });
-    await saveLocalObjects(this.db, { upserts, deletes });
+    await saveLocalWorkspace({ ctx: this.ctx, input: { upserts, deletes } });
     for (const removed of deletes) this.saved.delete(`${removed.kind}/${removed.id}`);
     for (const [key, object] of current) this.saved.set(key, object.json);
   }

@@ -3,7 +3,6 @@
 // command, click, submission and membership change reaches the bot as a signed request on
 // /slack/events, as from Slack, and every change is saved to the database and pushed to the page.
 import { randomBytes } from 'node:crypto';
-import type { Executor } from '../db/client.js';
 import { FakeSlack } from '../fake-slack/fake-slack.js';
 import {
   blockActionsBody,
@@ -17,6 +16,7 @@ import {
 } from '../fake-slack/signed-requests.js';
 import type { FakeChannel, FakeMessage, FakeUser, FakeView, RecordedCall } from '../fake-slack/types.js';
 import type { Logger } from '../logging/logger.js';
+import type { ServiceContext } from '../services/shared/context.js';
 import type { SimulatedClock } from './clock.js';
 import { GENERAL_CHANNEL, LOCAL_TEAM, TEAMMATES } from './people.js';
 import { type LocalReply, type WorkspaceSnapshot, WorkspaceStore } from './store.js';
@@ -67,7 +67,8 @@ function tsToMs(ts: string): number {
 }
 
 export interface LocalWorkspaceOptions {
-  db: Executor;
+  /** For the service verbs that load and save the workspace. */
+  ctx: ServiceContext;
   clock: SimulatedClock;
   logger: Logger;
   /** Generated per run: the bot authenticates with it, nobody else sees it. */
@@ -91,10 +92,10 @@ export class LocalWorkspace {
   private constructor(
     readonly slack: FakeSlack,
     readonly clock: SimulatedClock,
-    db: Executor,
+    ctx: ServiceContext,
     private readonly logger: Logger,
   ) {
-    this.store = new WorkspaceStore(db, () => this.snapshot(), logger);
+    this.store = new WorkspaceStore(ctx, () => this.snapshot(), logger);
     slack.onCall((call) => this.afterCall(call));
   }
 
@@ -108,7 +109,7 @@ export class LocalWorkspace {
       clock: options.clock.nowMs,
       callHistoryLimit: 200,
     });
-    const workspace = new LocalWorkspace(slack, options.clock, options.db, options.logger);
+    const workspace = new LocalWorkspace(slack, options.clock, options.ctx, options.logger);
     try {
       await workspace.restoreOrSeed();
     } catch (error) {

@@ -183,6 +183,29 @@ describe('the local workspace in a real browser', () => {
     }
     await shot('05-steps-done');
 
+    // A done step's menu (an overflow): its instructions again, to the chooser only.
+    const chooseFromMenu = async (key: string, option: string) => {
+      const menu = stepBlock(key).locator('details.overflow');
+      await menu.locator('summary').click();
+      await menu.locator('.overflow-item', { hasText: option }).click();
+    };
+    const notes = page.locator('.message.ephemeral');
+    const before = await notes.count();
+    await chooseFromMenu('a.backup', 'Show instructions');
+    await expect.poll(() => notes.count(), { timeout: 15_000 }).toBeGreaterThan(before);
+    await expect.poll(() => notes.last().innerText()).toMatch(/Download Backup/i);
+    // Undo asks first (a Block Kit confirm dialog); keeping the step changes nothing.
+    const offered = await notes.count();
+    await chooseFromMenu('a.backup', 'Undo');
+    await expect.poll(() => notes.count(), { timeout: 15_000 }).toBeGreaterThan(offered);
+    await notes.last().locator('button', { hasText: 'Undo' }).click();
+    const dialog = page.locator('#confirm-dialog');
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    await shot('05b-undo-confirm');
+    await dialog.locator('[data-confirm-deny]').click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    await stepShows('a.backup', /✅/);
+
     // Breaking failover needs two people: Alice first, then Bob confirms.
     await clickStep('a.break', 'Done');
     await expect.poll(() => stepBlock('a.break').innerText(), { timeout: 15_000 }).toMatch(/second person/i);

@@ -62,6 +62,16 @@ export async function listUpgrades(
     .orderBy(upgrades.createdAt);
 }
 
+/** Upgrades still under way in every team, oldest first (the appliance watch walks them). */
+export async function listOpenUpgrades(db: Executor, limit: number): Promise<UpgradeRow[]> {
+  return db
+    .select()
+    .from(upgrades)
+    .where(inArray(upgrades.status, ['active', 'blocked']))
+    .orderBy(upgrades.createdAt)
+    .limit(limit);
+}
+
 /** Writes a new state only if nobody else did since `version` was read; false means "reload and retry". */
 export async function saveState(
   db: Executor,

@@ -115,12 +115,14 @@ describe('the build that the Docker image runs', () => {
     expect(message).not.toContain('xoxb-not-a-real-token');
   });
 
+  // A fresh embedded database migrates at start-up: seconds alone, tens of seconds on a loaded
+  // two-core machine. The long timeouts only keep such a machine from failing a correct start.
   it('without any Slack token, runs the local workspace, prints the URL to open, and stops on SIGTERM', async () => {
     const localDir = mkdtempSync(join(tmpdir(), 'pra-dist-local-'));
     const bot = startDist({ DATA_DIR: localDir, PORT: '0', NODE_ENV: 'production' });
     try {
       const url = await waitFor(() => /open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(bot.stdout.join('\n'))?.[1], {
-        timeoutMs: 30_000,
+        timeoutMs: 90_000,
         intervalMs: 200,
         description: 'the printed URL',
       });
@@ -135,7 +137,7 @@ describe('the build that the Docker image runs', () => {
     }
     expect(await bot.exited).toBe(0);
     rmSync(localDir, { recursive: true, force: true });
-  }, 60_000);
+  }, 120_000);
 
   it('fails with a clear message when the database cannot be reached', async () => {
     const bot = startDist({
@@ -163,7 +165,7 @@ describe('the build that the Docker image runs', () => {
     });
     expect(await bot.exited).toBe(1);
     expect(bot.stderr.join('')).toContain('could not use the Slack Web API at http://127.0.0.1:1/api/');
-  }, 30_000);
+  }, 120_000);
 
   it('reads a .env file in the working directory, the real environment winning', async () => {
     const workDir = mkdtempSync(join(tmpdir(), 'pra-dotenv-'));

@@ -16,6 +16,10 @@ import {
 } from '../../../src/engine/index.js';
 import { finishSteps, LEAD, person, SECOND, T0 } from '../../support/engine.js';
 
+// Hundreds of long command sequences: seconds of CPU, many more on a loaded machine. The runs are
+// bounded by numRuns; the timeout only keeps a slow machine from failing a correct property.
+const PROPERTY_TIMEOUT_MS = 180_000;
+
 const PEOPLE = [person(LEAD), person(SECOND), person('UTHIRD'), person('UOUTSIDER', false)];
 
 /**
@@ -158,82 +162,90 @@ function checkInvariants(state: UpgradeState): void {
 }
 
 describe('random command sequences', () => {
-  it('never complete a step before its prerequisites, nor a critical step with one person', () => {
-    fc.assert(
-      fc.property(scenario, ({ plan, baseOnly, intents }) => {
-        let state = start(plan, baseOnly);
-        let now = T0;
-        reached.runs++;
-        for (const intent of intents) {
-          now = now.plus({ minutes: 7 });
-          const command = commandFor(intent, state);
-          const before = JSON.stringify(state);
-          const result = transition(state, command, now);
-          // The engine never changes the state it was given.
-          expect(JSON.stringify(state)).toBe(before);
-          if (result.ok) {
-            expect(command.actor.participant).toBe(true);
-            state = result.next;
-            checkInvariants(state);
-            for (const effect of result.effects) {
-              if (effect.type === 'step-completed' && effect.by.length > 1) reached.criticalDone++;
-              if (effect.type === 'upgrade-completed') reached.completed++;
+  it(
+    'never complete a step before its prerequisites, nor a critical step with one person',
+    () => {
+      fc.assert(
+        fc.property(scenario, ({ plan, baseOnly, intents }) => {
+          let state = start(plan, baseOnly);
+          let now = T0;
+          reached.runs++;
+          for (const intent of intents) {
+            now = now.plus({ minutes: 7 });
+            const command = commandFor(intent, state);
+            const before = JSON.stringify(state);
+            const result = transition(state, command, now);
+            // The engine never changes the state it was given.
+            expect(JSON.stringify(state)).toBe(before);
+            if (result.ok) {
+              expect(command.actor.participant).toBe(true);
+              state = result.next;
+              checkInvariants(state);
+              for (const effect of result.effects) {
+                if (effect.type === 'step-completed' && effect.by.length > 1) reached.criticalDone++;
+                if (effect.type === 'upgrade-completed') reached.completed++;
+              }
+            } else {
+              expect(result.refusal.message.length).toBeGreaterThan(10);
+              expect(result.refusal.rule.length).toBeGreaterThan(3);
             }
-          } else {
-            expect(result.refusal.message.length).toBeGreaterThan(10);
-            expect(result.refusal.rule.length).toBeGreaterThan(3);
           }
-        }
-      }),
-      { numRuns: 200 },
-    );
-    // The generator reaches the dangerous part of the runbook, not just the preparation.
-    expect(reached.criticalDone).toBeGreaterThan(reached.runs / 4);
-    expect(reached.completed).toBeGreaterThan(0);
-  });
+        }),
+        { numRuns: 200 },
+      );
+      // The generator reaches the dangerous part of the runbook, not just the preparation.
+      expect(reached.criticalDone).toBeGreaterThan(reached.runs / 4);
+      expect(reached.completed).toBeGreaterThan(0);
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it('always leave a valid order that completes the upgrade', () => {
-    fc.assert(
-      fc.property(scenario, ({ plan, baseOnly, intents }) => {
-        let state = start(plan, baseOnly);
-        let now = T0;
-        for (const intent of intents) {
-          now = now.plus({ minutes: 7 });
-          const result = transition(state, commandFor(intent, state), now);
-          if (result.ok) state = result.next;
-        }
-        if (state.status === 'aborted' || state.status === 'completed') return;
-        for (const problem of state.problems.filter((p) => p.resolvedAt === null)) {
-          const r = transition(
-            state,
-            {
-              type: 'resolve-problem',
-              actor: person(LEAD),
-              problemId: problem.id,
-              resolution: 'fixed by support',
-            },
-            now,
-          );
-          if (!r.ok) throw new Error(r.refusal.message);
-          state = r.next;
-        }
-        const order = topologicalOrder(planOf(state)) ?? [];
-        const remaining = order.filter((k) => !['done', 'skipped'].includes(state.steps[k]?.status ?? ''));
-        // A half-confirmed critical step already holds the lead's confirmation: the second person finishes it.
-        for (const key of remaining) {
-          const progress = state.steps[key];
-          if (progress?.status === 'awaiting-second') {
-            const other = progress.confirmations.some((c) => c.by === SECOND) ? 'UTHIRD' : SECOND;
-            const r = transition(state, { type: 'complete', actor: person(other), step: key }, now);
+  it(
+    'always leave a valid order that completes the upgrade',
+    () => {
+      fc.assert(
+        fc.property(scenario, ({ plan, baseOnly, intents }) => {
+          let state = start(plan, baseOnly);
+          let now = T0;
+          for (const intent of intents) {
+            now = now.plus({ minutes: 7 });
+            const result = transition(state, commandFor(intent, state), now);
+            if (result.ok) state = result.next;
+          }
+          if (state.status === 'aborted' || state.status === 'completed') return;
+          for (const problem of state.problems.filter((p) => p.resolvedAt === null)) {
+            const r = transition(
+              state,
+              {
+                type: 'resolve-problem',
+                actor: person(LEAD),
+                problemId: problem.id,
+                resolution: 'fixed by support',
+              },
+              now,
+            );
             if (!r.ok) throw new Error(r.refusal.message);
             state = r.next;
-          } else {
-            state = finishSteps(state, [key], now).state;
           }
-        }
-        expect(state.status).toBe('completed');
-      }),
-      { numRuns: 150 },
-    );
-  });
+          const order = topologicalOrder(planOf(state)) ?? [];
+          const remaining = order.filter((k) => !['done', 'skipped'].includes(state.steps[k]?.status ?? ''));
+          // A half-confirmed critical step already holds the lead's confirmation: the second person finishes it.
+          for (const key of remaining) {
+            const progress = state.steps[key];
+            if (progress?.status === 'awaiting-second') {
+              const other = progress.confirmations.some((c) => c.by === SECOND) ? 'UTHIRD' : SECOND;
+              const r = transition(state, { type: 'complete', actor: person(other), step: key }, now);
+              if (!r.ok) throw new Error(r.refusal.message);
+              state = r.next;
+            } else {
+              state = finishSteps(state, [key], now).state;
+            }
+          }
+          expect(state.status).toBe('completed');
+        }),
+        { numRuns: 150 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });

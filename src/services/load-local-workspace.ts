@@ -1,0 +1,11 @@
+import { type LocalObject, loadLocalObjects } from '../db/repositories/local-workspace.js';
+import type { ServiceCall } from './shared/context.js';
+
+export type { LocalObject };
+
+/** Everything the local workspace saved: its people, channels, messages, views and clock. */
+export async function loadLocalWorkspace({
+  ctx,
+}: ServiceCall<Record<string, never>>): Promise<LocalObject[]> {
+  return loadLocalObjects(ctx.db);
+}
