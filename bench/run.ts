@@ -6,4 +6,6 @@ await import('./services.js');
 console.log('');
 await import('./runbook-height.js');
 console.log('');
+await import('./load.js');
+console.log('');
 await import('./ack.js');

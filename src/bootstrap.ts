@@ -1,12 +1,17 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { DateTime } from 'luxon';
+import { createApplianceClient } from './appliances/client.js';
 import { type Config, describeConfig } from './config/env.js';
 import { createDatabase, type Database } from './db/client.js';
 import { migrationsApplied, runMigrations } from './db/migrate.js';
-import { tryLockUpgrade } from './db/upgrade-lock.js';
+import { OUTBOX_NOTIFY_CHANNEL } from './db/repositories/outbox.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import { OutboxDrainer } from './scheduler/outbox-drainer.js';
 import { createScheduler, type Scheduler } from './scheduler/scheduler.js';
-import { deliverOutbox } from './services/deliver-outbox.js';
+import { deliverDirect, deliverUpgrade, findUpgradesToDeliver } from './services/deliver-outbox.js';
+import { DELIVERY } from './services/delivery/common.js';
+import { beatDeliveryHeart, retireDeliveryOwner, timeUntilNextDelivery } from './services/delivery-owner.js';
 import type { DeliveryPorts } from './services/ports/delivery.js';
 import { type ServiceDeps, systemActor } from './services/shared/context.js';
 import { createSlackApp, type Serve } from './slack/app.js';
@@ -14,6 +19,7 @@ import { createRenderer } from './slack/blocks/renderer.js';
 import { createGateway } from './slack/gateway.js';
 import { ACK_BUDGET_MS } from './slack/listeners/context.js';
 import { InFlight } from './slack/listeners/in-flight.js';
+import { RetryAfterHolds } from './slack/retry-after.js';
 
 export interface BotOptions {
   config: Config;
@@ -22,6 +28,8 @@ export interface BotOptions {
   logger?: Logger;
   /** Run the scheduled jobs on their cron ticks (off in tests that drive time themselves). */
   scheduleJobs?: boolean;
+  /** Web API call timeout (tests of lost answers shorten it). */
+  slackCallTimeoutMs?: number;
   /** A database already opened and migrated (the local workspace keeps its state there too). */
   database?: Database;
   /** Serve Bolt's endpoints on the caller's server (HTTP mode; the local workspace's page shares it). */
@@ -41,8 +49,6 @@ export interface RunningBot {
   /** Stops taking work, finishes what is in flight, closes the database. */
   stop(): Promise<void>;
 }
-
-const DELIVERY_BATCH = 20;
 
 /** Start-up failed on one of the bot's dependencies; the message names which one. */
 export class StartupError extends Error {
@@ -88,6 +94,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     logger,
     settings: { failoverGapLimit: config.failoverGapLimit.iso, defaultTimezone: config.defaultTimezone },
     outboxChanged: () => drainer?.kick(),
+    ...(config.appliances.length > 0
+      ? { appliances: createApplianceClient(config.appliances, { now: () => now().toMillis() }) }
+      : {}),
   };
   const slack = createSlackApp({
     config,
@@ -100,20 +109,49 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       ackBudgetMs: ACK_BUDGET_MS,
     },
     ready: () => migrationsApplied(database).catch(() => false),
+    ...(options.slackCallTimeoutMs ? { callTimeoutMs: options.slackCallTimeoutMs } : {}),
   });
   const ports: DeliveryPorts = {
-    gateway: createGateway(slack.app.client, slack.botUserId, config.slack.apiUrl),
+    // Slack's pauses are kept on the service clock, like every retry time of the outbox.
+    gateway: createGateway(
+      slack.app.client,
+      slack.botUserId,
+      config.slack.apiUrl,
+      new RetryAfterHolds(() => now().toMillis()),
+    ),
     renderer: createRenderer(),
-    lockUpgrade: (upgradeId) => tryLockUpgrade(database, upgradeId),
   };
+  // This process's name as a delivery owner: its claims are its own while its heartbeat goes on.
+  const ownerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const outboxCtx = { ...services, actor: systemActor('outbox') };
   drainer = new OutboxDrainer(
-    () =>
-      deliverOutbox({
-        ctx: { ...services, actor: systemActor('outbox') },
-        input: { limit: DELIVERY_BATCH, ports },
-      }),
+    {
+      deliverDirect: () => deliverDirect({ ctx: outboxCtx, input: { ownerId, ports } }),
+      findUpgrades: (limit, exclude) =>
+        findUpgradesToDeliver({ ctx: outboxCtx, input: { ownerId, limit, exclude } }),
+      deliverUpgrade: (upgradeId, shouldStop) =>
+        deliverUpgrade({ ctx: outboxCtx, input: { ownerId, ports, upgradeId, shouldStop } }),
+      nextDueInMs: () => timeUntilNextDelivery({ ctx: outboxCtx, input: {} }),
+      // The embedded database serves one process only: whatever another owner left claimed is ours at once.
+      heartbeat: (first) =>
+        beatDeliveryHeart({
+          ctx: outboxCtx,
+          input: { ownerId, onlyProcess: database.kind === 'pglite', first },
+        }),
+    },
+    {
+      concurrency: config.deliveryConcurrency,
+      heartbeatMs: DELIVERY.heartbeatSeconds * 1000,
+      maxSleepMs: DELIVERY.ownerStaleSeconds * 1000,
+    },
     logger,
   );
+  const activeDrainer = drainer;
+  await activeDrainer.start();
+  // Other processes announce new deliveries and freed upgrades; PGlite has only this process.
+  const listening = database.postgres
+    ? await database.postgres.listen(OUTBOX_NOTIFY_CHANNEL, () => activeDrainer.kick())
+    : null;
   const scheduler = createScheduler({
     services,
     logger,
@@ -126,6 +164,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   try {
     port = await slack.start(options.serve);
   } catch (error) {
+    await activeDrainer.stop();
+    await listening?.unlisten().catch(() => undefined);
     await database.close().catch(() => undefined);
     throw new StartupError(`the Slack Web API at ${config.slack.apiUrl} (or port ${config.port})`, error);
   }
@@ -147,6 +187,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       await inFlight.idle();
       // The drainer first: the delivery in progress finishes, and the scheduler's outbox job stops waiting.
       await drainer?.stop();
+      await listening?.unlisten().catch(() => undefined);
+      await retireDeliveryOwner({ ctx: outboxCtx, input: { ownerId } }).catch((error: unknown) =>
+        logger.warn({ err: error }, 'could not hand back this process’s deliveries'),
+      );
       await scheduler.stop();
       await options
         .beforeDatabaseClose?.()

@@ -2,6 +2,7 @@ import { Duration, IANAZone } from 'luxon';
 import { validateDetailed as explainCron, validate as isValidCron } from 'node-cron';
 import { z } from 'zod';
 import { describeBound, FAILOVER_GAP_LIMIT_BOUND, withinBound } from '../engine/bounds.js';
+import { type LinkedApplianceConfig, loadAppliancesFile } from './appliances-file.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -23,6 +24,11 @@ export type Config = {
   failoverGapLimit: { iso: string; duration: Duration };
   logLevel: LogLevel;
   production: boolean;
+  /** Upgrades whose channel messages one process delivers at the same time. */
+  deliveryConcurrency: number;
+  /** From PRA_APPLIANCES_FILE; empty without it (then every step is confirmed by clicks, as before). */
+  appliances: LinkedApplianceConfig[];
+  appliancesFile: string | null;
   /** Without Slack (mode `none`) `npm start` serves the local workspace on this host. */
   localWorkspace: { host: string };
 };
@@ -37,6 +43,7 @@ export const DEFAULTS = {
   FAILOVER_GAP_LIMIT: 'P1D',
   LOG_LEVEL: 'info',
   NODE_ENV: 'development',
+  DELIVERY_CONCURRENCY: 16,
   LOCAL_WORKSPACE_HOST: '127.0.0.1',
 } as const;
 
@@ -192,6 +199,18 @@ const logLevel = z.string().transform((value, ctx) => {
   return level;
 });
 
+const concurrency = z.string().transform((value, ctx) => {
+  const n = /^\d{1,3}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(n >= 1 && n <= 100)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${show(value)} is not a whole number between 1 and 100; set how many upgrades one process delivers to Slack at once, e.g. DELIVERY_CONCURRENCY=${DEFAULTS.DELIVERY_CONCURRENCY}`,
+    });
+    return z.NEVER;
+  }
+  return n;
+});
+
 // A host name or an IP address to listen on; anything with spaces, slashes or a scheme is a typo.
 const host = z.string().superRefine((value, ctx) => {
   if (/^[A-Za-z0-9.:-]+$/.test(value) || /^\[[0-9A-Fa-f:.]+\]$/.test(value)) return;
@@ -216,6 +235,8 @@ const variables = {
   FAILOVER_GAP_LIMIT: optional(duration),
   LOG_LEVEL: optional(logLevel),
   NODE_ENV: optional(z.string()),
+  DELIVERY_CONCURRENCY: optional(concurrency),
+  PRA_APPLIANCES_FILE: optional(z.string()),
   LOCAL_WORKSPACE_HOST: optional(host),
 };
 const VARIABLES = Object.keys(variables);
@@ -255,7 +276,7 @@ const envSchema = z.object(variables).superRefine(
 
 type ParsedEnv = z.output<typeof envSchema>;
 
-function toConfig(env: ParsedEnv): Config {
+function toConfig(env: ParsedEnv, appliances: LinkedApplianceConfig[]): Config {
   const botToken = env.SLACK_BOT_TOKEN;
   const appToken = env.SLACK_APP_TOKEN;
   const mode: SlackMode = botToken === undefined ? 'none' : appToken === undefined ? 'http' : 'socket';
@@ -280,6 +301,9 @@ function toConfig(env: ParsedEnv): Config {
     },
     logLevel: env.LOG_LEVEL ?? DEFAULTS.LOG_LEVEL,
     production: (env.NODE_ENV ?? DEFAULTS.NODE_ENV) === 'production',
+    deliveryConcurrency: env.DELIVERY_CONCURRENCY ?? DEFAULTS.DELIVERY_CONCURRENCY,
+    appliances,
+    appliancesFile: env.PRA_APPLIANCES_FILE ?? null,
     localWorkspace: {
       host: (env.LOCAL_WORKSPACE_HOST ?? DEFAULTS.LOCAL_WORKSPACE_HOST).replace(/^\[|\]$/g, ''),
     },
@@ -304,11 +328,14 @@ function rank(issue: z.core.$ZodIssue): number {
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const picked = Object.fromEntries(VARIABLES.map((name) => [name, env[name]]));
   const result = envSchema.safeParse(picked);
-  if (!result.success) {
-    const issues = [...result.error.issues].sort((a, b) => rank(a) - rank(b));
-    throw new ConfigError(issues.map(problemLine));
-  }
-  return toConfig(result.data);
+  const problems = result.success
+    ? []
+    : [...result.error.issues].sort((a, b) => rank(a) - rank(b)).map(problemLine);
+  const file = blankToUndefined(env.PRA_APPLIANCES_FILE);
+  const appliances = typeof file === 'string' ? loadAppliancesFile(file, env) : null;
+  if (appliances && !appliances.ok) problems.push(...appliances.problems);
+  if (!result.success || problems.length > 0) throw new ConfigError(problems);
+  return toConfig(result.data, appliances?.ok ? appliances.appliances : []);
 }
 
 const SET = '[set]';
@@ -340,6 +367,8 @@ export function describeConfig(config: Config) {
     failoverGapLimit: config.failoverGapLimit.iso,
     logLevel: config.logLevel,
     production: config.production,
+    deliveryConcurrency: config.deliveryConcurrency,
+    appliances: config.appliances.map((a) => ({ name: a.name, url: a.baseUrl, clientId: a.clientId })),
     localWorkspace: config.localWorkspace,
   };
 }

@@ -26,12 +26,15 @@ const SERVICE_AUDIT_ACTIONS = [
   'channel-created',
   'channel-adopted',
   'channel-name-taken',
+  'message-adopted',
+  'start-repeated',
   'invite-failed',
   'delivery-failed',
   'delivery-abandoned',
   'slack-call-failed',
   'listener-failed',
   'job-failed',
+  'appliance-queried',
 ] as const;
 
 /** Every `audit_events.action`; the database refuses any other (CHECK constraint, migration 0003). */

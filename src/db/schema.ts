@@ -132,14 +132,35 @@ export const outbox = pgTable(
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     lastError: text('last_error'),
+    /** The process delivering it now (a `delivery_owners` id); another takes over once that one's heartbeat stops. */
+    claimedBy: text('claimed_by'),
+    /** How often a process took it up: after the first, an earlier attempt may have reached Slack unrecorded. */
+    claims: integer('claims').notNull().default(0),
     createdAt: createdAt(),
     deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [
     index('outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index('outbox_pending_upgrade_idx').on(t.upgradeId, t.id).where(sql`${t.status} = 'pending'`),
     check('outbox_kind_known', oneOf('kind', OUTBOX_KINDS)),
   ],
 );
+
+/** Bot processes that deliver; each renews its heartbeat while alive (database clock, not the service clock). */
+export const deliveryOwners = pgTable('delivery_owners', {
+  id: text('id').primaryKey(),
+  heartbeatAt: timestamp('heartbeat_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
+/** One process at a time delivers an upgrade's channel messages, so they keep their order. */
+export const deliveryLeases = pgTable('delivery_leases', {
+  upgradeId: uuid('upgrade_id')
+    .primaryKey()
+    .references(() => upgrades.id),
+  ownerId: text('owner_id').notNull(),
+  takenAt: timestamp('taken_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
 
 /** Messages the bot posted for an upgrade, so they can be updated in place. */
 export const slackMessages = pgTable(
@@ -171,11 +192,16 @@ export const handledRequests = pgTable('handled_requests', {
 });
 
 /** node-cron run coordination: one row per scheduled fire; the instance that inserts it runs the job. */
-export const cronLeases = pgTable('cron_leases', {
-  key: text('key').primaryKey(),
-  holder: text('holder').notNull(),
-  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
-});
+export const cronLeases = pgTable(
+  'cron_leases',
+  {
+    key: text('key').primaryKey(),
+    holder: text('holder').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  // Expired fires are pruned by this column on every claim, so the table stays a few rows long.
+  (t) => [index('cron_leases_expires_idx').on(t.expiresAt)],
+);
 
 /**
  * The local workspace (no Slack configured): its people, channels, messages, ephemerals, views and

@@ -70,6 +70,9 @@ export const REFUSAL_REASONS = [
   'WINDOW_IN_PAST',
   'INVALID_INPUT',
   'OTHER_WORKSPACE',
+  'APPLIANCE_STATE',
+  'APPLIANCE_UNREACHABLE',
+  'APPLIANCE_CHECK_REQUIRED',
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 
@@ -105,3 +108,36 @@ export const PLAN_OPTION_VALUES = {
 /** Snooze lengths offered on reminders (ISO-8601 durations). */
 export const SNOOZE_DURATIONS = ['PT15M', 'PT1H', 'PT4H', 'P1D'] as const;
 export type SnoozeDuration = (typeof SNOOZE_DURATIONS)[number];
+
+/**
+ * What an appliance can confirm about a step (BeyondTrust's Command and Configuration APIs). A step
+ * (or a check) names its verification in its definition; the engine judges the readings.
+ */
+export const VERIFICATIONS = [
+  'sync-after-open',
+  'failover-off',
+  'on-target-version',
+  'same-version',
+  'b-primary',
+  'roles-as-planned',
+  'jump-clients-updated',
+  'jumpoints-connected',
+  'new-ready',
+] as const;
+export type Verification = (typeof VERIFICATIONS)[number];
+
+export const FAILOVER_ROLES = ['none', 'primary', 'backup'] as const;
+export type FailoverRole = (typeof FAILOVER_ROLES)[number];
+
+/** Why an appliance could not be asked. */
+export const APPLIANCE_FAILURES = [
+  'unreachable',
+  'timeout',
+  'unauthorized',
+  'forbidden',
+  'rate-limited',
+  'tls',
+  'appliance-error',
+  'invalid-answer',
+] as const;
+export type ApplianceFailure = (typeof APPLIANCE_FAILURES)[number];

@@ -31,6 +31,12 @@ export const ANNOUNCED = {
   'reminder-scheduled': false,
   'reminder-snoozed': true,
   'reminders-cancelled': false,
+  'verification-started': false,
+  'step-verified': false,
+  'verification-noted': false,
+  'verification-overridden': true,
+  'sync-observed': true,
+  'jump-clients-counted': false,
 } as const satisfies Record<EffectType, boolean>;
 
 /** The effect types, for the vocabularies built on them (the audit actions). */

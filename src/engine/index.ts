@@ -25,3 +25,13 @@ export { DEFAULT_TIMING, duration, elapsed, instant, isPositiveDuration, later, 
 export { transition } from './transition.js';
 export type * from './types.js';
 export { PlanDefinitionError, topologicalOrder, validatePlan } from './validate-plan.js';
+export {
+  compareVersions,
+  judge,
+  siteAppliance,
+  type Verdict,
+  verificationFor,
+  versionText,
+  watchQuestions,
+  who,
+} from './verification.js';

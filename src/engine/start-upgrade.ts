@@ -1,19 +1,22 @@
 import type { DateTime } from 'luxon';
 import { durationBoundProblem, FAILOVER_GAP_LIMIT_BOUND } from './bounds.js';
 import { resolvePlanOptions } from './catalogue/build-plan.js';
-import { type PlanName, WINDOW_APPLIANCES, type WindowAppliance } from './constants.js';
+import { type Appliance, type PlanName, WINDOW_APPLIANCES, type WindowAppliance } from './constants.js';
 import { planFor } from './plan-cache.js';
 import { emptyProgress } from './state-queries.js';
 import { DEFAULT_TIMING, isPositiveDuration, stamp } from './time.js';
 import { windowReminders } from './time-rules.js';
 import type {
   Effect,
+  LinkedAppliances,
   MaintenanceWindow,
   Plan,
   PlanOptionsInput,
+  Readings,
   TimingSettings,
   UpgradeState,
 } from './types.js';
+import { versionText, who } from './verification.js';
 import { windowProblem } from './windows.js';
 
 export interface StartInput {
@@ -22,6 +25,59 @@ export interface StartInput {
   lead: string;
   timing?: Partial<TimingSettings>;
   windows?: Partial<Record<WindowAppliance, MaintenanceWindow>>;
+  /** Appliances of the appliances file that this upgrade names, with what they answered just now. */
+  linked?: { names: Partial<Record<Appliance, string>>; targetVersion: string | null; readings: Readings };
+}
+
+/**
+ * Checks what the named appliances report before anything starts: each must answer, and a pair must
+ * be A primary and B backup. The versions they report are recorded for the verify steps.
+ */
+function linkAppliances(
+  planName: PlanName,
+  linked: NonNullable<StartInput['linked']>,
+): { ok: true; linked: LinkedAppliances } | { ok: false; problems: string[] } {
+  const problems: string[] = [];
+  const recorded: LinkedAppliances['recorded'] = {};
+  const roles: Partial<Record<Appliance, string>> = {};
+  for (const [appliance, name] of Object.entries(linked.names) as [Appliance, string][]) {
+    const reading = linked.readings.appliances.find((r) => r.appliance === appliance);
+    if (!reading?.ok || !reading.health) {
+      const why = reading && !reading.ok ? reading.message : 'it gave no health answer';
+      problems.push(
+        `${who(appliance, name)} could not be asked: ${why}. Check the appliance and its entry in the appliances file, then start again (or start without naming it, to confirm its steps by clicks only).`,
+      );
+      continue;
+    }
+    recorded[appliance] = { version: reading.health.version, build: reading.health.build };
+    roles[appliance] = reading.health.role;
+  }
+  const names = linked.names;
+  if (problems.length === 0 && (planName === 'sync' || planName === 'async') && names.a && names.b) {
+    if (roles.a !== 'primary' || roles.b !== 'backup') {
+      const swapped = roles.a === 'backup' && roles.b === 'primary';
+      problems.push(
+        `${who('a', names.a)} reports failover role ${roles.a} and ${who('b', names.b)} reports ${roles.b}, but this plan starts from A primary and B backup. ${
+          swapped
+            ? `They are the other way round: start again with --a ${names.b} --b ${names.a}.`
+            : 'Set up (or repair) the failover relationship first, or upgrade each appliance on its own with the single or manual plan.'
+        }`,
+      );
+    }
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    linked: { names: { ...names }, recorded, targetVersion: linked.targetVersion, jumpClients: null },
+  };
+}
+
+/** "A pra-a: 23.3.1 (4123)": the versions recorded at start, for the start notice and the audit. */
+export function recordedVersions(linked: LinkedAppliances): string[] {
+  return (Object.entries(linked.recorded) as [Appliance, { version: string; build: string | null }][]).map(
+    ([appliance, version]) =>
+      `${who(appliance, linked.names[appliance] ?? appliance)}: ${versionText(version)}`,
+  );
 }
 
 export type StartResult =
@@ -58,6 +114,8 @@ export function startUpgrade(input: StartInput, now: DateTime): StartResult {
     if (problem) problems.push(problem.message);
     else windows[appliance] = window;
   }
+  const linking = input.linked ? linkAppliances(input.plan, input.linked) : null;
+  if (linking && !linking.ok) problems.push(...linking.problems);
   if (problems.length > 0) return { ok: false, problems };
 
   const state: UpgradeState = {
@@ -74,6 +132,7 @@ export function startUpgrade(input: StartInput, now: DateTime): StartResult {
     windows,
     timing,
     snoozed: {},
+    ...(linking?.ok ? { linked: linking.linked } : {}),
   };
   const effects: Effect[] = [{ type: 'upgrade-started', plan: input.plan, lead: input.lead }];
   for (const warning of plan.warnings)

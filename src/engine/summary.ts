@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { planOf } from './plan-cache.js';
 import { progressOf } from './state-queries.js';
 import { elapsed, instant } from './time.js';
-import type { IsoDuration, StepKey, Timestamp, UpgradeState } from './types.js';
+import type { IsoDuration, StepEvidence, StepKey, Timestamp, UpgradeState } from './types.js';
 
 export interface UpgradeSummary {
   total: IsoDuration;
@@ -15,6 +15,8 @@ export interface UpgradeSummary {
     by: string[];
     at: Timestamp | null;
     reason: string | null;
+    /** What the appliance confirmed, or why it was confirmed without it (linked upgrades only). */
+    verified?: StepEvidence;
   }[];
 }
 
@@ -56,6 +58,7 @@ export function summarize(state: UpgradeState, now: DateTime): UpgradeSummary {
         by: progress.confirmations.map((c) => c.by),
         at: progress.completedAt,
         reason: progress.skipReason,
+        ...(progress.verified ? { verified: progress.verified } : {}),
       };
     }),
   };

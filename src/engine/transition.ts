@@ -13,6 +13,7 @@ import { setWindow } from './commands/set-window.js';
 import { skip } from './commands/skip.js';
 import { snooze } from './commands/snooze.js';
 import { undo } from './commands/undo.js';
+import { observe, verifyResult, verifyStart } from './commands/verify.js';
 import { planOf } from './plan-cache.js';
 import { refuse } from './refusals.js';
 import { openProblems } from './state-queries.js';
@@ -27,6 +28,8 @@ const ALLOWED_WHILE_BLOCKED: ReadonlySet<CommandType> = new Set([
   'set-window',
   'confirm-sync',
   'snooze',
+  'observe',
+  'verify-result',
 ]);
 
 function dispatch(context: CommandContext<Command>): TransitionResult {
@@ -58,6 +61,12 @@ function dispatch(context: CommandContext<Command>): TransitionResult {
       return abort({ ...context, command });
     case 'snooze':
       return snooze({ ...context, command });
+    case 'verify-start':
+      return verifyStart({ ...context, command });
+    case 'verify-result':
+      return verifyResult({ ...context, command });
+    case 'observe':
+      return observe({ ...context, command });
   }
 }
 

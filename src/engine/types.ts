@@ -1,5 +1,7 @@
 import type {
   Appliance,
+  ApplianceFailure,
+  FailoverRole,
   OrderingRule,
   Phase,
   PlanName,
@@ -11,6 +13,7 @@ import type {
   TimeRule,
   UpdateMethod,
   UpgradeStatus,
+  Verification,
   WindowAppliance,
 } from './constants.js';
 
@@ -30,6 +33,8 @@ export interface StepCheck {
   id: string;
   title: string;
   rule: OrderingRule;
+  /** When the appliances are linked, the API confirms this check instead of a click. */
+  verification?: Verification;
 }
 
 export interface StepDefinition {
@@ -47,6 +52,8 @@ export interface StepDefinition {
   install: boolean;
   prerequisites: Prerequisite[];
   checks: StepCheck[];
+  /** What the appliances confirm before the step counts as done, when they are linked. */
+  verification: Verification | null;
 }
 
 export interface PlanOptions {
@@ -101,6 +108,66 @@ export interface StepProgress {
   completedAt: Timestamp | null;
   skipReason: string | null;
   checks: Record<string, Confirmation>;
+  /** The last check with the appliances (only on upgrades with linked appliances). */
+  verified?: StepEvidence;
+}
+
+/** What the appliances said about a step: being checked, agreed, disagreed, unreachable, or overridden. */
+export interface StepEvidence {
+  outcome: 'checking' | 'agreed' | 'disagreed' | 'unavailable' | 'overridden';
+  verification: Verification;
+  at: Timestamp;
+  /** Who clicked (null when the bot itself observed it). */
+  by: string | null;
+  /** What the appliance reported, or why it could not be asked. */
+  text: string;
+  /** The reason given to confirm without the appliance. */
+  reason?: string;
+  /** The check this evidence is about, when it is a step's check rather than the step. */
+  check?: string;
+}
+
+/** One appliance's `check_health` answer, as data. */
+export interface HealthReading {
+  /** Hostname the appliance reported. */
+  hostname: string;
+  version: string;
+  build: string | null;
+  healthy: boolean;
+  errorMessage: string | null;
+  role: FailoverRole;
+  sharedIps: string[];
+  lastSyncAt: Timestamp | null;
+  lastSyncStatus: string | null;
+}
+
+export type ApplianceReading =
+  | {
+      appliance: Appliance;
+      /** The name in the appliances file. */
+      name: string;
+      ok: true;
+      health?: HealthReading;
+      jumpClients?: { pending: number; total: number };
+      jumpoints?: { total: number; connected: number; disconnected: string[] };
+    }
+  | { appliance: Appliance; name: string; ok: false; reason: ApplianceFailure; message: string };
+
+/** What the appliances answered, gathered by a service just before the command. */
+export interface Readings {
+  at: Timestamp;
+  appliances: ApplianceReading[];
+}
+
+/** The appliances an upgrade is linked to (names from the appliances file) and what they reported. */
+export interface LinkedAppliances {
+  names: Partial<Record<Appliance, string>>;
+  /** Version and build each appliance reported at start. */
+  recorded: Partial<Record<Appliance, { version: string; build: string | null }>>;
+  /** `--to`: the version the update should reach; null: any change from the recorded one. */
+  targetVersion: string | null;
+  /** The latest count of Jump Clients still waiting to upgrade, kept current while their steps are open. */
+  jumpClients: { appliance: Appliance; pending: number; total: number; at: Timestamp } | null;
 }
 
 export interface Problem {
@@ -142,6 +209,8 @@ export interface FailoverState {
   restoredAt: Timestamp | null;
   syncConfirmedAt: Timestamp | null;
   syncConfirmedBy: string | null;
+  /** The first sync after re-establishing, as an appliance reported it (answers SYNC_CONFIRM). */
+  syncObserved?: { appliance: Appliance; lastSyncAt: Timestamp } | null;
 }
 
 export interface UpgradeState {
@@ -159,6 +228,8 @@ export interface UpgradeState {
   timing: TimingSettings;
   /** Reminders already snoozed (by `rule|scope|anchor|occurrence`) and until when: a second click is a repeat. */
   snoozed: Record<string, Timestamp>;
+  /** Present only when the upgrade names appliances of the appliances file. */
+  linked?: LinkedAppliances;
 }
 
 export interface Actor {
@@ -168,10 +239,29 @@ export interface Actor {
 }
 
 export type Command =
-  | { type: 'complete'; actor: Actor; step: StepKey }
+  | { type: 'complete'; actor: Actor; step: StepKey; readings?: Readings; override?: string }
+  | { type: 'verify-start'; actor: Actor; step: StepKey; check?: string }
+  | {
+      type: 'verify-result';
+      actor: Actor;
+      step: StepKey;
+      check?: string;
+      /** `cleared`: the confirmation was refused for another reason; the step no longer shows a check. */
+      outcome: 'disagreed' | 'unavailable' | 'cleared';
+      verification: Verification;
+      text: string;
+    }
+  | { type: 'observe'; actor: Actor; readings: Readings }
   | { type: 'skip'; actor: Actor; step: StepKey; reason: string }
   | { type: 'claim'; actor: Actor; step: StepKey }
-  | { type: 'confirm-check'; actor: Actor; step: StepKey; check: string }
+  | {
+      type: 'confirm-check';
+      actor: Actor;
+      step: StepKey;
+      check: string;
+      readings?: Readings;
+      override?: string;
+    }
   | { type: 'report-problem'; actor: Actor; step: StepKey; description: string }
   | { type: 'resolve-problem'; actor: Actor; problemId: number | null; resolution: string }
   | { type: 'undo'; actor: Actor; step: StepKey }
@@ -233,6 +323,32 @@ export type Effect =
   | { type: 'failover-gap-reopened'; at: Timestamp }
   | { type: 'failover-gap-withdrawn'; at: Timestamp }
   | { type: 'sync-confirmed'; by: string }
+  | { type: 'verification-started'; step: StepKey; verification: Verification; check: string | null }
+  | {
+      type: 'step-verified';
+      step: StepKey;
+      verification: Verification;
+      check: string | null;
+      evidence: string;
+    }
+  | {
+      type: 'verification-noted';
+      step: StepKey;
+      verification: Verification;
+      outcome: 'disagreed' | 'unavailable' | 'cleared';
+      text: string;
+    }
+  | {
+      type: 'verification-overridden';
+      step: StepKey;
+      verification: Verification;
+      check: string | null;
+      by: string;
+      reason: string;
+      why: string;
+    }
+  | { type: 'sync-observed'; appliance: Appliance; lastSyncAt: Timestamp }
+  | { type: 'jump-clients-counted'; appliance: Appliance; pending: number; total: number }
   | { type: 'upgrade-completed'; at: Timestamp }
   | { type: 'upgrade-aborted'; by: string; reason: string }
   | { type: 'reminder-scheduled'; reminder: ReminderSpec }

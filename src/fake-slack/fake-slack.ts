@@ -14,6 +14,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BLOCK_KIT_LIMITS, type BlocksProblem, checkBlocks } from './block-kit-limits.js';
 import { FAKE_SLACK_DEFAULTS } from './defaults.js';
+import { RateLimitModel } from './rate-limits.js';
 import { parseApiArgs, parseResponseUrlBody, readBody } from './request-body.js';
 import type {
   FakeBookmark,
@@ -234,6 +235,9 @@ export class FakeSlack {
   private sequence = 0;
   private idTag = randomBytes(2).toString('hex').toUpperCase();
   private lastTsMicros = 0;
+  private readonly latencyMs: number;
+  /** Slack's published limits, enforced while set (from `rateLimits: true`, or set later). */
+  rateLimits: RateLimitModel | null;
   /** Milliseconds since the epoch: the real clock unless the options bring a simulated one. */
   private readonly clock: () => number;
   private readonly callHistoryLimit: number;
@@ -257,6 +261,8 @@ export class FakeSlack {
       toUser({ id: this.botUserId, name: this.botName, is_bot: true }),
       ...(options.users ?? []).map(toUser),
     ];
+    this.latencyMs = options.latencyMs ?? 0;
+    this.rateLimits = options.rateLimits ? new RateLimitModel() : null;
     this.registerBuiltInMethods();
     this.reset();
   }
@@ -355,9 +361,12 @@ export class FakeSlack {
       fault.error === undefined &&
       fault.status === undefined &&
       fault.retryAfter === undefined &&
-      fault.delayMs === undefined
+      fault.delayMs === undefined &&
+      fault.answerDelayMs === undefined
     ) {
-      throw new TypeError('FakeSlack.injectFault: give at least one of error, status, retryAfter, delayMs');
+      throw new TypeError(
+        'FakeSlack.injectFault: give at least one of error, status, retryAfter, delayMs, answerDelayMs',
+      );
     }
     const queue = this.faults.get(method) ?? [];
     queue.push({ fault: { ...fault }, remaining: times });
@@ -595,17 +604,31 @@ export class FakeSlack {
   ): Promise<Reply> {
     const parsed = parseApiArgs(request.headers['content-type'], rawBody, target.searchParams);
     const args = parsed.ok ? parsed.args : {};
-    const fault = this.takeFault(method, '*');
+    if (this.latencyMs > 0) await sleep(this.latencyMs, undefined, { signal: this.lifetime.signal });
+    const fault = this.takeFault(argString(args, 'channel'), method, '*');
     if (fault?.delayMs) await sleep(fault.delayMs, undefined, { signal: this.lifetime.signal });
+    const limited = this.rateLimits?.check(method, argString(args, 'channel'), this.clock()) ?? null;
     let reply: Reply;
     if (fault && isFailure(fault)) {
       reply = faultReply(fault, 200);
+    } else if (limited !== null) {
+      reply = faultReply({ retryAfter: limited }, 200);
     } else if (!parsed.ok) {
       reply = { status: 200, body: fail(parsed.error) };
     } else {
       reply = this.dispatch(method, args, bearerToken(request, args));
     }
-    this.record({ method, path: target.pathname, args, at, response: reply.body, status: reply.status });
+    const retryAfter = reply.headers?.['retry-after'];
+    this.record({
+      method,
+      path: target.pathname,
+      args,
+      at,
+      response: reply.body,
+      status: reply.status,
+      ...(retryAfter ? { retryAfter: Number(retryAfter) } : {}),
+    });
+    if (fault?.answerDelayMs) await sleep(fault.answerDelayMs, undefined, { signal: this.lifetime.signal });
     return reply;
   }
 
@@ -630,7 +653,8 @@ export class FakeSlack {
     at: number,
   ): Promise<Reply> {
     const body = parseResponseUrlBody(request.headers['content-type'], rawBody);
-    const fault = this.takeFault('response_url');
+    if (this.latencyMs > 0) await sleep(this.latencyMs, undefined, { signal: this.lifetime.signal });
+    const fault = this.takeFault(undefined, 'response_url');
     if (fault?.delayMs) await sleep(fault.delayMs, undefined, { signal: this.lifetime.signal });
     let reply: Reply;
     const state = this.responseUrls.get(id);
@@ -675,13 +699,16 @@ export class FakeSlack {
     return Math.floor(this.clock() / 1000);
   }
 
-  private takeFault(...keys: string[]): FaultSpec | undefined {
+  private takeFault(channel: string | undefined, ...keys: string[]): FaultSpec | undefined {
     for (const key of keys) {
       const queue = this.faults.get(key);
-      const head = queue?.[0];
+      // The first queued fault that applies to this call: one for another channel lets it pass.
+      const index =
+        queue?.findIndex((q) => q.fault.channel === undefined || q.fault.channel === channel) ?? -1;
+      const head = index >= 0 ? queue?.[index] : undefined;
       if (!queue || !head) continue;
       head.remaining -= 1;
-      if (head.remaining <= 0) queue.shift();
+      if (head.remaining <= 0) queue.splice(index, 1);
       if (queue.length === 0) this.faults.delete(key);
       return head.fault;
     }

@@ -16,4 +16,5 @@ export { BLOCK_KIT_LIMITS, type BlocksProblem, checkBlocks } from './block-kit-l
 export { FAKE_SLACK_DEFAULTS } from './defaults.js';
 export * from './driver.js';
 export * from './fake-slack.js';
+export { leastTimeMs, METHOD_TIERS, RateLimitModel, TIER_PER_MINUTE } from './rate-limits.js';
 export * from './signed-requests.js';

@@ -25,6 +25,10 @@ export interface FakeSlackOptions {
   apiAppId?: string;
   /** Workspace members besides the bot user. */
   users?: FakeSlackUserInput[];
+  /** Every Web API call and response_url post is answered after this long, like Slack's 100–300 ms. Default 0. */
+  latencyMs?: number;
+  /** Answer 429 with Retry-After past Slack's published limits (see rate-limits.ts). Default off. */
+  rateLimits?: boolean;
   /** Milliseconds since the epoch; defaults to `Date.now` (the local workspace passes its simulated clock). */
   clock?: () => number;
   /** Keep only the last N recorded calls and responses (a long-running workspace); unlimited by default. */
@@ -147,6 +151,8 @@ export interface RecordedCall {
   response: unknown;
   /** HTTP status the fake answered. */
   status: number;
+  /** Seconds of the `Retry-After` header, on a 429. */
+  retryAfter?: number;
 }
 
 export interface RecordedResponse {
@@ -168,6 +174,13 @@ export interface FaultSpec {
   times?: number;
   /** Wait this long before answering. Alone, it only slows the call down: the call still succeeds. */
   delayMs?: number;
+  /**
+   * Carry the call out at once, then hold the answer this long: a client that gives up first never learns
+   * that it worked (a lost answer, as after a timeout or a crash between call and record).
+   */
+  answerDelayMs?: number;
+  /** Only calls about this channel (their `channel` argument) meet the fault; others pass untouched. */
+  channel?: string;
 }
 
 export interface WaitForOptions {

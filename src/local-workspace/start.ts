@@ -125,6 +125,8 @@ export async function startLocalMode(options: LocalModeOptions): Promise<Running
     const localConfig: Config = {
       ...config,
       slack: { mode: 'http', botToken, signingSecret, apiUrl: ws.slack.apiUrl },
+      // The simulated appliances are linked as if the appliances file listed them.
+      appliances: [...config.appliances, ...started.flatMap((s) => s.appliances ?? [])],
     };
     bot = await startBot({
       config: localConfig,

@@ -21,6 +21,8 @@ export const SECRET_KEYS = [
   'appToken',
   'signingSecret',
   'clientSecret',
+  'client_secret',
+  'access_token',
   'password',
   'authorization',
   'Authorization',

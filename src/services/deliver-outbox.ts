@@ -1,6 +1,7 @@
 import { appendAudit } from '../db/repositories/audit.js';
 import {
-  claimDueDelivery,
+  claimDirectDeliveries,
+  claimNextOfUpgrade,
   enqueue,
   markDead,
   markDeferred,
@@ -9,9 +10,12 @@ import {
   markRetry,
   type OutboxRow,
   provisioningPending,
+  releaseUpgradeLease,
+  takeUpgradeLease,
+  upgradesDueForDelivery,
 } from '../db/repositories/outbox.js';
 import { findUpgrade, lockUpgradeRow } from '../db/repositories/upgrades.js';
-import { DELIVERY, NothingToDo, NotReady } from './delivery/common.js';
+import { type Attempt, DELIVERY, NothingToDo, NotReady } from './delivery/common.js';
 import { postNotice } from './delivery/post-notice.js';
 import { provisionChannel } from './delivery/provision-channel.js';
 import { publishHome } from './delivery/publish-home.js';
@@ -34,35 +38,30 @@ export interface DeliveryReport {
   deferred: number;
 }
 
+function emptyReport(): DeliveryReport {
+  return { claimed: 0, delivered: 0, retried: 0, dead: 0, deferred: 0 };
+}
+
 /** What a delivery leaves behind: the version a render showed, and deliveries to queue next. */
 interface Outcome {
   shown: number | null;
   followUps: OutboxMessage[];
 }
 
-/**
- * Claims the oldest due delivery with a lease, one at a time, so a long batch can never outlive its
- * lease and be delivered twice by another instance.
- */
-async function claimOne(ctx: ServiceContext): Promise<OutboxRow | null> {
-  const now = ctx.now();
-  const leaseUntil = now.plus({ seconds: DELIVERY.leaseSeconds }).toJSDate();
-  return inTransaction(ctx, (tx) => claimDueDelivery(tx, now.toJSDate(), leaseUntil));
-}
-
 async function deliverOne(
   ctx: ServiceContext,
   ports: DeliveryPorts,
   message: OutboxMessage,
+  attempt: Attempt,
 ): Promise<Outcome> {
   const done: Outcome = { shown: null, followUps: [] };
   switch (message.kind) {
     case 'provision-channel':
-      return { shown: null, followUps: await provisionChannel(ctx, ports, message) };
+      return { shown: null, followUps: await provisionChannel(ctx, ports, message, attempt) };
     case 'render':
-      return { shown: await renderRunbook(ctx, ports, message.upgradeId), followUps: [] };
+      return { shown: await renderRunbook(ctx, ports, message.upgradeId, attempt), followUps: [] };
     case 'notice':
-      await postNotice(ctx, ports, message);
+      await postNotice(ctx, ports, message, attempt);
       return done;
     case 'respond':
       await sendReply(ctx, ports, message);
@@ -84,6 +83,8 @@ async function recordSuccess(ctx: ServiceContext, row: OutboxRow, outcome: Outco
     }
     await markDelivered(tx, row.id);
   });
+  // A follow-up may belong to the other lane (the reply to the starter): wake it.
+  if (outcome.followUps.length > 0) ctx.outboxChanged();
 }
 
 /** The channel exists now, or its set-up is still queued. */
@@ -165,49 +166,95 @@ async function recordFailure(
   return dead ? 'dead' : 'retried';
 }
 
+/** Delivers one claimed row and records how it went; a lost database connection is thrown. */
+async function deliverRow(
+  ctx: ServiceContext,
+  ports: DeliveryPorts,
+  row: OutboxRow,
+  report: DeliveryReport,
+): Promise<void> {
+  report.claimed++;
+  // After a first claim, an earlier try may have reached Slack without being recorded.
+  const attempt: Attempt = { outboxId: row.id, uncertain: row.claims > 1 || row.attempts > 0 };
+  let outcome: Outcome | null = null;
+  try {
+    outcome = await deliverOne(ctx, ports, row.payload as unknown as OutboxMessage, attempt);
+  } catch (error) {
+    if (error instanceof NothingToDo) outcome = { shown: null, followUps: [] };
+    else if (error instanceof DatabaseUnavailableError) throw error;
+    else report[await recordFailure(ctx, row, error)]++;
+  }
+  // Bookkeeping apart from the Slack call: a database hiccup here is not a Slack failure. If it fails,
+  // the claim is taken over once this process is gone, and the retry looks before it posts again.
+  if (outcome) {
+    await recordSuccess(ctx, row, outcome);
+    report.delivered++;
+  }
+}
+
+interface Owner {
+  ownerId: string;
+  ports: DeliveryPorts;
+}
+
+function claimOptions(ctx: ServiceContext, ownerId: string) {
+  return { ownerId, now: ctx.now().toJSDate(), staleSeconds: DELIVERY.ownerStaleSeconds };
+}
+
 /**
- * Delivers due Slack side effects, one at a time. Each is rendered from the database when sent, so a
- * retry after a crash or a Slack error shows the current state, never an old one. Deliveries of one
- * upgrade never run at once in two processes (a per-upgrade lock), so their messages stay in order.
+ * Delivers the due direct deliveries (replies to one person, App Home views) at once and side by side:
+ * they never wait behind an upgrade's channel messages, and their order does not matter.
  */
-export async function deliverOutbox({
+export async function deliverDirect({ ctx, input }: ServiceCall<Owner>): Promise<DeliveryReport> {
+  const report = emptyReport();
+  const rows = await inTransaction(ctx, (tx) =>
+    claimDirectDeliveries(tx, { ...claimOptions(ctx, input.ownerId), limit: DELIVERY.directBatch }),
+  );
+  const results = await Promise.allSettled(rows.map((row) => deliverRow(ctx, input.ports, row, report)));
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return report;
+}
+
+/** Upgrades with channel messages due that no other live process is delivering, oldest first. */
+export async function findUpgradesToDeliver({
   ctx,
   input,
-}: ServiceCall<{
-  limit: number;
-  ports: DeliveryPorts;
-  shouldStop?: () => boolean;
-}>): Promise<DeliveryReport> {
-  const report: DeliveryReport = { claimed: 0, delivered: 0, retried: 0, dead: 0, deferred: 0 };
-  while (report.claimed < input.limit && !input.shouldStop?.()) {
-    const row = await claimOne(ctx);
-    if (!row) break;
-    report.claimed++;
-    const release = row.upgradeId ? await input.ports.lockUpgrade(row.upgradeId) : async () => {};
-    if (!release) {
-      // Another instance is delivering for this upgrade; come back in a moment.
-      await query(ctx, (db) =>
-        markDeferred(db, row.id, ctx.now().plus({ seconds: 1 }).toJSDate(), 'busy elsewhere'),
+}: ServiceCall<{ ownerId: string; limit: number; exclude: string[] }>): Promise<string[]> {
+  return query(ctx, (db) =>
+    upgradesDueForDelivery(db, {
+      ...claimOptions(ctx, input.ownerId),
+      limit: input.limit,
+      exclude: input.exclude,
+    }),
+  );
+}
+
+/**
+ * Delivers an upgrade's due channel messages in order, holding its lease so no other process delivers
+ * for the same upgrade meanwhile (the messages stay in order); stops at the first that must wait.
+ * Each is rendered from the database when sent, so a retry shows the current state, never an old one.
+ */
+export async function deliverUpgrade({
+  ctx,
+  input,
+}: ServiceCall<Owner & { upgradeId: string; shouldStop?: () => boolean }>): Promise<DeliveryReport> {
+  const report = emptyReport();
+  const { ownerId, upgradeId } = input;
+  const taken = await query(ctx, (db) =>
+    takeUpgradeLease(db, upgradeId, ownerId, DELIVERY.ownerStaleSeconds),
+  );
+  if (!taken) return report;
+  try {
+    while (!input.shouldStop?.()) {
+      const row = await inTransaction(ctx, (tx) =>
+        claimNextOfUpgrade(tx, upgradeId, claimOptions(ctx, ownerId)),
       );
-      report.deferred++;
-      continue;
+      if (!row) break;
+      await deliverRow(ctx, input.ports, row, report);
     }
-    let outcome: Outcome | null = null;
-    try {
-      outcome = await deliverOne(ctx, input.ports, row.payload as unknown as OutboxMessage);
-    } catch (error) {
-      if (error instanceof NothingToDo) outcome = { shown: null, followUps: [] };
-      else if (error instanceof DatabaseUnavailableError) throw error;
-      else report[await recordFailure(ctx, row, error)]++;
-    } finally {
-      await release();
-    }
-    // Bookkeeping apart from the Slack call: a database hiccup here is not a Slack failure. If it fails,
-    // the lease runs out and the delivery is tried again.
-    if (outcome) {
-      await recordSuccess(ctx, row, outcome);
-      report.delivered++;
-    }
+  } finally {
+    await query(ctx, (db) => releaseUpgradeLease(db, upgradeId, ownerId));
   }
   return report;
 }

@@ -2,11 +2,13 @@ import { appendAudit } from '../db/repositories/audit.js';
 import { claimRequest } from '../db/repositories/handled-requests.js';
 import { enqueue } from '../db/repositories/outbox.js';
 import { addParticipants } from '../db/repositories/participants.js';
-import { insertUpgrade, listUpgrades } from '../db/repositories/upgrades.js';
-import type { PlanName, WindowAppliance } from '../engine/constants.js';
+import { findUpgradeBeingSetUp, insertUpgrade, listUpgrades } from '../db/repositories/upgrades.js';
+import type { Appliance, PlanName, WindowAppliance } from '../engine/constants.js';
 import { startUpgrade as startInEngine } from '../engine/start-upgrade.js';
 import { awaitingClientsSettle } from '../engine/state-queries.js';
-import type { MaintenanceWindow, PlanOptionsInput } from '../engine/types.js';
+import type { MaintenanceWindow, PlanOptionsInput, Readings, UpgradeState } from '../engine/types.js';
+import type { AppliancePort } from './ports/appliances.js';
+import { gatherReadings, queriedAudit } from './shared/appliance-readings.js';
 import type { ServiceCall } from './shared/context.js';
 import { outboxEntry, recordEffects } from './shared/record-effects.js';
 import { inTransaction } from './shared/transaction.js';
@@ -18,6 +20,11 @@ export interface StartUpgradeInput {
   ticket: string | null;
   applianceA: string | null;
   applianceB: string | null;
+  /** Hardware plan: the current and the new appliance (`--old`, `--new`). */
+  applianceOld?: string | null;
+  applianceNew?: string | null;
+  /** `--to`: the version the update must reach, checked with linked appliances. */
+  targetVersion?: string | null;
   /** Users to invite besides the starter, who becomes the lead. */
   invite: string[];
   windows: Partial<Record<WindowAppliance, MaintenanceWindow>>;
@@ -31,7 +38,9 @@ export interface StartUpgradeInput {
 export type StartUpgradeOutcome =
   | { outcome: 'started'; upgradeId: string }
   | { outcome: 'refused'; problems: string[]; rule: string }
-  | { outcome: 'duplicate-delivery' };
+  | { outcome: 'duplicate-delivery' }
+  /** The same person's same start is still being set up: pointed at it, nothing new. */
+  | { outcome: 'already-starting'; upgradeId: string };
 
 function sameAppliances(a: { applianceA: string | null; applianceB: string | null }, b: typeof a): boolean {
   const names = (x: typeof a) =>
@@ -43,6 +52,39 @@ function sameAppliances(a: { applianceA: string | null; applianceB: string | nul
   return left.some((n) => right.includes(n));
 }
 
+/** What the appliance last said about the Jump Clients of a settling upgrade, when it is linked. */
+function pendingText(state: UpgradeState): string {
+  const counted = state.linked?.jumpClients;
+  if (!counted) return '';
+  return ` (${counted.pending} of ${counted.total} Jump Clients still waiting to upgrade, as the appliance reported at ${counted.at})`;
+}
+
+/** The appliances of the appliances file this start names, by their role in the plan. */
+function linkedNames(
+  port: AppliancePort | undefined,
+  input: StartUpgradeInput,
+): Partial<Record<Appliance, string>> {
+  if (!port) return {};
+  const named: [Appliance, string | null | undefined][] =
+    input.plan === 'hardware'
+      ? [
+          ['old', input.applianceOld],
+          ['new', input.applianceNew],
+        ]
+      : input.plan === 'sync' || input.plan === 'async'
+        ? [
+            ['a', input.applianceA],
+            ['b', input.applianceB],
+          ]
+        : [['a', input.applianceA]];
+  const names: Partial<Record<Appliance, string>> = {};
+  for (const [appliance, name] of named) {
+    const canonical = name ? port.canonicalName(name) : null;
+    if (canonical) names[appliance] = canonical;
+  }
+  return names;
+}
+
 /** Creates the upgrade, its participants and the queued channel set-up, in one transaction. */
 export async function startUpgrade({
   ctx,
@@ -50,10 +92,67 @@ export async function startUpgrade({
 }: ServiceCall<StartUpgradeInput>): Promise<StartUpgradeOutcome> {
   if (ctx.actor.type !== 'slack') throw new Error('an upgrade is started by a person');
   const lead = ctx.actor.userId;
+  // The appliances are asked before the transaction: their answer time never holds a database lock.
+  const names = linkedNames(ctx.appliances, input);
+  const port = ctx.appliances;
+  const gathered =
+    port && Object.keys(names).length > 0
+      ? await gatherReadings(
+          port,
+          (Object.entries(names) as [Appliance, string][]).map(([appliance, name]) => ({
+            appliance,
+            name,
+            what: ['health'],
+          })),
+          ctx.now,
+        )
+      : null;
+  const linked: { names: typeof names; targetVersion: string | null; readings: Readings } | undefined =
+    gathered ? { names, targetVersion: input.targetVersion ?? null, readings: gathered.readings } : undefined;
   const now = ctx.now();
   const result = await inTransaction(ctx, async (tx): Promise<StartUpgradeOutcome> => {
     if (input.requestKey && !(await claimRequest(tx, input.requestKey, null)))
       return { outcome: 'duplicate-delivery' };
+    if (gathered) await appendAudit(tx, [queriedAudit(null, ctx.actor, 'start', null, gathered)]);
+
+    // Typed again while the first channel is still being made: say where it comes, start nothing new.
+    const first = await findUpgradeBeingSetUp(tx, {
+      teamId: input.teamId,
+      lead,
+      plan: input.plan,
+      ticket: input.ticket,
+      applianceA: input.applianceA,
+      applianceB: input.applianceB,
+    });
+    if (first) {
+      const where = first.channelId
+        ? `<#${first.channelId}>`
+        : first.channelName
+          ? `#${first.channelName}`
+          : 'its own channel';
+      await appendAudit(tx, [
+        {
+          upgradeId: first.id,
+          actor: ctx.actor,
+          action: 'start-repeated',
+          detail: { plan: input.plan, ticket: input.ticket },
+        },
+      ]);
+      if (input.responseUrl) {
+        await enqueue(tx, now, [
+          outboxEntry({
+            kind: 'respond',
+            upgradeId: first.id,
+            responseUrl: input.responseUrl,
+            reply: {
+              kind: 'text',
+              text: `Your \`${input.plan}\` upgrade${input.ticket ? ` for ${input.ticket}` : ''} is already being set up in ${where}; its runbook appears there in a moment. Nothing new was started.`,
+            },
+          }),
+        ]);
+      }
+      return { outcome: 'already-starting', upgradeId: first.id };
+    }
 
     const started = startInEngine(
       {
@@ -62,12 +161,21 @@ export async function startUpgrade({
         lead,
         windows: input.windows,
         timing: { failoverGapLimit: input.gapLimit ?? ctx.settings.failoverGapLimit },
+        ...(linked ? { linked } : {}),
       },
       now,
     );
     let refusal: { problems: string[]; rule: string } | null = started.ok
       ? null
-      : { problems: started.problems, rule: 'INVALID_INPUT' };
+      : { problems: started.problems, rule: linked ? 'APPLIANCE_STATE' : 'INVALID_INPUT' };
+    if (!refusal && input.targetVersion && !linked) {
+      refusal = {
+        rule: 'INVALID_INPUT',
+        problems: [
+          `--to ${input.targetVersion} is checked against the appliances, but no appliance named here is in the appliances file (PRA_APPLIANCES_FILE). Name linked appliances with --a/--b (--old/--new for hardware), or leave out --to.`,
+        ],
+      };
+    }
     if (!refusal) {
       // CLIENTS_SETTLE: another upgrade of the same appliances still waits for its Jump Clients.
       const settling = (await listUpgrades(tx, input.teamId, ['active', 'blocked'])).filter(
@@ -77,7 +185,7 @@ export async function startUpgrade({
         refusal = {
           rule: 'CLIENTS_SETTLE',
           problems: [
-            `Jump Clients are still coming back after ${settling.map((u) => (u.channelId ? `<#${u.channelId}>` : u.id)).join(', ')}. Hold other upgrade work until they are all online and “Wait until all Jump Clients are back online” is done there so the clients of both upgrades do not get in each other's way.`,
+            `Jump Clients are still coming back after ${settling.map((u) => `${u.channelId ? `<#${u.channelId}>` : u.id}${pendingText(u.state)}`).join(', ')}. Hold other upgrade work until they are all online and “Wait until all Jump Clients are back online” is done there so the clients of both upgrades do not get in each other's way.`,
           ],
         };
       }

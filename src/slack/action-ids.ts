@@ -7,6 +7,8 @@ export const ACTIONS = {
   reportProblem: 'step.problem',
   confirmCheck: 'step.check',
   undoStep: 'step.undo',
+  /** "Confirm anyway…": the appliance could not be asked; opens the reason modal. */
+  overrideStep: 'step.override',
   /** A done step's overflow menu; each option's value names the action it stands for. */
   stepMenu: 'step.menu',
   /** Only ever an option of the step menu: the step's instructions, to the chooser alone. */
@@ -21,6 +23,7 @@ export const VIEWS = {
   skipReason: 'skip.reason',
   problemReport: 'problem.report',
   problemResolution: 'problem.resolution',
+  overrideReason: 'step.override.reason',
 } as const;
 
 /** Input block and action ids inside the modals. */

@@ -10,6 +10,8 @@ import { guardReceiver } from './request-guard.js';
 
 export interface SlackAppOptions {
   config: Config;
+  /** How long a Web API call may take before it counts as failed (its outcome unknown); 10 s unless a test says. */
+  callTimeoutMs?: number;
   listeners: ListenerDeps;
   logger: Logger;
   /** `/readyz`: the database is reachable and migrated. */
@@ -49,7 +51,13 @@ function json(res: RouteResponse, status: number, body: unknown): void {
  * token is set; both serve `/healthz` and `/readyz`. Web API retries are off: the outbox retries,
  * honouring Retry-After, and records every failure.
  */
-export function createSlackApp({ config, listeners, logger, ready }: SlackAppOptions): SlackApp {
+export function createSlackApp({
+  config,
+  listeners,
+  logger,
+  ready,
+  callTimeoutMs = 10_000,
+}: SlackAppOptions): SlackApp {
   const { slack } = config;
   if (slack.mode === 'none' || !slack.botToken) throw new Error('a Slack bot token is required');
   const customRoutes = [
@@ -115,7 +123,7 @@ export function createSlackApp({ config, listeners, logger, ready }: SlackAppOpt
       slackApiUrl: slack.apiUrl,
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
-      timeout: 10_000,
+      timeout: callTimeoutMs,
     },
   });
   app.error(async (error) => {

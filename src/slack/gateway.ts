@@ -6,9 +6,20 @@ import {
   WebAPIRequestError,
   type WebClient,
 } from '@slack/web-api';
+import { z } from 'zod';
 import type { RenderedMessage, RenderedView, SlackGateway } from '../services/ports/slack.js';
 import { SlackCallError } from '../services/ports/slack.js';
 import { responseUrlAllowed } from './response-urls.js';
+import { RetryAfterHolds } from './retry-after.js';
+
+/** The metadata event type of the bot's posts: its payload names the delivery, so a post is found again. */
+const DELIVERY_EVENT = 'pra_upgrade_delivery';
+/** How far back an uncertain post looks: the set-up posts a dozen messages, a busy channel a few more. */
+const HISTORY_LOOKBACK = 100;
+const deliveryMetadata = z.object({
+  event_type: z.string(),
+  event_payload: z.object({ key: z.string() }),
+});
 
 // Slack answers these when it is the one struggling; everything else is about the request itself.
 const TRANSIENT_PLATFORM_ERRORS = new Set([
@@ -38,14 +49,6 @@ export function classify(method: string, error: unknown): SlackCallError {
   return new SlackCallError(method, error instanceof Error ? error.message : 'unknown_error', true);
 }
 
-async function call<T>(method: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw classify(method, error);
-  }
-}
-
 function blocks(message: RenderedMessage): KnownBlock[] {
   return message.blocks as unknown as KnownBlock[];
 }
@@ -55,7 +58,23 @@ export function createGateway(
   client: WebClient,
   botUserId: () => string | undefined,
   slackApiUrl: string,
+  holds: RetryAfterHolds = new RetryAfterHolds(),
 ): SlackGateway {
+  async function call<T>(method: string, work: () => Promise<T>, channel?: string): Promise<T> {
+    const wait = holds.remaining(method, channel);
+    // Slack asked for a pause on exactly this: not asked again before it ends.
+    if (wait !== null) throw new SlackCallError(method, 'ratelimited', true, wait);
+    try {
+      return await work();
+    } catch (error) {
+      const failure = classify(method, error);
+      if (failure.code === 'ratelimited' && failure.retryAfterSeconds !== null) {
+        holds.hold(method, channel, failure.retryAfterSeconds);
+      }
+      throw failure;
+    }
+  }
+
   return {
     async createChannel(name) {
       const result = await call('conversations.create', () =>
@@ -111,30 +130,58 @@ export function createGateway(
       return null;
     },
     async setTopic(channelId, topic) {
-      await call('conversations.setTopic', () =>
-        client.conversations.setTopic({ channel: channelId, topic }),
+      await call(
+        'conversations.setTopic',
+        () => client.conversations.setTopic({ channel: channelId, topic }),
+        channelId,
       );
     },
-    async post(channelId, message) {
-      const result = await call('chat.postMessage', () =>
-        client.chat.postMessage({
-          channel: channelId,
-          text: message.text,
-          blocks: blocks(message),
-          unfurl_links: false,
-        }),
+    async post(channelId, message, key) {
+      const result = await call(
+        'chat.postMessage',
+        () =>
+          client.chat.postMessage({
+            channel: channelId,
+            text: message.text,
+            blocks: blocks(message),
+            unfurl_links: false,
+            ...(key ? { metadata: { event_type: DELIVERY_EVENT, event_payload: { key } } } : {}),
+          }),
+        channelId,
       );
       if (!result.ts) throw new SlackCallError('chat.postMessage', 'no_ts_in_response', true);
       return { ts: result.ts };
     },
+    async findPosted(channelId) {
+      const bot = botUserId();
+      const page = await call(
+        'conversations.history',
+        () =>
+          client.conversations.history({
+            channel: channelId,
+            limit: HISTORY_LOOKBACK,
+            include_all_metadata: true,
+          }),
+        channelId,
+      );
+      const found = new Map<string, string>();
+      for (const message of page.messages ?? []) {
+        const parsed = deliveryMetadata.safeParse(message.metadata);
+        if (!parsed.success || !message.ts || (bot && message.user !== bot)) continue;
+        if (parsed.data.event_type === DELIVERY_EVENT) found.set(parsed.data.event_payload.key, message.ts);
+      }
+      return found;
+    },
     async update(channelId, ts, message) {
-      await call('chat.update', () =>
-        client.chat.update({ channel: channelId, ts, text: message.text, blocks: blocks(message) }),
+      await call(
+        'chat.update',
+        () => client.chat.update({ channel: channelId, ts, text: message.text, blocks: blocks(message) }),
+        channelId,
       );
     },
     async pin(channelId, ts) {
       try {
-        await call('pins.add', () => client.pins.add({ channel: channelId, timestamp: ts }));
+        await call('pins.add', () => client.pins.add({ channel: channelId, timestamp: ts }), channelId);
       } catch (error) {
         if (!(error instanceof SlackCallError && error.code === 'already_pinned')) throw error;
       }

@@ -6,6 +6,8 @@ export const SCOPES = {
   'chat:write': ['chat.postMessage', 'chat.update'],
   'channels:manage': ['conversations.create', 'conversations.invite', 'conversations.setTopic'],
   'channels:read': ['member_joined_channel', 'member_left_channel', 'conversations.list'],
+  // Only after an uncertain post (a timeout, a crash): finds the message by its metadata instead of posting twice.
+  'channels:history': ['conversations.history'],
   'pins:write': ['pins.add'],
   'users:read': ['users.info'],
 } as const;

@@ -38,6 +38,8 @@ export const modalMetadata = z.object({
   upgradeId: z.uuid(),
   step: z.string().max(80).nullable(),
   problemId: z.number().int().positive().nullable(),
+  /** A step's check, when the modal confirms the check rather than the step. */
+  check: z.string().max(40).optional(),
   /** The response_url of the click that opened the modal, to answer the person afterwards. */
   responseUrl: z.url().nullable(),
 });

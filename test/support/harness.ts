@@ -29,6 +29,8 @@ export interface HarnessOptions {
   /** PostgreSQL even without DATABASE_URL (several processes on one database). */
   postgres?: boolean;
   shareWith?: Harness;
+  /** Web API call timeout of the bot. */
+  slackCallTimeoutMs?: number;
 }
 
 /**
@@ -85,16 +87,27 @@ export class Harness extends SlackDriver {
       // HARNESS_LOG=debug shows the bot's own log while a test runs.
       logger: pino({ level: process.env.HARNESS_LOG ?? 'silent' }),
       scheduleJobs: options.scheduleJobs ?? false,
+      ...(options.slackCallTimeoutMs ? { slackCallTimeoutMs: options.slackCallTimeoutMs } : {}),
     });
     return new Harness(fake, bot, clock, { db, dataDir, fake: !shared }, target);
   }
 
-  /** Settles, moving the clock on while deliveries wait (a retry, or another process holding an upgrade). */
+  /**
+   * Settles, moving the clock on while deliveries wait (a retry, or another process delivering an
+   * upgrade); gives up after `maxRounds` rounds in a row that delivered nothing.
+   */
   async settleUntilDelivered(maxRounds = 30): Promise<void> {
-    for (let round = 0; round < maxRounds; round++) {
+    let before = Number.POSITIVE_INFINITY;
+    for (let idle = 0; idle < maxRounds; ) {
       await this.settle();
-      if ((await pendingDeliveries(this.bot.database.db)).length === 0) return;
+      const pending = (await pendingDeliveries(this.bot.database.db)).length;
+      if (pending === 0) return;
+      if (pending < before) idle = 0;
+      else idle++;
+      before = pending;
       this.clock.advance({ seconds: 2 });
+      // Another process may hold the rest: give it a moment before looking again.
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
     throw new Error('deliveries still pending');
   }

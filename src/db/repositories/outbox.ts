@@ -1,8 +1,8 @@
-import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lte, min, ne, notInArray, or, sql } from 'drizzle-orm';
 import type { DateTime } from 'luxon';
 import type { Executor } from '../client.js';
 import type { OutboxKind } from '../constants.js';
-import { outbox } from '../schema.js';
+import { deliveryLeases, deliveryOwners, outbox } from '../schema.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
@@ -12,37 +12,238 @@ export interface OutboxEntry {
   payload: Record<string, unknown>;
 }
 
+/** Answers to one person and App Home views: delivered at once, in parallel, never behind channel updates. */
+export const DIRECT_KINDS = ['respond', 'publish-home'] as const satisfies readonly OutboxKind[];
+
+/** Other processes learn of new deliveries and of freed upgrades on this channel (PostgreSQL NOTIFY). */
+export const OUTBOX_NOTIFY_CHANNEL = 'pra_upgrade_outbox';
+
 /** Queues deliveries, due `now` by the service clock (never the database's, which tests do not move). */
 export async function enqueue(db: Executor, now: DateTime, entries: OutboxEntry[]): Promise<void> {
-  for (const entry of entries) {
-    await db
-      .insert(outbox)
-      .values({
+  if (entries.length === 0) return;
+  await db
+    .insert(outbox)
+    .values(
+      entries.map((entry) => ({
         upgradeId: entry.upgradeId,
         kind: entry.kind,
         payload: entry.payload,
         nextAttemptAt: now.toJSDate(),
         createdAt: now.toJSDate(),
-      })
-      .onConflictDoNothing();
-  }
+      })),
+    )
+    .onConflictDoNothing();
+  // Sent at commit (or never, on rollback), so the other processes look only at work that exists.
+  await db.execute(sql`select pg_notify(${OUTBOX_NOTIFY_CHANNEL}, '')`);
+}
+
+/** Owners whose heartbeat is recent, by the database clock: the processes still alive. */
+function liveOwners(db: Executor, staleSeconds: number) {
+  return db
+    .select({ id: deliveryOwners.id })
+    .from(deliveryOwners)
+    .where(sql`${deliveryOwners.heartbeatAt} > now() - ${staleSeconds} * interval '1 second'`);
+}
+
+/** Registers this process as a delivery owner, or renews its heartbeat. */
+export async function beatHeart(db: Executor, ownerId: string): Promise<void> {
+  await db
+    .insert(deliveryOwners)
+    .values({ id: ownerId })
+    .onConflictDoUpdate({ target: deliveryOwners.id, set: { heartbeatAt: sql`now()` } });
+}
+
+/** Deletes owners dead this long, so the table stays about as long as the processes running. */
+export async function pruneDeadOwners(db: Executor, pruneAfterSeconds: number): Promise<void> {
+  await db
+    .delete(deliveryOwners)
+    .where(sql`${deliveryOwners.heartbeatAt} < now() - ${pruneAfterSeconds} * interval '1 second'`);
+}
+
+/** A process that knows it is the only one (embedded database) declares every other owner dead. */
+export async function forgetOtherOwners(db: Executor, ownerId: string): Promise<void> {
+  await db.delete(deliveryOwners).where(sql`${deliveryOwners.id} <> ${ownerId}`);
+}
+
+/** A clean stop: this owner's leases and claims are handed back at once instead of timing out. */
+export async function retireOwner(db: Executor, ownerId: string): Promise<void> {
+  await db.delete(deliveryLeases).where(eq(deliveryLeases.ownerId, ownerId));
+  await db
+    .update(outbox)
+    .set({ claimedBy: null })
+    .where(and(eq(outbox.claimedBy, ownerId), eq(outbox.status, 'pending')));
+  await db.delete(deliveryOwners).where(eq(deliveryOwners.id, ownerId));
+  await db.execute(sql`select pg_notify(${OUTBOX_NOTIFY_CHANNEL}, '')`);
+}
+
+/** Upgrades another live process is delivering right now (this process keeps track of its own). */
+function heldUpgrades(db: Executor, ownerId: string, staleSeconds: number) {
+  return db
+    .select({ upgradeId: deliveryLeases.upgradeId })
+    .from(deliveryLeases)
+    .where(
+      and(ne(deliveryLeases.ownerId, ownerId), inArray(deliveryLeases.ownerId, liveOwners(db, staleSeconds))),
+    );
+}
+
+function claimable(db: Executor, staleSeconds: number) {
+  return or(isNull(outbox.claimedBy), notInArray(outbox.claimedBy, liveOwners(db, staleSeconds)));
+}
+
+const isDirect = or(isNull(outbox.upgradeId), inArray(outbox.kind, [...DIRECT_KINDS]));
+
+interface ClaimOptions {
+  ownerId: string;
+  now: Date;
+  staleSeconds: number;
+}
+
+/** Marks locked rows as this owner's, counting the claim (a second claim means an uncertain first attempt). */
+async function takeRows(db: Executor, rows: OutboxRow[], ownerId: string): Promise<OutboxRow[]> {
+  if (rows.length === 0) return [];
+  return db
+    .update(outbox)
+    .set({ claimedBy: ownerId, claims: sql`${outbox.claims} + 1` })
+    .where(
+      inArray(
+        outbox.id,
+        rows.map((r) => r.id),
+      ),
+    )
+    .returning()
+    .then((taken) => taken.sort((a, b) => a.id - b.id));
 }
 
 /**
- * Claims the oldest due delivery with a lease: locked with SKIP LOCKED (another instance takes the
- * next one), then pushed to `leaseUntil`, so it can be worked on outside any transaction.
+ * Claims due direct deliveries (replies, App Home): locked with SKIP LOCKED, so of several processes
+ * each takes different rows, and marked as this owner's until done.
  */
-export async function claimDueDelivery(db: Executor, now: Date, leaseUntil: Date): Promise<OutboxRow | null> {
-  const [row] = await db
+export async function claimDirectDeliveries(
+  db: Executor,
+  options: ClaimOptions & { limit: number },
+): Promise<OutboxRow[]> {
+  const rows = await db
     .select()
     .from(outbox)
-    .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)))
+    .where(
+      and(
+        eq(outbox.status, 'pending'),
+        lte(outbox.nextAttemptAt, options.now),
+        isDirect,
+        claimable(db, options.staleSeconds),
+      ),
+    )
     .orderBy(asc(outbox.id))
-    .limit(1)
+    .limit(options.limit)
     .for('update', { skipLocked: true });
-  if (!row) return null;
-  await db.update(outbox).set({ nextAttemptAt: leaseUntil }).where(eq(outbox.id, row.id));
-  return row;
+  return takeRows(db, rows, options.ownerId);
+}
+
+/** The channel set-up goes first (the other messages need its channel), then oldest first. */
+const SETUP_FIRST = sql`(${outbox.kind} <> 'provision-channel')`;
+const headId = sql<number>`coalesce(min(${outbox.id}) filter (where ${outbox.kind} = 'provision-channel'), min(${outbox.id}))`;
+
+/**
+ * Upgrades whose oldest pending channel delivery is due and which no live process is delivering, oldest
+ * first. An upgrade waiting for a retry waits whole: its later messages never overtake the earlier one.
+ */
+export async function upgradesDueForDelivery(
+  db: Executor,
+  options: ClaimOptions & { limit: number; exclude: string[] },
+): Promise<string[]> {
+  const heads = db
+    .select({ upgradeId: outbox.upgradeId, firstId: headId.as('first_id') })
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.status, 'pending'),
+        isNotNull(outbox.upgradeId),
+        notInArray(outbox.kind, [...DIRECT_KINDS]),
+      ),
+    )
+    .groupBy(outbox.upgradeId)
+    .as('heads');
+  const rows = await db
+    .select({ upgradeId: outbox.upgradeId })
+    .from(heads)
+    .innerJoin(outbox, eq(outbox.id, heads.firstId))
+    .where(
+      and(
+        lte(outbox.nextAttemptAt, options.now),
+        notInArray(outbox.upgradeId, heldUpgrades(db, options.ownerId, options.staleSeconds)),
+        options.exclude.length > 0 ? notInArray(outbox.upgradeId, options.exclude) : undefined,
+      ),
+    )
+    .orderBy(asc(outbox.id))
+    .limit(options.limit);
+  return rows.map((r) => r.upgradeId).filter((id): id is string => id !== null);
+}
+
+/** Takes an upgrade's delivery lease: free, or held by an owner whose heartbeat stopped. True when taken. */
+export async function takeUpgradeLease(
+  db: Executor,
+  upgradeId: string,
+  ownerId: string,
+  staleSeconds: number,
+): Promise<boolean> {
+  const taken = await db
+    .insert(deliveryLeases)
+    .values({ upgradeId, ownerId })
+    .onConflictDoUpdate({
+      target: deliveryLeases.upgradeId,
+      set: { ownerId, takenAt: sql`now()` },
+      where: or(
+        eq(deliveryLeases.ownerId, ownerId),
+        notInArray(deliveryLeases.ownerId, liveOwners(db, staleSeconds)),
+      ),
+    })
+    .returning({ upgradeId: deliveryLeases.upgradeId });
+  return taken.length > 0;
+}
+
+/** Frees the upgrade and wakes the other processes, which may have passed it by while it was taken. */
+export async function releaseUpgradeLease(db: Executor, upgradeId: string, ownerId: string): Promise<void> {
+  await db
+    .delete(deliveryLeases)
+    .where(and(eq(deliveryLeases.upgradeId, upgradeId), eq(deliveryLeases.ownerId, ownerId)));
+  await db.execute(sql`select pg_notify(${OUTBOX_NOTIFY_CHANNEL}, ${upgradeId})`);
+}
+
+/**
+ * Claims the oldest pending channel delivery of an upgrade whose lease this owner holds, if it is due.
+ * The lease hands the upgrade to one process; the row lock waits rather than skips, so no later message
+ * ever overtakes an earlier one.
+ */
+export async function claimNextOfUpgrade(
+  db: Executor,
+  upgradeId: string,
+  options: ClaimOptions,
+): Promise<OutboxRow | null> {
+  const [head] = await db
+    .select()
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.status, 'pending'),
+        eq(outbox.upgradeId, upgradeId),
+        notInArray(outbox.kind, [...DIRECT_KINDS]),
+      ),
+    )
+    .orderBy(SETUP_FIRST, asc(outbox.id))
+    .limit(1)
+    .for('update');
+  if (!head || head.nextAttemptAt > options.now) return null;
+  const [taken] = await takeRows(db, [head], options.ownerId);
+  return taken ?? null;
+}
+
+/** The earliest time any pending delivery falls due, by the service clock; null when nothing is pending. */
+export async function earliestPending(db: Executor): Promise<Date | null> {
+  const [row] = await db
+    .select({ at: min(outbox.nextAttemptAt) })
+    .from(outbox)
+    .where(eq(outbox.status, 'pending'));
+  return row?.at ?? null;
 }
 
 /** The channel set-up of an upgrade is still queued (or retrying). */
@@ -65,7 +266,7 @@ export async function provisioningPending(db: Executor, upgradeId: string): Prom
 export async function markRendersShown(db: Executor, upgradeId: string, shown: number): Promise<void> {
   await db
     .update(outbox)
-    .set({ status: 'delivered', deliveredAt: sql`now()` })
+    .set({ status: 'delivered', deliveredAt: sql`now()`, claimedBy: null })
     .where(
       and(
         eq(outbox.upgradeId, upgradeId),
@@ -84,6 +285,7 @@ export async function markDelivered(db: Executor, id: number): Promise<void> {
       deliveredAt: sql`now()`,
       attempts: sql`${outbox.attempts} + 1`,
       lastError: null,
+      claimedBy: null,
     })
     .where(eq(outbox.id, id));
 }
@@ -91,7 +293,7 @@ export async function markDelivered(db: Executor, id: number): Promise<void> {
 export async function markRetry(db: Executor, id: number, nextAttemptAt: Date, error: string): Promise<void> {
   await db
     .update(outbox)
-    .set({ nextAttemptAt, lastError: error, attempts: sql`${outbox.attempts} + 1` })
+    .set({ nextAttemptAt, lastError: error, attempts: sql`${outbox.attempts} + 1`, claimedBy: null })
     .where(eq(outbox.id, id));
 }
 
@@ -102,13 +304,13 @@ export async function markDeferred(
   nextAttemptAt: Date,
   reason: string,
 ): Promise<void> {
-  await db.update(outbox).set({ nextAttemptAt, lastError: reason }).where(eq(outbox.id, id));
+  await db.update(outbox).set({ nextAttemptAt, lastError: reason, claimedBy: null }).where(eq(outbox.id, id));
 }
 
 export async function markDead(db: Executor, id: number, error: string): Promise<void> {
   await db
     .update(outbox)
-    .set({ status: 'dead', lastError: error, attempts: sql`${outbox.attempts} + 1` })
+    .set({ status: 'dead', lastError: error, attempts: sql`${outbox.attempts} + 1`, claimedBy: null })
     .where(eq(outbox.id, id));
 }
 

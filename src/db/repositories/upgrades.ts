@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { PlanName, UpgradeStatus } from '../../engine/constants.js';
 import type { UpgradeState } from '../../engine/types.js';
 import type { Executor } from '../client.js';
-import { upgrades } from '../schema.js';
+import { outbox, upgrades } from '../schema.js';
 
 export type UpgradeRow = typeof upgrades.$inferSelect;
 
@@ -62,6 +62,16 @@ export async function listUpgrades(
     .orderBy(upgrades.createdAt);
 }
 
+/** Upgrades still under way in every team, oldest first (the appliance watch walks them). */
+export async function listOpenUpgrades(db: Executor, limit: number): Promise<UpgradeRow[]> {
+  return db
+    .select()
+    .from(upgrades)
+    .where(inArray(upgrades.status, ['active', 'blocked']))
+    .orderBy(upgrades.createdAt)
+    .limit(limit);
+}
+
 /** Writes a new state only if nobody else did since `version` was read; false means "reload and retry". */
 export async function saveState(
   db: Executor,
@@ -101,5 +111,43 @@ export async function lockUpgradeRow(
   mode: 'share' | 'update',
 ): Promise<UpgradeRow | undefined> {
   const [row] = await db.select().from(upgrades).where(eq(upgrades.id, id)).for(mode);
+  return row;
+}
+
+/**
+ * An upgrade this person started with the same plan, ticket and appliances whose channel is still being set up.
+ * Takes a transaction lock on the person first, so two `start`s sent at once see each other.
+ */
+export async function findUpgradeBeingSetUp(
+  db: Executor,
+  key: {
+    teamId: string;
+    lead: string;
+    plan: PlanName;
+    ticket: string | null;
+    applianceA: string | null;
+    applianceB: string | null;
+  },
+): Promise<UpgradeRow | undefined> {
+  await db.execute(
+    sql`select pg_advisory_xact_lock(hashtext('pra-upgrade:start'), hashtext(${`${key.teamId}:${key.lead}`}))`,
+  );
+  const [row] = await db
+    .select()
+    .from(upgrades)
+    .where(
+      and(
+        eq(upgrades.teamId, key.teamId),
+        eq(upgrades.plan, key.plan),
+        eq(upgrades.status, 'active'),
+        sql`${upgrades.ticket} is not distinct from ${key.ticket}`,
+        sql`${upgrades.applianceA} is not distinct from ${key.applianceA}`,
+        sql`${upgrades.applianceB} is not distinct from ${key.applianceB}`,
+        sql`${upgrades.state}->>'lead' = ${key.lead}`,
+        sql`exists (select 1 from ${outbox} where ${outbox.upgradeId} = ${upgrades.id} and ${outbox.kind} = 'provision-channel' and ${outbox.status} = 'pending')`,
+      ),
+    )
+    .orderBy(upgrades.createdAt)
+    .limit(1);
   return row;
 }

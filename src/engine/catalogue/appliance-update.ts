@@ -84,6 +84,7 @@ export function applianceUpdate(
     defineStep({
       key: key('site'),
       appliance,
+      verification: 'on-target-version',
       phase,
       software: 'site',
       install: true,
@@ -103,6 +104,7 @@ export function verifyStep(appliance: 'a' | 'b', throughHostsFile: boolean): Ste
   return defineStep({
     key: `${appliance}.verify`,
     appliance,
+    verification: 'on-target-version',
     phase: appliance === 'a' ? 'appliance-a' : 'appliance-b',
     title: `Verify and test ${name}`,
     instructions: throughHostsFile

@@ -23,6 +23,7 @@ export function clientSteps(): StepDefinition[] {
     defineStep({
       key: 'clients.jumpoints',
       phase: 'clients',
+      verification: 'jumpoints-connected',
       skippable: true,
       title: 'Jumpoints: check they are back',
       instructions: 'Jumpoints update themselves. Check that every Jumpoint is back online.',
@@ -54,6 +55,7 @@ export function clientSteps(): StepDefinition[] {
       defineStep({
         key: 'clients.settle',
         phase: 'clients',
+        verification: 'jump-clients-updated',
         title: 'Wait until all Jump Clients are back online',
         instructions:
           'Hold any other upgrade work until every Jump Client is back online and none shows *Upgrade Pending*.',

@@ -1,4 +1,4 @@
-import type { Appliance, Phase } from '../constants.js';
+import type { Appliance, Phase, Verification } from '../constants.js';
 import type { Prerequisite, StepCheck, StepDefinition } from '../types.js';
 
 interface StepFields {
@@ -12,6 +12,7 @@ interface StepFields {
   software?: 'base' | 'site' | null;
   install?: boolean;
   checks?: StepCheck[];
+  verification?: Verification | null;
 }
 
 /** A step with no prerequisites yet; plan builders add the edges, each labelled with its rule. */
@@ -23,6 +24,7 @@ export function defineStep(fields: StepFields): StepDefinition {
     software: null,
     install: false,
     checks: [],
+    verification: null,
     ...fields,
     prerequisites: [],
   };

@@ -17,6 +17,7 @@ export function syncStep(): StepDefinition {
   return defineStep({
     key: 'a.sync',
     appliance: 'a',
+    verification: 'sync-after-open',
     phase: 'break',
     title: 'Sync Now on A',
     instructions:
@@ -28,6 +29,7 @@ export function breakStep(): StepDefinition {
   return defineStep({
     key: 'a.break',
     appliance: 'a',
+    verification: 'failover-off',
     phase: 'break',
     critical: true,
     title: 'Break Failover Relationship',
@@ -56,6 +58,7 @@ export function promoteStep(method: SwitchMethod): StepDefinition {
   return defineStep({
     key: 'b.promote',
     appliance: 'b',
+    verification: 'b-primary',
     phase: 'switch',
     critical: true,
     title: `Make B primary (${chosen.title})`,
@@ -69,6 +72,7 @@ export function establishStep(primary: 'a' | 'b'): StepDefinition {
   return defineStep({
     key: `${primary}.establish`,
     appliance: primary,
+    verification: 'roles-as-planned',
     phase: 'establish',
     critical: true,
     title: `Re-establish failover from ${p} (${p} primary, ${s} backup)`,
@@ -78,6 +82,7 @@ export function establishStep(primary: 'a' | 'b'): StepDefinition {
         id: 'keys',
         title: 'Inter-appliance keys, product version and build, and SSL certificates match',
         rule: 'KEYS_BEFORE_ESTABLISH',
+        verification: 'same-version',
       },
     ],
   });

@@ -75,6 +75,7 @@ export function hardwareMigration(method: UpdateMethod): HardwareMigration {
     defineStep({
       key: 'new.restore',
       appliance: 'new',
+      verification: 'new-ready',
       phase: 'migration',
       title: 'Restore the backup on the new appliance',
       instructions:
@@ -87,6 +88,7 @@ export function hardwareMigration(method: UpdateMethod): HardwareMigration {
     defineStep({
       key: 'new.verify',
       appliance: 'new',
+      verification: 'new-ready',
       phase: 'migration',
       title: 'Point DNS at the new appliance and test it',
       instructions: "Point the site's DNS entry at the new appliance, then test access sessions.",

@@ -2,6 +2,7 @@ import { mention, refuse } from '../refusals.js';
 import { stamp } from '../time.js';
 import type { Command } from '../types.js';
 import { quoted } from '../words.js';
+import { decideWithAppliances } from './appliance-check.js';
 import { type CommandHandler, onStep, prerequisitesPending } from './context.js';
 
 /** Confirms one of a step's checks, such as matching inter-appliance keys before Establish Relationship. */
@@ -26,11 +27,27 @@ export const confirmCheck: CommandHandler<Extract<Command, { type: 'confirm-chec
     const pending = prerequisitesPending(plan, state, step);
     if (pending) return pending;
 
+    const decided = decideWithAppliances({
+      plan,
+      state,
+      step,
+      check: check.id,
+      readings: command.readings,
+      override: command.override,
+      by: command.actor.userId,
+      now,
+    });
+    if (!decided.ok) return decided.result;
+    if (decided.evidence) progress.verified = decided.evidence;
+
     progress.checks[check.id] = { by: command.actor.userId, at: stamp(now) };
     return {
       ok: true,
       next: state,
-      effects: [{ type: 'check-confirmed', step: step.key, check: check.id, by: command.actor.userId }],
+      effects: [
+        ...decided.effects,
+        { type: 'check-confirmed', step: step.key, check: check.id, by: command.actor.userId },
+      ],
     };
   },
 );

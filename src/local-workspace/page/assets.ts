@@ -131,11 +131,16 @@ function confirmFirst(el) {
 }
 
 document.addEventListener('click', async (event) => {
-  const el = event.target.closest('[data-person],[data-channel],[data-tab],[data-clock],[data-membership],[data-click],[data-close-view],[data-help]');
+  const el = event.target.closest('[data-person],[data-channel],[data-tab],[data-clock],[data-membership],[data-click],[data-close-view],[data-help],[data-service]');
   if (!el || el.tagName === 'SELECT') return;
   if (el.dataset.person) { event.preventDefault(); go({ as: el.dataset.person }); return; }
   if (el.dataset.channel) { event.preventDefault(); go({ channel: el.dataset.channel, tab: 'messages' }); return; }
   if (el.dataset.tab) { go({ tab: el.dataset.tab }); return; }
+  if (el.dataset.service) {
+    const answer = await post(el.dataset.service, JSON.parse(el.dataset.body || '{}')).catch(() => null);
+    if (answer && answer.message) flash(answer.message);
+    return;
+  }
   if (el.dataset.clock) {
     const answer = await post('/local/clock', { step: el.dataset.clock }).catch(() => null);
     if (answer && answer.message) flash(answer.message);

@@ -4,7 +4,7 @@ import { reminderStillApplies } from '../../engine/reminders.js';
 import type { DeliveryPorts } from '../ports/delivery.js';
 import type { ServiceContext } from '../shared/context.js';
 import type { OutboxMessage } from '../shared/outbox-messages.js';
-import { NothingToDo, requireChannel, requireSnapshot } from './common.js';
+import { type Attempt, NothingToDo, postOnce, requireChannel, requireSnapshot } from './common.js';
 
 /**
  * Posts a notice into the upgrade channel. A reminder is checked once more against the current state:
@@ -14,6 +14,7 @@ export async function postNotice(
   ctx: ServiceContext,
   ports: DeliveryPorts,
   message: Extract<OutboxMessage, { kind: 'notice' }>,
+  attempt: Attempt,
 ): Promise<void> {
   const snapshot = await requireSnapshot(ctx.db, message.upgradeId);
   const { notice } = message;
@@ -31,5 +32,26 @@ export async function postNotice(
     ]);
     throw new NothingToDo('the reminder no longer applies');
   }
-  await ports.gateway.post(requireChannel(snapshot), ports.renderer.notice(snapshot, notice, ctx.now()));
+  const content = ports.renderer.notice(snapshot, notice, ctx.now());
+  const posted = await postOnce(
+    ports,
+    attempt,
+    requireChannel(snapshot),
+    content,
+    `outbox:${attempt.outboxId}`,
+  );
+  if (posted.adopted) {
+    await appendAudit(ctx.db, [
+      {
+        upgradeId: snapshot.id,
+        actor: ctx.actor,
+        action: 'message-adopted',
+        detail: {
+          outboxId: attempt.outboxId,
+          ts: posted.ts,
+          reason: 'posted by an earlier, unrecorded attempt',
+        },
+      },
+    ]);
+  }
 }

@@ -10,7 +10,16 @@ import type { UpgradeSnapshot } from '../ports/slack.js';
 import { SlackCallError } from '../ports/slack.js';
 import type { ServiceContext } from '../shared/context.js';
 import type { OutboxMessage } from '../shared/outbox-messages.js';
-import { DELIVERY, hashOf, requireChannel, requireSnapshot } from './common.js';
+import {
+  ADOPTED_HASH,
+  type Attempt,
+  DELIVERY,
+  hashOf,
+  postOnce,
+  requireChannel,
+  requireSnapshot,
+  slotKey,
+} from './common.js';
 import { keepPermalink, wantsPermalink } from './permalinks.js';
 
 /**
@@ -71,6 +80,7 @@ export async function provisionChannel(
   ctx: ServiceContext,
   ports: DeliveryPorts,
   message: Extract<OutboxMessage, { kind: 'provision-channel' }>,
+  attempt: Attempt,
 ): Promise<OutboxMessage[]> {
   let snapshot = await requireSnapshot(ctx.db, message.upgradeId);
   if (!snapshot.channelId) snapshot = await createChannel(ctx, ports, snapshot);
@@ -100,15 +110,25 @@ export async function provisionChannel(
     if (posted.has(slot)) continue;
     const content = ports.renderer.slotMessage(snapshot, slot, now);
     if (!content) continue;
-    const { ts } = await ports.gateway.post(channelId, content);
+    const { ts, adopted } = await postOnce(ports, attempt, channelId, content, slotKey(snapshot.id, slot));
     await recordPostedMessage(ctx.db, {
       upgradeId: snapshot.id,
       slot,
       channelId,
       ts,
       renderedVersion: snapshot.version,
-      contentHash: hashOf(content),
+      contentHash: adopted ? ADOPTED_HASH : hashOf(content),
     });
+    if (adopted) {
+      await appendAudit(ctx.db, [
+        {
+          upgradeId: snapshot.id,
+          actor: ctx.actor,
+          action: 'message-adopted',
+          detail: { slot, ts, reason: 'posted by an earlier, unrecorded attempt' },
+        },
+      ]);
+    }
     if (slot === 'overview') {
       await ports.gateway.pin(channelId, ts);
       await recordPinned(ctx.db, snapshot.id, slot);

@@ -1,9 +1,10 @@
+import { appendAudit } from '../../db/repositories/audit.js';
 import { provisioningPending } from '../../db/repositories/outbox.js';
 import { postedMessages, recordPostedMessage, recordRendered } from '../../db/repositories/slack-messages.js';
 import type { DeliveryPorts } from '../ports/delivery.js';
 import type { RenderedMessage } from '../ports/slack.js';
 import type { ServiceContext } from '../shared/context.js';
-import { hashOf, requireSnapshot } from './common.js';
+import { ADOPTED_HASH, type Attempt, hashOf, postOnce, requireSnapshot, slotKey } from './common.js';
 import { keepPermalink, wantsPermalink } from './permalinks.js';
 
 const NO_LONGER_APPLIES: RenderedMessage = {
@@ -13,13 +14,15 @@ const NO_LONGER_APPLIES: RenderedMessage = {
 
 /**
  * Brings every runbook message (and the topic) up to the latest state, touching Slack only for what
- * changed; returns the upgrade version now shown. While the channel is being set up it leaves the
- * messages to the set-up, which queues a render of its own when done.
+ * changed; returns the upgrade version now shown. Rendering reads the newest state, so every render
+ * request queued meanwhile is covered by this one. New messages are posted in order; edits of existing
+ * ones go out together. While the channel is being set up it leaves the messages to the set-up.
  */
 export async function renderRunbook(
   ctx: ServiceContext,
   ports: DeliveryPorts,
   upgradeId: string,
+  attempt: Attempt,
 ): Promise<number> {
   let snapshot = await requireSnapshot(ctx.db, upgradeId);
   if (!snapshot.channelId || (await provisioningPending(ctx.db, upgradeId))) return snapshot.version;
@@ -30,14 +33,18 @@ export async function renderRunbook(
   const missing = [...posted.values()].filter((m) => wantsPermalink(m.slot) && !m.permalink && m.ts);
   for (const row of missing) await keepPermalink(ctx, ports, row);
   if (missing.length > 0) snapshot = await requireSnapshot(ctx.db, upgradeId);
+  const edits: Promise<void>[] = [];
   for (const slot of new Set([...ports.renderer.runbookSlots(snapshot), ...posted.keys()])) {
     const row = posted.get(slot);
     if (slot === 'topic') {
       // Slack announces every topic change in the channel, so it is set only when its text changed.
       const topic = ports.renderer.topic(snapshot);
       if (row && row.contentHash !== hashOf(topic)) {
-        await ports.gateway.setTopic(channelId, topic);
-        await recordRendered(ctx.db, upgradeId, slot, snapshot.version, hashOf(topic));
+        edits.push(
+          ports.gateway
+            .setTopic(channelId, topic)
+            .then(() => recordRendered(ctx.db, upgradeId, slot, snapshot.version, hashOf(topic))),
+        );
       }
       continue;
     }
@@ -45,22 +52,46 @@ export async function renderRunbook(
     const hash = hashOf(content);
     if (!row) {
       if (content === NO_LONGER_APPLIES) continue;
-      const { ts } = await ports.gateway.post(channelId, content);
+      const { ts, adopted } = await postOnce(ports, attempt, channelId, content, slotKey(upgradeId, slot));
       await recordPostedMessage(ctx.db, {
         upgradeId,
         slot,
         channelId,
         ts,
         renderedVersion: snapshot.version,
-        contentHash: hash,
+        contentHash: adopted ? ADOPTED_HASH : hash,
       });
       if (wantsPermalink(slot)) await keepPermalink(ctx, ports, { upgradeId, slot, channelId, ts });
+      if (adopted) {
+        await appendAudit(ctx.db, [
+          {
+            upgradeId,
+            actor: ctx.actor,
+            action: 'message-adopted',
+            detail: { slot, ts, reason: 'posted by an earlier, unrecorded attempt' },
+          },
+        ]);
+        // Its content is whatever that attempt rendered: bring it up to date now.
+        edits.push(
+          ports.gateway
+            .update(channelId, ts, content)
+            .then(() => recordRendered(ctx.db, upgradeId, slot, snapshot.version, hash)),
+        );
+      }
       continue;
     }
-    if (row.contentHash !== hash) await ports.gateway.update(row.channelId, row.ts, content);
-    if (row.contentHash !== hash || row.renderedVersion < snapshot.version) {
-      await recordRendered(ctx.db, upgradeId, slot, snapshot.version, hash);
+    if (row.contentHash !== hash) {
+      edits.push(
+        ports.gateway
+          .update(row.channelId, row.ts, content)
+          .then(() => recordRendered(ctx.db, upgradeId, slot, snapshot.version, hash)),
+      );
+    } else if (row.renderedVersion < snapshot.version) {
+      edits.push(recordRendered(ctx.db, upgradeId, slot, snapshot.version, hash));
     }
   }
+  // Every edit is awaited (and those that worked are recorded) before a failure is reported.
+  const failed = (await Promise.allSettled(edits)).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
   return snapshot.version;
 }

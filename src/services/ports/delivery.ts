@@ -1,9 +1,7 @@
-import type { ReleaseLock } from '../../db/upgrade-lock.js';
 import type { Renderer, SlackGateway } from './slack.js';
 
-/** What delivering needs besides the database: Slack, the Block Kit renderer, and the per-upgrade lock. */
+/** What delivering needs besides the database: Slack and the Block Kit renderer. */
 export interface DeliveryPorts {
   gateway: SlackGateway;
   renderer: Renderer;
-  lockUpgrade: (upgradeId: string) => Promise<ReleaseLock | null>;
 }

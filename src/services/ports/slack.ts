@@ -57,7 +57,10 @@ export interface SlackGateway {
   /** Invites everyone it can; people who cannot be invited at all are returned, not thrown. */
   invite(channelId: string, userIds: string[]): Promise<{ failed: { userId: string; error: string }[] }>;
   setTopic(channelId: string, topic: string): Promise<void>;
-  post(channelId: string, message: RenderedMessage): Promise<{ ts: string }>;
+  /** `key` travels in the message's metadata, so the post can be recognised in the channel later. */
+  post(channelId: string, message: RenderedMessage, key?: string): Promise<{ ts: string }>;
+  /** The bot's recent messages in a channel that carry a key: key → ts. */
+  findPosted(channelId: string): Promise<Map<string, string>>;
   update(channelId: string, ts: string, message: RenderedMessage): Promise<void>;
   pin(channelId: string, ts: string): Promise<void>;
   /** Slack's link to a message (`chat.getPermalink`, which needs no scope of its own). */

@@ -2,6 +2,7 @@ import type { DateTime } from 'luxon';
 import type { Executor } from '../../db/client.js';
 import type { AuditActor } from '../../db/schema.js';
 import type { Logger } from '../../logging/logger.js';
+import type { AppliancePort } from '../ports/appliances.js';
 
 /** What every service verb can use; built once in bootstrap.ts (the composition root). */
 export interface ServiceDeps {
@@ -16,6 +17,8 @@ export interface ServiceDeps {
   };
   /** Called after a commit that queued Slack deliveries, so they go out at once. */
   outboxChanged: () => void;
+  /** BeyondTrust's APIs for the appliances of PRA_APPLIANCES_FILE; absent without the file. */
+  appliances?: AppliancePort;
 }
 
 export type ServiceContext = ServiceDeps & { actor: AuditActor };

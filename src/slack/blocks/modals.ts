@@ -72,6 +72,19 @@ export function skipReasonModal(meta: ModalMetadata, stepTitle: string): ModalVi
   ]);
 }
 
+export function overrideReasonModal(meta: ModalMetadata, stepTitle: string): ModalView {
+  return modal(VIEWS.overrideReason, 'Confirm anyway', 'Confirm', meta, [
+    section(
+      `The appliance could not be asked about ${quoted(truncate(stepTitle, 300))}. The bot asks it once more when you confirm; if it still cannot be reached, your confirmation counts with this reason, which is shown on the step, in the summary and in the audit log. An appliance that answers and disagrees is never overruled.`,
+    ),
+    input(FIELDS.reason, 'How did you check it instead?', {
+      multiline: true,
+      placeholder: 'e.g. Help > About on B shows 24.1.2 (5123); the API account is being re-created',
+      maxLength: 1000,
+    }),
+  ]);
+}
+
 export function problemReportModal(meta: ModalMetadata, stepTitle: string, isBaseStep: boolean): ModalView {
   const blocks: Block[] = [];
   if (isBaseStep) {

@@ -191,6 +191,28 @@ function effectMessage(snapshot: UpgradeSnapshot, effect: Effect, now: DateTime)
       );
     case 'reminder-scheduled':
       return simple(`⏰ A ${effect.reminder.rule} reminder is due ${slackDate(effect.reminder.dueAt)}.`);
+    case 'verification-started':
+      return simple(`🔎 Checking ${titleOf(plan, effect.step)} with the appliances…`);
+    case 'step-verified':
+      return simple(`🛰️ ${titleOf(plan, effect.step)}: ${escapeText(truncate(effect.evidence, 1000))}.`);
+    case 'verification-noted':
+      return simple(
+        `${effect.outcome === 'disagreed' ? '❌' : '⚠️'} ${titleOf(plan, effect.step)}: ${escapeText(truncate(effect.text, 1000))}.`,
+      );
+    case 'verification-overridden':
+      return simple(
+        `⚠️ ${user(effect.by)} confirmed ${titleOf(plan, effect.step)} without the appliance (${escapeText(truncate(effect.why, 500))}): ${escapeText(truncate(effect.reason, 1000))}`,
+      );
+    case 'sync-observed':
+      return simple(
+        `✅ ${escapeText(effect.appliance.toUpperCase())} reports a data sync at ${slackDate(effect.lastSyncAt)}, after failover was re-established: the first sync is confirmed by the appliance.`,
+      );
+    case 'jump-clients-counted':
+      return simple(
+        effect.pending === 0
+          ? `✅ No Jump Client waits to upgrade any more (${effect.total} in all).`
+          : `⏳ ${effect.pending} of ${effect.total} Jump Clients still wait to upgrade.`,
+      );
     case 'reminders-cancelled':
       return simple(
         `🔕 ${effect.rule ?? 'All'} reminders${effect.scope ? ` for ${escapeText(effect.scope)}` : ''} are cancelled.`,

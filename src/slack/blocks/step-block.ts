@@ -2,6 +2,7 @@
 // block_id is `step:<key>`, the contract listeners and tests rely on.
 import {
   isResolved,
+  type LinkedAppliances,
   missingPrerequisites,
   openProblems,
   type Plan,
@@ -9,6 +10,8 @@ import {
   type StepDefinition,
   type StepProgress,
   type UpgradeState,
+  verificationFor,
+  who,
 } from '../../engine/index.js';
 import { titleOf } from '../../engine/state-queries.js';
 import { joinWords } from '../../engine/words.js';
@@ -45,10 +48,44 @@ export function stepStatusLines(plan: Plan, state: UpgradeState, step: StepDefin
       lines.push(...pendingLines(plan, state, step, progress));
       break;
   }
+  if (progress.verified) lines.push(evidenceLine(progress));
+  const counted = state.linked?.jumpClients;
+  if (counted && (step.key === 'clients.jump' || step.key === 'clients.settle')) {
+    lines.push(jumpClientsLine(state.linked as LinkedAppliances, counted));
+  }
   for (const problem of openProblems(state).filter((p) => p.step === step.key)) {
     lines.push(`⚠️ Open problem #${problem.id}: ${escapeText(truncate(problem.description, 300))}`);
   }
   return lines;
+}
+
+/** What the appliance said about the step (or why it could not be asked, or the override). */
+function evidenceLine(progress: StepProgress): string {
+  const evidence = progress.verified;
+  if (!evidence) return '';
+  const text = escapeText(truncate(evidence.text, 600));
+  switch (evidence.outcome) {
+    case 'checking':
+      return `🔎 Checking with the appliance… (${text})`;
+    case 'agreed':
+      return `🛰️ Confirmed by the appliance: ${text}`;
+    case 'disagreed':
+      return `❌ ${text}`;
+    case 'unavailable':
+      return `⚠️ ${text}`;
+    case 'overridden':
+      return `⚠️ Confirmed without the appliance by ${users(evidence.by ? [evidence.by] : [])}: “${escapeText(truncate(evidence.reason ?? '', 500))}” (the appliance could not be asked: ${text})`;
+  }
+}
+
+function jumpClientsLine(
+  linked: LinkedAppliances,
+  counted: NonNullable<LinkedAppliances['jumpClients']>,
+): string {
+  const where = who(counted.appliance, linked.names[counted.appliance] ?? counted.appliance);
+  return counted.pending === 0
+    ? `🛰️ ${escapeText(where)}: no Jump Client waits to upgrade (${counted.total} in all, as of ${slackDate(counted.at)})`
+    : `🛰️ ${escapeText(where)}: *${counted.pending}* of ${counted.total} Jump Clients still wait to upgrade (as of ${slackDate(counted.at)}; checked every minute)`;
 }
 
 function pendingLines(
@@ -89,7 +126,12 @@ export function stepSectionText(
   number: number,
 ): string {
   const progress = progressOf(state, step.key);
-  const tags = [step.skippable ? '_(optional)_' : '', step.critical ? '👥 _needs two people_' : '']
+  const verified = verificationFor(plan, state, step.key) !== null;
+  const tags = [
+    step.skippable ? '_(optional)_' : '',
+    step.critical ? '👥 _needs two people_' : '',
+    verified ? '🛰️ _checked with the appliance_' : '',
+  ]
     .filter((t) => t !== '')
     .join(' · ');
   const title = `*${number}. ${escapeText(step.title)}*${tags ? `  ${tags}` : ''}`;
@@ -157,6 +199,17 @@ export function stepButtons(snapshot: UpgradeSnapshot, step: StepDefinition): Bl
   if (!waiting && !progress.claimedBy)
     buttons.push(button({ actionId: ACTIONS.claimStep, text: "I'm on it", value }));
   if (!waiting && step.skippable) buttons.push(button({ actionId: ACTIONS.skipStep, text: 'Skip…', value }));
+  // The appliance could not be asked: a person may confirm anyway, giving a reason (audited).
+  if (progress.verified?.outcome === 'unavailable') {
+    const check = progress.verified.check;
+    buttons.push(
+      button({
+        actionId: ACTIONS.overrideStep,
+        text: 'Confirm anyway…',
+        value: encode({ upgradeId: snapshot.id, ...(check ? { check } : {}) }),
+      }),
+    );
+  }
   for (const check of step.checks) {
     if (progress.checks[check.id]) continue;
     // Action ids must be unique within a block: listeners match check buttons by the prefix.
@@ -197,7 +250,13 @@ export function resolvedLine(state: UpgradeState, step: StepDefinition, number: 
   const problems = openProblems(state)
     .filter((p) => p.step === step.key)
     .map((p) => `⚠️ Open problem #${p.id}: ${escapeText(truncate(p.description, 300))}`);
-  return [line, ...problems].join('\n');
+  // A done step keeps what the appliance confirmed, or the reason it was confirmed without it.
+  const evidence =
+    progress.verified &&
+    (progress.verified.outcome === 'agreed' || progress.verified.outcome === 'overridden')
+      ? [evidenceLine(progress)]
+      : [];
+  return [line, ...evidence, ...problems].join('\n');
 }
 
 /**

@@ -14,12 +14,22 @@ const MAX_STEP_SECTIONS = 40;
 
 const capitalise = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 
+function evidenceSuffix(step: UpgradeSummary['steps'][number]): string {
+  const verified = step.verified;
+  if (step.status !== 'done' || !verified) return '';
+  if (verified.outcome === 'agreed') return ` · 🛰️ ${escapeText(truncate(verified.text, 200))}`;
+  if (verified.outcome === 'overridden') {
+    return ` · ⚠️ confirmed without the appliance by ${users(verified.by ? [verified.by] : [])}: ${escapeText(truncate(verified.reason ?? '', 200))} (${escapeText(truncate(verified.text, 150))})`;
+  }
+  return '';
+}
+
 export function summaryStepLine(plan: Plan, step: UpgradeSummary['steps'][number]): string {
   const critical = stepOf(plan, step.key)?.critical ? ' 👥' : '';
   const title = `*${escapeText(step.title)}*${critical}`;
   switch (step.status) {
     case 'done':
-      return `✅ ${title}: ${users(step.by)}${step.at ? ` · ${slackDate(step.at)}` : ''}`;
+      return `✅ ${title}: ${users(step.by)}${step.at ? ` · ${slackDate(step.at)}` : ''}${evidenceSuffix(step)}`;
     case 'skipped':
       return `⏭️ ${title}: skipped by ${users(step.by)}: ${escapeText(truncate(step.reason ?? 'no reason given', 300))}`;
     case 'awaiting-second':

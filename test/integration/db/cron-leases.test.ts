@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tryAcquireLease } from '../../../src/db/repositories/cron-leases.js';
+import { cronLeases } from '../../../src/db/schema.js';
 import { postgresRunCoordinator } from '../../../src/scheduler/run-coordinator.js';
 import { createTestDatabase, type TestDatabase, usingPostgres } from '../../support/database.js';
 import { testDeps } from '../../support/services.js';
@@ -32,5 +33,17 @@ describe(`the node-cron run coordinator on ${usingPostgres ? 'PostgreSQL' : 'PGl
     const key = `send-reminders:${new Date().toISOString()}`;
     const answers = await Promise.all([a.shouldRun(key, 30_000), b.shouldRun(key, 30_000)]);
     expect(answers.sort()).toEqual([false, true]);
+  });
+
+  it('stays a bounded table: a day of fires every 30 seconds leaves about an hour of them', async () => {
+    const start = new Date('2026-11-29T00:00:00Z').getTime();
+    for (let fire = 0; fire < 2880; fire += 12) {
+      const at = new Date(start + fire * 30_000);
+      await tryAcquireLease(test.database.db, `bounded:${at.toISOString()}`, 'p1', at, 30_000);
+    }
+    const rows = await test.database.db.select().from(cronLeases);
+    const bounded = rows.filter((r) => r.key.startsWith('bounded:'));
+    // One fire in twelve was taken here, so an hour of them is ten rows; a day would be 240.
+    expect(bounded.length).toBeLessThanOrEqual(11);
   });
 });

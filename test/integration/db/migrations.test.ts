@@ -35,6 +35,8 @@ describe(`migrations on ${usingPostgres ? 'PostgreSQL' : 'PGlite'}`, () => {
     expect(tables.map((t) => t.table_name)).toEqual([
       'audit_events',
       'cron_leases',
+      'delivery_leases',
+      'delivery_owners',
       'handled_requests',
       'local_workspace_objects',
       'outbox',
@@ -43,7 +45,7 @@ describe(`migrations on ${usingPostgres ? 'PostgreSQL' : 'PGlite'}`, () => {
       'slack_messages',
       'upgrades',
     ]);
-    expect(expectedMigrationCount()).toBe(6);
+    expect(expectedMigrationCount()).toBe(8);
   });
 
   it('make audit_events refuse UPDATE, DELETE and TRUNCATE at the database level', async () => {

@@ -16,11 +16,14 @@ describe('exactly-once on PostgreSQL with a pool of 10 connections', () => {
   });
   afterAll(() => test.dispose());
 
+  let tickets = 0;
   async function freshUpgrade(plan: 'single' | 'async' = 'single') {
     const deps = testDeps(test.database, clock);
+    // A ticket of its own: the same start again while the first is being set up would point at the first.
+    tickets++;
     const r = await startUpgrade({
       ctx: asUser(deps, 'UALICE'),
-      input: startInput({ plan, invite: ['UBOB', 'UCAROL'] }),
+      input: startInput({ plan, invite: ['UBOB', 'UCAROL'], ticket: `CHG-C${tickets}` }),
     });
     if (r.outcome !== 'started') throw new Error('not started');
     return { deps, id: r.upgradeId };

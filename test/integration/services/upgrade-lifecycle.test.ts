@@ -135,7 +135,7 @@ describe('an upgrade persisted from start to finish', () => {
     const deps = testDeps(test.database, clock);
     const started = await startUpgrade({
       ctx: asUser(deps, 'UALICE'),
-      input: startInput({ plan: 'single', invite: [] }),
+      input: startInput({ plan: 'single', invite: [], ticket: 'CHG-NOT-PARTICIPANT' }),
     });
     if (started.outcome !== 'started') throw new Error('not started');
     const r = await applyCommand({
@@ -183,5 +183,21 @@ describe('an upgrade persisted from start to finish', () => {
       input: startInput({ plan: 'single', applianceA: 'pra.lab', applianceB: null }),
     });
     expect(other.outcome).toBe('started');
+  });
+
+  it('a start repeated while the first is still being set up points at the first; another ticket starts anew', async () => {
+    const deps = testDeps(test.database, clock);
+    const input = startInput({ plan: 'manual', ticket: 'CHG-TWICE', responseUrl: 'https://hooks.example/1' });
+    const first = await startUpgrade({ ctx: asUser(deps, 'UCAROL'), input });
+    const again = await startUpgrade({ ctx: asUser(deps, 'UCAROL'), input });
+    if (first.outcome !== 'started') throw new Error('not started');
+    expect(again).toEqual({ outcome: 'already-starting', upgradeId: first.upgradeId });
+    const someoneElse = await startUpgrade({ ctx: asUser(deps, 'UBOB'), input });
+    expect(someoneElse.outcome).toBe('started');
+    const otherTicket = await startUpgrade({
+      ctx: asUser(deps, 'UCAROL'),
+      input: { ...input, ticket: 'CHG-OTHER' },
+    });
+    expect(otherTicket.outcome).toBe('started');
   });
 });

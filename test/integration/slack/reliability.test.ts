@@ -144,12 +144,15 @@ describe('reliability against Slack and its retries', () => {
     const failures = (await auditTrail(h.bot.database.db, upgrade.id)).filter(
       (a) => a.action === 'slack-call-failed',
     );
-    expect(failures.map((f) => f.detail.error)).toEqual(['http_503', 'http_503']);
+    // The overview and the step's message are edited side by side, so one attempt may meet both faults.
+    expect(failures.length).toBeGreaterThan(0);
+    expect(new Set(failures.map((f) => f.detail.error))).toEqual(new Set(['http_503']));
   });
 
   it('429 with Retry-After on chat.update: the message catches up after the wait', async () => {
     const { channelId } = await freshUpgrade();
-    h.fake.injectFault('chat.update', { retryAfter: 20 });
+    // Both edits of the click (overview and step message) go out together and both are refused.
+    h.fake.injectFault('chat.update', { retryAfter: 20, times: 2 });
     await h.clickStep(USERS.bob.id, 'prep.certs');
     expect(shownAsDone(channelId, 'prep.certs')).toBe(false);
     h.clock.advance({ seconds: 10 });

@@ -72,7 +72,9 @@ describe('loadConfig values', () => {
       FAILOVER_GAP_LIMIT: 'PT4H',
       LOG_LEVEL: 'DEBUG',
       NODE_ENV: 'production',
+      DELIVERY_CONCURRENCY: '16',
     });
+    expect(config.deliveryConcurrency).toBe(16);
     expect(config.slack.apiUrl).toBe('http://127.0.0.1:4010/api/');
     expect(config.database).toEqual({ kind: 'postgres', url: 'postgresql://app:pw@db:5432/pra' });
     expect(config.port).toBe(8080);

@@ -1,5 +1,6 @@
 import type { App, RespondFn } from '@slack/bolt';
-import { applyCommand, type CommandInput } from '../../../services/apply-command.js';
+import type { CommandInput } from '../../../services/apply-command.js';
+import { confirmStep } from '../../../services/confirm-step.js';
 import { stepKeyFromBlockId } from '../../action-ids.js';
 import { decode, type StepButtonValue, stepButtonValue } from '../../values.js';
 import type { ListenerDeps } from '../context.js';
@@ -38,7 +39,7 @@ export async function handleAction<T extends { upgradeId: string }>(
       );
       return;
     }
-    const outcome = await applyCommand({
+    const outcome = await confirmStep({
       ctx,
       input: {
         target: { upgradeId: value.upgradeId },

@@ -1,5 +1,6 @@
 import type { AckFn, App, ViewResponseAction } from '@slack/bolt';
-import { applyCommand, type CommandInput } from '../../../services/apply-command.js';
+import type { CommandInput } from '../../../services/apply-command.js';
+import { confirmStep } from '../../../services/confirm-step.js';
 import { rejectInput } from '../../../services/reject-input.js';
 import { decode, type ModalMetadata, modalMetadata } from '../../values.js';
 import { acknowledgeAfter, contextFor, type ListenerDeps } from '../context.js';
@@ -59,7 +60,7 @@ export async function submitModal(
         });
         return;
       }
-      await applyCommand({
+      await confirmStep({
         ctx,
         input: {
           target: { upgradeId: meta.upgradeId },

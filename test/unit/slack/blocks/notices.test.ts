@@ -98,6 +98,37 @@ const EVERY_EFFECT: Record<Effect['type'], Effect> = {
     until: AT,
   },
   'reminders-cancelled': { type: 'reminders-cancelled', rule: null, scope: null },
+  'verification-started': {
+    type: 'verification-started',
+    step: 'b.verify',
+    verification: 'on-target-version',
+    check: null,
+  },
+  'step-verified': {
+    type: 'step-verified',
+    step: 'b.verify',
+    verification: 'on-target-version',
+    check: null,
+    evidence: LONG_HOSTILE,
+  },
+  'verification-noted': {
+    type: 'verification-noted',
+    step: 'b.verify',
+    verification: 'on-target-version',
+    outcome: 'disagreed',
+    text: LONG_HOSTILE,
+  },
+  'verification-overridden': {
+    type: 'verification-overridden',
+    step: 'b.verify',
+    verification: 'on-target-version',
+    check: null,
+    by: LEAD,
+    reason: LONG_HOSTILE,
+    why: LONG_HOSTILE,
+  },
+  'sync-observed': { type: 'sync-observed', appliance: 'b', lastSyncAt: AT },
+  'jump-clients-counted': { type: 'jump-clients-counted', appliance: 'b', pending: 3, total: 10 },
 };
 
 function notice(effect: Effect, snapshot = snapshotOf(startWith('async', ASYNC))) {

@@ -28,6 +28,12 @@ const startOptions = z
   .object({
     a: hostname.optional(),
     b: hostname.optional(),
+    old: hostname.optional(),
+    new: hostname.optional(),
+    to: z
+      .string()
+      .regex(/^\d+(\.\d+){1,3}$/, 'must be a version such as 24.1.2')
+      .optional(),
     method: z.enum(UPDATE_METHODS).optional(),
     'method-a': z.enum(UPDATE_METHODS).optional(),
     'method-b': z.enum(UPDATE_METHODS).optional(),
@@ -99,7 +105,7 @@ const PLANS = PLAN_NAMES.join('|');
 /** `start <plan> [options] [@people]`: opens a new upgrade; the channel is set up by the outbox after commit. */
 export const start = defineVerb({
   name: 'start',
-  usage: `/pra-upgrade start <${PLANS}> [--a host] [--b host] [--method auto|manual] [--method-a …] [--method-b …] [--switch shared-ip|dns|nat] [--base-only] [--ticket CHG123] [--window-a "2026-12-01 22:00"] [--window-b …] [--tz Europe/Amsterdam] [--gap-limit 2d] [@people to invite]`,
+  usage: `/pra-upgrade start <${PLANS}> [--a host] [--b host] [--old name] [--new name] [--to 24.1.2] [--method auto|manual] [--method-a …] [--method-b …] [--switch shared-ip|dns|nat] [--base-only] [--ticket CHG123] [--window-a "2026-12-01 22:00"] [--window-b …] [--tz Europe/Amsterdam] [--gap-limit 2d] [@people to invite]`,
   help: [
     `*\`/pra-upgrade start <${PLANS}> [options] [@people]\`*`,
     'Starts an upgrade in a new channel with the whole runbook and invites the people you mention. Plans:',
@@ -109,7 +115,9 @@ export const start = defineVerb({
     '• `async`: failover pair, B first, B becomes primary, minimal outage over two windows',
     '• `hardware`: move to new hardware or a virtual appliance',
     'Options (all optional):',
-    '• `--a <host>` `--b <host>`: names of appliance A and B',
+    '• `--a <host>` `--b <host>`: names of appliance A and B (names from the appliances file link them: the bot then checks steps with the appliances)',
+    '• `--old <name>` `--new <name>`: hardware plan, the current and the new appliance from the appliances file',
+    '• `--to 24.1.2`: the version the update must reach (checked with linked appliances; without it, any change from the version at start)',
     '• `--method auto|manual`, `--method-a auto|manual`, `--method-b auto|manual`: update method (pairs default to manual)',
     '• `--switch shared-ip|dns|nat`: how B becomes primary (async only; default dns)',
     '• `--base-only` (or `--base-only=on|off|yes|no|true|false|1|0`): base software only, no site update and no client follow-up',
@@ -195,6 +203,9 @@ export const start = defineVerb({
         ticket: options.ticket ?? null,
         applianceA: options.a ?? null,
         applianceB: options.b ?? null,
+        applianceOld: options.old ?? null,
+        applianceNew: options.new ?? null,
+        targetVersion: options.to ?? null,
         invite: args.invite,
         windows,
         gapLimit: options['gap-limit'] ? parseLength(options['gap-limit']) : null,

@@ -1,0 +1,454 @@
+// `npm run bench` (load part): the bot started as in production (`node dist/main.js`) against the
+// fake Slack answering after SLACK_LATENCY_MS (default 150 ms, like Slack), beside a floor (a bare
+// Bolt app that acks and does one INSERT). Loopback only; bounded in count and time. Prints figures.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DateTime } from 'luxon';
+import pino from 'pino';
+import postgres from 'postgres';
+import { createDatabase } from '../src/db/client.js';
+import { runMigrations } from '../src/db/migrate.js';
+import { FakeSlack, leastTimeMs, postToApp, RateLimitModel, SlackDriver } from '../src/fake-slack/index.js';
+import { deliverDueReminders } from '../src/services/deliver-due-reminders.js';
+import { type ServiceDeps, slackActor, systemActor } from '../src/services/shared/context.js';
+import { startUpgrade } from '../src/services/start-upgrade.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const SECRET = 'bench-signing-secret-0123456789abcdef';
+const LATENCY_MS = Number(process.env.SLACK_LATENCY_MS ?? 150);
+const UPGRADES = 25;
+const BASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const USERS = [
+  { id: 'UALICE', name: 'alice' },
+  { id: 'UBOB', name: 'bob' },
+];
+const mib = (kb: number) => `${(kb / 1024).toFixed(0)} MiB`;
+
+function percentiles(values: number[]): string {
+  if (values.length === 0) return 'n/a';
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+  return `p50 ${at(0.5).toFixed(0)} ms, p95 ${at(0.95).toFixed(0)} ms, p99 ${at(0.99).toFixed(0)} ms (n=${values.length})`;
+}
+const p99 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.99)] ?? 0;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = postgres(BASE_URL, { max: 1, onnotice: () => {} });
+  const name = `pra_bench_${randomBytes(5).toString('hex')}`;
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(BASE_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+function rssKb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+}
+
+interface Started {
+  child: ChildProcess;
+  port: number;
+  coldStartMs: number;
+}
+
+async function startChild(args: string[], env: Record<string, string>): Promise<Started> {
+  const port = await freePort();
+  const t0 = performance.now();
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; i < 600; i++) {
+    const ok = await fetch(`http://127.0.0.1:${port}/readyz`)
+      .then((r) => r.status === 200 || r.status === 404)
+      .catch(() => false);
+    if (ok) return { child, port, coldStartMs: performance.now() - t0 };
+    await sleep(50);
+  }
+  child.kill('SIGKILL');
+  throw new Error(`${args.join(' ')} did not start`);
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await Promise.race([exited, sleep(10_000)]);
+}
+
+type Click = { user: string; key: string; channelId: string; expect: 'valid' | 'refusal' };
+
+/** Each upgrade has two clickers; each makes valid clicks, a repeat and an out-of-order click. */
+function plannedClicks(channels: string[]): Click[][] {
+  return channels.flatMap((channelId) => [
+    [
+      { user: 'UALICE', key: 'prep.window', channelId, expect: 'valid' as const },
+      { user: 'UALICE', key: 'prep.certs', channelId, expect: 'valid' as const },
+      { user: 'UALICE', key: 'clients.consoles', channelId, expect: 'refusal' as const },
+      { user: 'UALICE', key: 'prep.window', channelId, expect: 'refusal' as const },
+    ],
+    [
+      { user: 'UBOB', key: 'prep.announce', channelId, expect: 'valid' as const },
+      { user: 'UBOB', key: 'prep.cert-stores', channelId, expect: 'valid' as const },
+      { user: 'UBOB', key: 'clients.consoles', channelId, expect: 'refusal' as const },
+      { user: 'UBOB', key: 'prep.announce', channelId, expect: 'refusal' as const },
+    ],
+  ]);
+}
+
+interface ClickResult extends Click {
+  at: number;
+  ackMs: number;
+  responseUrl: string;
+  body: string;
+}
+
+async function burst(driver: SlackDriver, clickers: Click[][]): Promise<ClickResult[]> {
+  const results: ClickResult[] = [];
+  // The button as first seen, so a repeat clicks it again (a stale message, a double click) once it is gone.
+  const seen = new Map<string, { ts: string; button: Parameters<SlackDriver['clickButton']>[4] }>();
+  for (const clicks of clickers) {
+    for (const click of clicks) {
+      const { message, block } = driver.messageWithBlock(click.channelId, `step:${click.key}`);
+      const button = [...(block.elements ?? []), ...(block.accessory ? [block.accessory] : [])].find((e) =>
+        e.action_id.startsWith('step.complete'),
+      );
+      if (button && !seen.has(`${click.channelId}:${click.key}`)) {
+        seen.set(`${click.channelId}:${click.key}`, { ts: message.ts, button });
+      }
+    }
+  }
+  await Promise.all(
+    clickers.map(async (clicks) => {
+      for (const click of clicks) {
+        const target = seen.get(`${click.channelId}:${click.key}`);
+        if (!target) throw new Error(`no button for ${click.key}`);
+        const at = Date.now();
+        const t0 = performance.now();
+        const r = await driver.clickButton(
+          click.user,
+          click.channelId,
+          target.ts,
+          `step:${click.key}`,
+          target.button,
+        );
+        results.push({
+          ...click,
+          at,
+          ackMs: performance.now() - t0,
+          responseUrl: r.responseUrl,
+          body: r.body,
+        });
+      }
+    }),
+  );
+  return results;
+}
+
+function shownDone(blocks: unknown, key: string): boolean {
+  // A done step is one line (✅ title · who · when) in its `step:<key>` block, with a menu.
+  const block = ((blocks ?? []) as { block_id?: string; accessory?: { type?: string } }[]).find(
+    (b) => b.block_id === `step:${key}`,
+  );
+  return block?.accessory?.type === 'overflow' && JSON.stringify(block).includes('✅');
+}
+
+async function waitDrained(url: string, deadlineMs: number): Promise<number> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const t0 = Date.now();
+  try {
+    while (Date.now() - t0 < deadlineMs) {
+      const [row] = await sql<
+        { n: number }[]
+      >`select count(*)::int as n from outbox where status = 'pending'`;
+      if ((row?.n ?? 0) === 0) return Date.now();
+      await sleep(50);
+    }
+    return Number.NaN;
+  } finally {
+    await sql.end();
+  }
+}
+
+async function committedChanges(url: string): Promise<number> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const [row] = await sql<{ n: number }[]>`select coalesce(sum(version - 1), 0)::int as n from upgrades`;
+  await sql.end();
+  return row?.n ?? 0;
+}
+
+async function deliveredSince(url: string, since: Date): Promise<number> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const [row] = await sql<
+    { n: number }[]
+  >`select count(*)::int as n from outbox where delivered_at >= ${since}`;
+  await sql.end();
+  return row?.n ?? 0;
+}
+
+interface PassResult {
+  acks: number[];
+  coldStartMs: number;
+  idleRssKb: number;
+  peakRssKb: number;
+  afterRssKb: number;
+  startedClicks: ClickResult[];
+  fake: FakeSlack;
+}
+
+/** One pass against the bot: 25 upgrades set up, then the burst of 50 clickers; returns what it saw. */
+async function botPass(label: string, rateLimited: boolean): Promise<PassResult> {
+  const fake = await FakeSlack.start({ users: USERS, latencyMs: LATENCY_MS });
+  const db = await freshDatabase();
+  const bot = await startChild(['--enable-source-maps', 'dist/main.js'], {
+    SLACK_BOT_TOKEN: fake.botToken,
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    DATABASE_URL: db.url,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+  });
+  const pid = bot.child.pid ?? 0;
+  const events = `http://127.0.0.1:${bot.port}/slack/events`;
+  const driver = new SlackDriver({ fake, eventsUrl: events, signingSecret: SECRET });
+  try {
+    for (let i = 0; i < UPGRADES; i++) {
+      await driver.command('UALICE', `start single --ticket B${i} --a site${i}.corp <@UBOB>`);
+    }
+    await waitDrained(db.url, 120_000);
+    await sleep(2000);
+    const idleRssKb = rssKb(pid);
+    const channels = fake
+      .callsTo('conversations.create')
+      .map((c) => (c.response as { channel?: { id?: string } }).channel?.id)
+      .filter((id): id is string => Boolean(id));
+    if (rateLimited) fake.rateLimits = new RateLimitModel();
+    const before = await committedChanges(db.url);
+    const callsBefore = fake.calls.length;
+    let peakRssKb = idleRssKb;
+    const sampler = setInterval(() => {
+      peakRssKb = Math.max(peakRssKb, rssKb(pid));
+    }, 100);
+    const burstStart = Date.now();
+    const clicks = await burst(driver, plannedClicks(channels));
+    const lastClick = Date.now();
+    const drainedAt = await waitDrained(db.url, 180_000);
+    clearInterval(sampler);
+    peakRssKb = Math.max(peakRssKb, rssKb(pid));
+    const committed = (await committedChanges(db.url)) - before;
+    const calls = fake.calls.slice(callsBefore);
+    const deliveries = await deliveredSince(db.url, new Date(burstStart));
+
+    // Click → the step's message shows it done: the first edit after the click that shows it, answered.
+    const updated: number[] = [];
+    for (const click of clicks.filter((c) => c.expect === 'valid')) {
+      const edit = calls.find(
+        (c) =>
+          c.method === 'chat.update' &&
+          c.status === 200 &&
+          c.args.channel === click.channelId &&
+          c.at >= click.at &&
+          shownDone(c.args.blocks, click.key),
+      );
+      if (edit) updated.push(edit.at + LATENCY_MS - click.at);
+    }
+    const replies: number[] = [];
+    for (const click of clicks.filter((c) => c.expect === 'refusal')) {
+      const id = click.responseUrl.split('/').at(-1);
+      const reply = fake.responses.find((r) => r.id === id);
+      if (reply) replies.push(reply.at + LATENCY_MS - click.at);
+    }
+    const perMethod = new Map<string, number>();
+    for (const c of calls) perMethod.set(c.method, (perMethod.get(c.method) ?? 0) + 1);
+
+    console.log(`\n## ${label}`);
+    console.log(
+      `  clicks: ${clicks.length} by 50 clickers over ${channels.length} upgrades, ${(lastClick - burstStart) / 1000} s`,
+    );
+    console.log(`  ack: ${percentiles(clicks.map((c) => c.ackMs))}`);
+    console.log(`  click → step message updated: ${percentiles(updated)}`);
+    console.log(`  refusal → reply: ${percentiles(replies)}`);
+    console.log(
+      `  committed changes: ${committed}; Slack calls: ${[...perMethod].map(([m, n]) => `${m} ${n}`).join(', ')}`,
+    );
+    console.log(
+      `  chat.update per committed change: ${((perMethod.get('chat.update') ?? 0) / Math.max(committed, 1)).toFixed(2)}`,
+    );
+    const drainS = (drainedAt - burstStart) / 1000;
+    console.log(
+      `  drained ${drainS.toFixed(1)} s after the burst began: ${deliveries} deliveries, ${(deliveries / drainS).toFixed(1)}/s`,
+    );
+    if (rateLimited) {
+      const ok = calls.filter((c) => c.status === 200);
+      const limited = calls.filter((c) => c.status === 429);
+      const least = leastTimeMs(ok.map((c) => ({ method: c.method, channel: String(c.args.channel ?? '') })));
+      // A call repeated at once: the same method and channel asked again before its Retry-After passed.
+      let early = 0;
+      for (let i = 0; i < calls.length; i++) {
+        const r = calls[i];
+        if (r?.status !== 429) continue;
+        const until = r.at + 1000 * (r.retryAfter ?? 0);
+        early += calls
+          .slice(i + 1)
+          .filter(
+            (c) => c.method === r.method && c.args.channel === r.args.channel && c.at < until - 50,
+          ).length;
+      }
+      const converge = drainedAt - burstStart;
+      const floor =
+        least === 0
+          ? 'the calls made fit in one minute of every limit, so they need no wait at all'
+          : `least time the limits allow for them ${(least / 1000).toFixed(1)} s (ratio ${(converge / least).toFixed(2)})`;
+      console.log(
+        `  rate-limited: converged in ${(converge / 1000).toFixed(1)} s for ${ok.length} calls; ${floor}; 429s: ${limited.length}, asked again before Retry-After: ${early}`,
+      );
+    }
+    console.log(`  RSS: idle ${mib(idleRssKb)}, peak ${mib(peakRssKb)}`);
+    await sleep(15_000);
+    const afterRssKb = rssKb(pid);
+    console.log(`  RSS 15 s after the burst: ${mib(afterRssKb)}`);
+    return {
+      acks: clicks.map((c) => c.ackMs),
+      coldStartMs: bot.coldStartMs,
+      idleRssKb,
+      peakRssKb,
+      afterRssKb,
+      startedClicks: clicks,
+      fake,
+    };
+  } finally {
+    await stopChild(bot.child);
+    await db.drop();
+    // Without rate limits the floor replays the same clicks against this fake afterwards.
+    if (rateLimited) await fake.stop();
+  }
+}
+
+async function floorPass(fake: FakeSlack, clicks: ClickResult[]): Promise<number[]> {
+  const db = await freshDatabase();
+  const floor = await startChild(['--import', 'tsx', 'bench/load/floor-app.ts'], {
+    SLACK_BOT_TOKEN: fake.botToken,
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    DATABASE_URL: db.url,
+  });
+  const url = `http://127.0.0.1:${floor.port}/slack/events`;
+  const acks: number[] = [];
+  try {
+    const byClicker = new Map<string, ClickResult[]>();
+    for (const c of clicks) {
+      const key = `${c.channelId}:${c.user}`;
+      byClicker.set(key, [...(byClicker.get(key) ?? []), c]);
+    }
+    await Promise.all(
+      [...byClicker.values()].map(async (list) => {
+        for (const click of list) {
+          const t0 = performance.now();
+          await postToApp(url, click.body, { signingSecret: SECRET });
+          acks.push(performance.now() - t0);
+        }
+      }),
+    );
+  } finally {
+    await stopChild(floor.child);
+    await db.drop();
+  }
+  return acks;
+}
+
+async function reminderTickCost(): Promise<void> {
+  const db = await freshDatabase();
+  const database = createDatabase({ kind: 'postgres', url: db.url });
+  await runMigrations(database);
+  const deps: ServiceDeps = {
+    db: database.db,
+    now: () => DateTime.utc(),
+    logger: pino({ level: 'silent' }),
+    settings: { failoverGapLimit: 'P1D', defaultTimezone: 'UTC' },
+    outboxChanged: () => {},
+  };
+  const seed = await startUpgrade({
+    ctx: { ...deps, actor: slackActor('TBENCH', 'UALICE') },
+    input: {
+      teamId: 'TBENCH',
+      plan: 'sync',
+      options: {},
+      ticket: null,
+      applianceA: 'seed.corp',
+      applianceB: null,
+      invite: [],
+      windows: {},
+      gapLimit: null,
+      requestKey: null,
+      responseUrl: null,
+    },
+  });
+  if (seed.outcome !== 'started') throw new Error('seed not started');
+  const sql = postgres(db.url, { max: 1, onnotice: () => {} });
+  const grow = async (total: number) => {
+    const [row] = await sql<{ n: number }[]>`select count(*)::int as n from upgrades`;
+    const missing = total - (row?.n ?? 0);
+    if (missing > 0) {
+      await sql`insert into upgrades (team_id, plan, status, state, version)
+        select team_id, plan, status, state, version from upgrades, generate_series(1, ${missing})
+        where id = ${seed.upgradeId}`;
+      // Every upgrade has a reminder waiting in the future, as active ones do.
+      await sql`insert into reminders (upgrade_id, rule, key, anchor, occurrence, due_at)
+        select id, 'FAILOVER_GAP', 'bench', now()::text, 1, now() + interval '1 day' from upgrades u
+        where not exists (select 1 from reminders r where r.upgrade_id = u.id)`;
+      await sql`analyze`;
+    }
+  };
+  const tick = async () => {
+    const ctx = { ...deps, actor: systemActor('send-reminders') };
+    for (let i = 0; i < 5; i++) await deliverDueReminders({ ctx, input: {} });
+    const t0 = performance.now();
+    for (let i = 0; i < 50; i++) await deliverDueReminders({ ctx, input: {} });
+    return (performance.now() - t0) / 50;
+  };
+  await grow(100);
+  const small = await tick();
+  await grow(10_000);
+  const large = await tick();
+  console.log(
+    `\n## reminder tick (nothing due; every upgrade has a reminder pending): 100 upgrades ${small.toFixed(2)} ms, 10,000 upgrades ${large.toFixed(2)} ms (ratio ${(large / small).toFixed(2)})`,
+  );
+  await sql.end();
+  await database.close();
+  await db.drop();
+}
+
+console.log(
+  `## Slack load benchmark: fake Slack answering after ${LATENCY_MS} ms, PostgreSQL at ${new URL(BASE_URL).host}`,
+);
+execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+const plain = await botPass('bot, no rate limits', false);
+const floorAcks = await floorPass(plain.fake, plain.startedClicks);
+await plain.fake.stop();
+console.log(`\n## floor (bare Bolt app: ack + one INSERT), same clicks`);
+console.log(`  ack: ${percentiles(floorAcks)}`);
+console.log(`  ack p99 ratio bot/floor: ${(p99(plain.acks) / Math.max(p99(floorAcks), 0.001)).toFixed(2)}`);
+console.log(
+  `\n## cold start (node dist/main.js → /readyz 200, fresh database): ${plain.coldStartMs.toFixed(0)} ms`,
+);
+await botPass('bot, Slack rate limits modelled', true);
+await reminderTickCost();

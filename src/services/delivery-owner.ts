@@ -1,0 +1,40 @@
+import {
+  beatHeart,
+  earliestPending,
+  forgetOtherOwners,
+  pruneDeadOwners,
+  retireOwner,
+} from '../db/repositories/outbox.js';
+import { DELIVERY } from './delivery/common.js';
+import type { ServiceCall } from './shared/context.js';
+import { query } from './shared/transaction.js';
+
+/**
+ * The bookkeeping of a delivering process: its heartbeat (while it beats, its claims and upgrade leases
+ * are its own), its clean retirement, and, on the embedded database that only one process can open,
+ * taking over at once whatever a crashed predecessor left claimed.
+ */
+export async function beatDeliveryHeart({
+  ctx,
+  input,
+}: ServiceCall<{ ownerId: string; onlyProcess: boolean; first: boolean }>): Promise<void> {
+  await query(ctx, async (db) => {
+    if (input.first) {
+      if (input.onlyProcess) await forgetOtherOwners(db, input.ownerId);
+      else await pruneDeadOwners(db, DELIVERY.ownerPruneSeconds);
+    }
+    await beatHeart(db, input.ownerId);
+  });
+}
+
+export async function retireDeliveryOwner({ ctx, input }: ServiceCall<{ ownerId: string }>): Promise<void> {
+  await query(ctx, (db) => retireOwner(db, input.ownerId));
+}
+
+/** Milliseconds until the earliest pending delivery falls due by the service clock (0 when overdue), or null. */
+export async function timeUntilNextDelivery({
+  ctx,
+}: ServiceCall<Record<string, never>>): Promise<number | null> {
+  const at = await query(ctx, (db) => earliestPending(db));
+  return at === null ? null : Math.max(0, at.getTime() - ctx.now().toMillis());
+}

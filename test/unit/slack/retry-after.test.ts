@@ -1,0 +1,64 @@
+import { WebClient } from '@slack/web-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeSlack } from '../../../src/fake-slack/index.js';
+import { createGateway } from '../../../src/slack/gateway.js';
+import { RetryAfterHolds } from '../../../src/slack/retry-after.js';
+
+describe('Retry-After is honoured per method and channel', () => {
+  let fake: FakeSlack;
+  let now = 1_000_000;
+  let gateway: ReturnType<typeof createGateway>;
+  beforeAll(async () => {
+    fake = await FakeSlack.start({ users: [{ id: 'UALICE', name: 'alice' }] });
+    const client = new WebClient(fake.botToken, {
+      slackApiUrl: fake.apiUrl,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+    });
+    gateway = createGateway(client, () => fake.botUserId, fake.apiUrl, new RetryAfterHolds(() => now));
+  });
+  afterAll(() => fake.stop());
+
+  const message = { text: 'hello', blocks: [] };
+  const failure = (work: Promise<unknown>) =>
+    work.then(
+      () => null,
+      (error: unknown) => error as { code?: string; retryAfterSeconds?: number | null },
+    );
+
+  it('asks Slack nothing more for a held channel until the pause is over, and goes on elsewhere', async () => {
+    const a = await gateway.createChannel('held-a');
+    const b = await gateway.createChannel('held-b');
+    const posted = await gateway.post(a.id, message);
+    fake.injectFault('chat.update', { retryAfter: 30, channel: a.id });
+    expect(await failure(gateway.update(a.id, posted.ts, message))).toMatchObject({
+      code: 'ratelimited',
+      retryAfterSeconds: 30,
+    });
+    const asked = fake.callsTo('chat.update').length;
+    now += 10_000;
+    expect(await failure(gateway.update(a.id, posted.ts, message))).toMatchObject({
+      code: 'ratelimited',
+      retryAfterSeconds: 20,
+    });
+    expect(fake.callsTo('chat.update')).toHaveLength(asked);
+    // Another channel, and another method in the held channel, are not held.
+    const other = await gateway.post(b.id, message);
+    await gateway.update(b.id, other.ts, message);
+    await gateway.post(a.id, message);
+    now += 21_000;
+    await gateway.update(a.id, posted.ts, { text: 'later', blocks: [] });
+    expect(fake.message(a.id, posted.ts)?.text).toBe('later');
+  });
+
+  it('holds a method without a channel as a whole', async () => {
+    fake.injectFault('views.publish', { retryAfter: 5 });
+    const view = { type: 'home' as const, blocks: [] };
+    expect(await failure(gateway.publishHome('UALICE', view))).toMatchObject({ code: 'ratelimited' });
+    expect(await failure(gateway.publishHome('UALICE', view))).toMatchObject({ code: 'ratelimited' });
+    expect(fake.callsTo('views.publish')).toHaveLength(1);
+    now += 6_000;
+    await gateway.publishHome('UALICE', view);
+    expect(fake.callsTo('views.publish')).toHaveLength(2);
+  });
+});
