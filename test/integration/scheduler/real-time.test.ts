@@ -22,6 +22,7 @@ describe("REMINDER_TICK='* * * * * *' and FAILOVER_GAP_LIMIT=PT15M with two bot 
 
   it('breaking failover brings one reminder once the limit passed, and none after it is re-established', async () => {
     await a.command(USERS.alice.id, `start sync --method auto <@${USERS.bob.id}>`);
+    await a.settleUntilDelivered();
     const channelId = a.upgradeChannel();
     const upgrade = await findUpgradeByChannel(a.bot.database.db, channelId);
     if (!upgrade) throw new Error('not started');
