@@ -21,6 +21,8 @@ describe("REMINDER_TICK='* * * * * *' and FAILOVER_GAP_LIMIT=PT5S with two bot p
 
   it('breaking failover brings one reminder a few seconds later, and none after it is re-established', async () => {
     await a.command(USERS.alice.id, `start sync --method auto <@${USERS.bob.id}>`);
+    // Either process may set the channel up (the other is woken by NOTIFY): wait for both.
+    await Promise.all([a.settleUntilDelivered(), b.settleUntilDelivered()]);
     const channelId = a.upgradeChannel();
     const upgrade = await findUpgradeByChannel(a.bot.database.db, channelId);
     if (!upgrade) throw new Error('not started');
