@@ -22,7 +22,8 @@ describe("REMINDER_TICK='* * * * * *' and FAILOVER_GAP_LIMIT=PT15M with two bot 
 
   it('breaking failover brings one reminder once the limit passed, and none after it is re-established', async () => {
     await a.command(USERS.alice.id, `start sync --method auto <@${USERS.bob.id}>`);
-    await a.settleUntilDelivered();
+    // Either process may set the channel up (the other is woken by NOTIFY): wait for both.
+    await Promise.all([a.settleUntilDelivered(), b.settleUntilDelivered()]);
     const channelId = a.upgradeChannel();
     const upgrade = await findUpgradeByChannel(a.bot.database.db, channelId);
     if (!upgrade) throw new Error('not started');
