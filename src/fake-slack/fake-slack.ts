@@ -10,6 +10,7 @@
  * It has no test-framework dependency so the local playground and the demo can run it too.
  */
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BLOCK_KIT_LIMITS, type BlocksProblem, checkBlocks } from './block-kit-limits.js';
@@ -245,6 +246,8 @@ export class FakeSlack {
 
   private constructor(server: Server, url: string, options: FakeSlackOptions) {
     this.server = server;
+    // Every delayed answer listens on this signal while it waits: a burst of slow calls is not a leak.
+    setMaxListeners(0, this.lifetime.signal);
     this.url = url;
     this.clock = options.clock ?? Date.now;
     this.callHistoryLimit = options.callHistoryLimit ?? Number.POSITIVE_INFINITY;
