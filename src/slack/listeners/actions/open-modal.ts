@@ -12,10 +12,15 @@ import type { BlockActionPayload } from '../payloads.js';
 type Action = BlockActionPayload['actions'][number];
 
 /** What a step button's modal is about: the step from the block id, the upgrade from the value. */
-export function stepTarget(action: Action): { upgradeId: string; step: string; problemId: null } | null {
+export function stepTarget(
+  action: Action,
+): { upgradeId: string; step: string; problemId: null; check?: string } | null {
   const value = decode(stepButtonValue, action.value);
   const step = stepKeyFromBlockId(action.block_id);
-  return value && step ? { upgradeId: value.upgradeId, step, problemId: null } : null;
+  // Only a check's own button carries `check` (Confirm anyway on a check); step buttons never do.
+  return value && step
+    ? { upgradeId: value.upgradeId, step, problemId: null, ...(value.check ? { check: value.check } : {}) }
+    : null;
 }
 
 /**
