@@ -1,5 +1,6 @@
 import type { FakeSlack } from './fake-slack.js';
 import {
+  type BlockActionInput,
   blockActionsBody,
   eventBody,
   postToApp,
@@ -153,32 +154,12 @@ export class SlackDriver {
     option: MenuOption,
     options: { actionTs?: string; retryNum?: number } = {},
   ) {
-    const responseUrl = this.fake.createResponseUrl();
-    const body = blockActionsBody({
-      userId,
-      teamId: this.fake.teamId,
-      channelId,
-      messageTs,
-      responseUrl,
-      actions: [
-        {
-          type: 'overflow',
-          action_id: menu.action_id,
-          block_id: blockId,
-          selected_option: {
-            text: { type: 'plain_text', text: option.text?.text ?? '' },
-            value: option.value,
-          },
-          ...(options.actionTs ? { action_ts: options.actionTs } : {}),
-        },
-      ],
+    return this.sendAction(userId, channelId, messageTs, options, {
+      type: 'overflow',
+      action_id: menu.action_id,
+      block_id: blockId,
+      selected_option: { text: { type: 'plain_text', text: option.text?.text ?? '' }, value: option.value },
     });
-    const response = await postToApp(this.options.eventsUrl, body, {
-      signingSecret: this.options.signingSecret,
-      ...(options.retryNum ? { retryNum: options.retryNum, retryReason: 'http_timeout' } : {}),
-    });
-    await this.settle();
-    return { response, responseUrl, replies: () => this.repliesTo(responseUrl), body };
   }
 
   /** A button the app sent back to one person (through a response_url), by action id prefix. */
@@ -204,6 +185,21 @@ export class SlackDriver {
     button: Button,
     options: { actionTs?: string; retryNum?: number } = {},
   ) {
+    return this.sendAction(userId, channelId, messageTs, options, {
+      action_id: button.action_id,
+      block_id: blockId,
+      ...(button.value !== undefined ? { value: button.value } : {}),
+    });
+  }
+
+  /** One block_actions payload, signed and posted as Slack does, with a fresh response_url. */
+  private async sendAction(
+    userId: string,
+    channelId: string,
+    messageTs: string,
+    options: { actionTs?: string; retryNum?: number },
+    action: BlockActionInput,
+  ) {
     const responseUrl = this.fake.createResponseUrl();
     const body = blockActionsBody({
       userId,
@@ -211,14 +207,7 @@ export class SlackDriver {
       channelId,
       messageTs,
       responseUrl,
-      actions: [
-        {
-          action_id: button.action_id,
-          block_id: blockId,
-          ...(button.value !== undefined ? { value: button.value } : {}),
-          ...(options.actionTs ? { action_ts: options.actionTs } : {}),
-        },
-      ],
+      actions: [{ ...action, ...(options.actionTs ? { action_ts: options.actionTs } : {}) }],
     });
     const response = await postToApp(this.options.eventsUrl, body, {
       signingSecret: this.options.signingSecret,
