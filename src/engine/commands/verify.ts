@@ -1,11 +1,30 @@
+import type { DateTime } from 'luxon';
 import { mention, refuse } from '../refusals.js';
 import { instant, later, stamp } from '../time.js';
 import { cancel, FAILOVER_SCOPE } from '../time-rules.js';
-import type { Command, Effect } from '../types.js';
+import type { Command, Effect, StepEvidence } from '../types.js';
 import { primaryAfterEstablish, siteAppliance, verificationFor } from '../verification.js';
 import { quoted } from '../words.js';
 import { completionBlocker } from './complete.js';
 import { type CommandHandler, isRefusal, openStep, prerequisitesPending } from './context.js';
+
+/** What a step shows of its appliance check: the outcome, who asked, when, and for which check. */
+function evidence(
+  outcome: StepEvidence['outcome'],
+  verification: StepEvidence['verification'],
+  now: DateTime,
+  command: { actor: { userId: string }; check?: string | undefined },
+  text: string,
+): StepEvidence {
+  return {
+    outcome,
+    verification,
+    at: stamp(now),
+    by: command.actor.userId,
+    text,
+    ...(command.check ? { check: command.check } : {}),
+  };
+}
 
 /**
  * A confirmation is about to be checked with the appliances: the step shows "being checked" while the
@@ -40,14 +59,13 @@ export const verifyStart: CommandHandler<Extract<Command, { type: 'verify-start'
     const blocked = completionBlocker(plan, state, step, progress, command.actor.userId);
     if (blocked) return blocked;
   }
-  progress.verified = {
-    outcome: 'checking',
-    verification: checked.verification,
-    at: stamp(now),
-    by: command.actor.userId,
-    text: `asking ${checked.ask.map((q) => q.name).join(' and ')}`,
-    ...(command.check ? { check: command.check } : {}),
-  };
+  progress.verified = evidence(
+    'checking',
+    checked.verification,
+    now,
+    command,
+    `asking ${checked.ask.map((q) => q.name).join(' and ')}`,
+  );
   return {
     ok: true,
     next: state,
@@ -77,15 +95,7 @@ export const verifyResult: CommandHandler<Extract<Command, { type: 'verify-resul
       return refuse('ALREADY_DONE', 'Nothing is being checked.', { duplicate: true });
     }
     delete progress.verified;
-  } else
-    progress.verified = {
-      outcome: command.outcome,
-      verification: command.verification,
-      at: stamp(now),
-      by: command.actor.userId,
-      text: command.text,
-      ...(command.check ? { check: command.check } : {}),
-    };
+  } else progress.verified = evidence(command.outcome, command.verification, now, command, command.text);
   return {
     ok: true,
     next: state,
