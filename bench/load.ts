@@ -3,7 +3,7 @@
 // Bolt app that acks and does one INSERT). Loopback only; bounded in count and time. Prints figures.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -57,6 +57,28 @@ async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void>
       await admin.end();
     },
   };
+}
+
+/** CPU milliseconds (user + system) a process has used so far. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  // utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 a second on Linux).
+  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) * 10;
+}
+
+/** CPU milliseconds used so far by every process of this name (PostgreSQL's backends). */
+function cpuMsOf(name: string): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === name) total += cpuMs(Number(entry));
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return total;
 }
 
 function rssKb(pid: number): number {
@@ -122,7 +144,11 @@ interface ClickResult extends Click {
   body: string;
 }
 
-async function burst(driver: SlackDriver, clickers: Click[][]): Promise<ClickResult[]> {
+async function burst(
+  driver: SlackDriver,
+  clickers: Click[][],
+  driverOf: (clicker: number) => SlackDriver = () => driver,
+): Promise<ClickResult[]> {
   const results: ClickResult[] = [];
   // The button as first seen, so a repeat clicks it again (a stale message, a double click) once it is gone.
   const seen = new Map<string, { ts: string; button: Parameters<SlackDriver['clickButton']>[4] }>();
@@ -138,13 +164,13 @@ async function burst(driver: SlackDriver, clickers: Click[][]): Promise<ClickRes
     }
   }
   await Promise.all(
-    clickers.map(async (clicks) => {
+    clickers.map(async (clicks, clicker) => {
       for (const click of clicks) {
         const target = seen.get(`${click.channelId}:${click.key}`);
         if (!target) throw new Error(`no button for ${click.key}`);
         const at = Date.now();
         const t0 = performance.now();
-        const r = await driver.clickButton(
+        const r = await driverOf(clicker).clickButton(
           click.user,
           click.channelId,
           target.ts,
@@ -211,36 +237,67 @@ interface PassResult {
   idleRssKb: number;
   peakRssKb: number;
   afterRssKb: number;
+  drainMs: number;
   startedClicks: ClickResult[];
   fake: FakeSlack;
+}
+
+function startBotProcess(fake: FakeSlack, databaseUrl: string): Promise<Started> {
+  // BENCH_CPU_PROFILE=<dir> writes the bot's CPU profile there, to see where a pass spends its time.
+  const profile = process.env.BENCH_CPU_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
+    : [];
+  return startChild([...profile, '--enable-source-maps', 'dist/main.js'], {
+    SLACK_BOT_TOKEN: fake.botToken,
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    DATABASE_URL: databaseUrl,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+  });
+}
+
+function driverFor(fake: FakeSlack, bot: Started): SlackDriver {
+  // No pause after a click (the driver's default waits 300 ms): a clicker clicks again once answered,
+  // as in the floor's replay, so the ack measured is the HTTP answer alone.
+  return new SlackDriver({
+    fake,
+    eventsUrl: `http://127.0.0.1:${bot.port}/slack/events`,
+    signingSecret: SECRET,
+    settle: async () => {},
+  });
+}
+
+/** 25 single-appliance upgrades started and their runbooks posted; returns their channels. */
+async function setUpUpgrades(driver: SlackDriver, fake: FakeSlack, databaseUrl: string): Promise<string[]> {
+  for (let i = 0; i < UPGRADES; i++) {
+    await driver.command('UALICE', `start single --ticket B${i} --a site${i}.corp <@UBOB>`);
+  }
+  await waitDrained(databaseUrl, 120_000);
+  return fake
+    .callsTo('conversations.create')
+    .map((c) => (c.response as { channel?: { id?: string } }).channel?.id)
+    .filter((id): id is string => Boolean(id));
+}
+
+/** Whether every accepted click shows as done in its channel's message right now. */
+function everyChangeShown(driver: SlackDriver, clicks: ClickResult[]): boolean {
+  return clicks
+    .filter((c) => c.expect === 'valid')
+    .every((c) => shownDone(driver.messageWithBlock(c.channelId, `step:${c.key}`).message.blocks, c.key));
 }
 
 /** One pass against the bot: 25 upgrades set up, then the burst of 50 clickers; returns what it saw. */
 async function botPass(label: string, rateLimited: boolean): Promise<PassResult> {
   const fake = await FakeSlack.start({ users: USERS, latencyMs: LATENCY_MS });
   const db = await freshDatabase();
-  const bot = await startChild(['--enable-source-maps', 'dist/main.js'], {
-    SLACK_BOT_TOKEN: fake.botToken,
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: fake.apiUrl,
-    DATABASE_URL: db.url,
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-  });
+  const bot = await startBotProcess(fake, db.url);
   const pid = bot.child.pid ?? 0;
-  const events = `http://127.0.0.1:${bot.port}/slack/events`;
-  const driver = new SlackDriver({ fake, eventsUrl: events, signingSecret: SECRET });
+  const driver = driverFor(fake, bot);
   try {
-    for (let i = 0; i < UPGRADES; i++) {
-      await driver.command('UALICE', `start single --ticket B${i} --a site${i}.corp <@UBOB>`);
-    }
-    await waitDrained(db.url, 120_000);
+    const channels = await setUpUpgrades(driver, fake, db.url);
     await sleep(2000);
     const idleRssKb = rssKb(pid);
-    const channels = fake
-      .callsTo('conversations.create')
-      .map((c) => (c.response as { channel?: { id?: string } }).channel?.id)
-      .filter((id): id is string => Boolean(id));
     if (rateLimited) fake.rateLimits = new RateLimitModel();
     const before = await committedChanges(db.url);
     const callsBefore = fake.calls.length;
@@ -249,8 +306,13 @@ async function botPass(label: string, rateLimited: boolean): Promise<PassResult>
       peakRssKb = Math.max(peakRssKb, rssKb(pid));
     }, 100);
     const burstStart = Date.now();
+    const cpuBefore = { bot: cpuMs(pid), postgres: cpuMsOf('postgres'), bench: process.cpuUsage() };
     const clicks = await burst(driver, plannedClicks(channels));
     const lastClick = Date.now();
+    const burstCpu = cpuMs(pid) - cpuBefore.bot;
+    const postgresCpu = cpuMsOf('postgres') - cpuBefore.postgres;
+    const benchUsage = process.cpuUsage(cpuBefore.bench);
+    const benchCpu = Math.round((benchUsage.user + benchUsage.system) / 1000);
     const drainedAt = await waitDrained(db.url, 180_000);
     clearInterval(sampler);
     peakRssKb = Math.max(peakRssKb, rssKb(pid));
@@ -285,6 +347,9 @@ async function botPass(label: string, rateLimited: boolean): Promise<PassResult>
       `  clicks: ${clicks.length} by 50 clickers over ${channels.length} upgrades, ${(lastClick - burstStart) / 1000} s`,
     );
     console.log(`  ack: ${percentiles(clicks.map((c) => c.ackMs))}`);
+    console.log(
+      `  CPU during the burst (${lastClick - burstStart} ms on 2 cores): bot ${burstCpu} ms (${(burstCpu / clicks.length).toFixed(1)} ms a click, deliveries included), PostgreSQL ${postgresCpu} ms, clickers and fake Slack ${benchCpu} ms`,
+    );
     console.log(`  click → step message updated: ${percentiles(updated)}`);
     console.log(`  refusal → reply: ${percentiles(replies)}`);
     console.log(
@@ -323,15 +388,16 @@ async function botPass(label: string, rateLimited: boolean): Promise<PassResult>
       );
     }
     console.log(`  RSS: idle ${mib(idleRssKb)}, peak ${mib(peakRssKb)}`);
-    await sleep(15_000);
+    await sleep(Math.max(0, lastClick + 60_000 - Date.now()));
     const afterRssKb = rssKb(pid);
-    console.log(`  RSS 15 s after the burst: ${mib(afterRssKb)}`);
+    console.log(`  RSS a minute after the burst: ${mib(afterRssKb)}`);
     return {
       acks: clicks.map((c) => c.ackMs),
       coldStartMs: bot.coldStartMs,
       idleRssKb,
       peakRssKb,
       afterRssKb,
+      drainMs: drainedAt - burstStart,
       startedClicks: clicks,
       fake,
     };
@@ -343,9 +409,14 @@ async function botPass(label: string, rateLimited: boolean): Promise<PassResult>
   }
 }
 
-async function floorPass(fake: FakeSlack, clicks: ClickResult[]): Promise<number[]> {
+async function floorPass(
+  fake: FakeSlack,
+  clicks: ClickResult[],
+  order: 'ack-first' | 'commit-first',
+): Promise<number[]> {
   const db = await freshDatabase();
   const floor = await startChild(['--import', 'tsx', 'bench/load/floor-app.ts'], {
+    FLOOR_ORDER: order,
     SLACK_BOT_TOKEN: fake.botToken,
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: fake.apiUrl,
@@ -373,6 +444,87 @@ async function floorPass(fake: FakeSlack, clicks: ClickResult[]): Promise<number
     await db.drop();
   }
   return acks;
+}
+
+/**
+ * SIGKILL right after the burst, deliveries still pending, and a new process started at once on the
+ * same database: how long until the channel shows every committed change, and whether anything the
+ * killed process had posted is posted again.
+ */
+async function crashPass(): Promise<void> {
+  const fake = await FakeSlack.start({ users: USERS, latencyMs: LATENCY_MS });
+  const db = await freshDatabase();
+  let bot = await startBotProcess(fake, db.url);
+  try {
+    const channels = await setUpUpgrades(driverFor(fake, bot), fake, db.url);
+    const postsBefore = fake.callsTo('chat.postMessage').length;
+    const clicks = await burst(driverFor(fake, bot), plannedClicks(channels));
+    const sql = postgres(db.url, { max: 1, onnotice: () => {} });
+    const [row] = await sql<{ n: number }[]>`select count(*)::int as n from outbox where status = 'pending'`;
+    await sql.end();
+    const exited = new Promise((resolve) => bot.child.once('exit', resolve));
+    bot.child.kill('SIGKILL');
+    await exited;
+    const killedAt = Date.now();
+    bot = await startBotProcess(fake, db.url);
+    const readyMs = Date.now() - killedAt;
+    const driver = driverFor(fake, bot);
+    while (!everyChangeShown(driver, clicks) && Date.now() - killedAt < 120_000) await sleep(50);
+    const shownMs = Date.now() - killedAt;
+    await waitDrained(db.url, 60_000);
+    console.log(`\n## SIGKILL after the burst, restarted at once (no rate limits)`);
+    console.log(
+      `  killed with ${row?.n ?? 0} deliveries pending; the new process ready after ${readyMs} ms; every committed change shown ${(shownMs / 1000).toFixed(1)} s after the kill (target 10 s); runbook messages posted after the setup: ${fake.callsTo('chat.postMessage').length - postsBefore} (none is doubled when 0)`,
+    );
+  } finally {
+    await stopChild(bot.child);
+    await db.drop();
+    await fake.stop();
+  }
+}
+
+/** Two processes on one database, each clicked by half the clickers, against one process's drain time. */
+async function twoProcessPass(oneProcessDrainMs: number): Promise<void> {
+  const fake = await FakeSlack.start({ users: USERS, latencyMs: LATENCY_MS });
+  const db = await freshDatabase();
+  const first = await startBotProcess(fake, db.url);
+  const second = await startBotProcess(fake, db.url);
+  try {
+    const drivers = [driverFor(fake, first), driverFor(fake, second)] as const;
+    const channels = await setUpUpgrades(drivers[0], fake, db.url);
+    const burstStart = Date.now();
+    const clicks = await burst(
+      drivers[0],
+      plannedClicks(channels),
+      (clicker) => drivers[clicker % 2] ?? drivers[0],
+    );
+    const drainedAt = await waitDrained(db.url, 180_000);
+    const calls = fake.calls.filter((c) => c.at >= burstStart);
+    const updated = clicks
+      .filter((c) => c.expect === 'valid')
+      .map((click) => {
+        const edit = calls.find(
+          (c) =>
+            c.method === 'chat.update' &&
+            c.status === 200 &&
+            c.args.channel === click.channelId &&
+            c.at >= click.at &&
+            shownDone(c.args.blocks, click.key),
+        );
+        return edit ? edit.at + LATENCY_MS - click.at : Number.NaN;
+      })
+      .filter((ms) => !Number.isNaN(ms));
+    console.log(`\n## two processes on one database (no rate limits)`);
+    console.log(`  ack: ${percentiles(clicks.map((c) => c.ackMs))}`);
+    console.log(`  click → step message updated: ${percentiles(updated)}`);
+    console.log(
+      `  drained ${((drainedAt - burstStart) / 1000).toFixed(1)} s after the burst began, one process ${(oneProcessDrainMs / 1000).toFixed(1)} s (ratio ${((drainedAt - burstStart) / oneProcessDrainMs).toFixed(2)}); chat.update ${calls.filter((c) => c.method === 'chat.update').length}`,
+    );
+  } finally {
+    await Promise.all([stopChild(first.child), stopChild(second.child)]);
+    await db.drop();
+    await fake.stop();
+  }
 }
 
 async function reminderTickCost(): Promise<void> {
@@ -440,15 +592,24 @@ async function reminderTickCost(): Promise<void> {
 console.log(
   `## Slack load benchmark: fake Slack answering after ${LATENCY_MS} ms, PostgreSQL at ${new URL(BASE_URL).host}`,
 );
-execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+if (!process.env.BENCH_NO_BUILD) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
 const plain = await botPass('bot, no rate limits', false);
-const floorAcks = await floorPass(plain.fake, plain.startedClicks);
+const floorAcks = await floorPass(plain.fake, plain.startedClicks, 'ack-first');
+const committedFloorAcks = await floorPass(plain.fake, plain.startedClicks, 'commit-first');
 await plain.fake.stop();
-console.log(`\n## floor (bare Bolt app: ack + one INSERT), same clicks`);
-console.log(`  ack: ${percentiles(floorAcks)}`);
-console.log(`  ack p99 ratio bot/floor: ${(p99(plain.acks) / Math.max(p99(floorAcks), 0.001)).toFixed(2)}`);
+const ratio = (floor: number[]) => (p99(plain.acks) / Math.max(p99(floor), 0.001)).toFixed(2);
+console.log(`\n## floor (bare Bolt app with one INSERT), the same clicks replayed`);
+console.log(`  acks, then INSERTs: ${percentiles(floorAcks)}; bot/floor p99 ratio ${ratio(floorAcks)}`);
+console.log(
+  `  INSERTs, then acks (the bot's rule: an acknowledged click is committed): ${percentiles(committedFloorAcks)}; bot/floor p99 ratio ${ratio(committedFloorAcks)}`,
+);
 console.log(
   `\n## cold start (node dist/main.js → /readyz 200, fresh database): ${plain.coldStartMs.toFixed(0)} ms`,
 );
-await botPass('bot, Slack rate limits modelled', true);
-await reminderTickCost();
+// BENCH_LOAD_ONLY=plain stops after the pass without rate limits (for profiling).
+if (process.env.BENCH_LOAD_ONLY !== 'plain') {
+  await crashPass();
+  await twoProcessPass(plain.drainMs);
+  await botPass('bot, Slack rate limits modelled', true);
+  await reminderTickCost();
+}

@@ -58,44 +58,47 @@ export async function applyCommand({
     if (!upgrade) return { outcome: 'not-found' };
     const foreign = actor.type === 'slack' ? otherWorkspaceRefusal(upgrade.teamId, actor.teamId) : null;
     if (foreign) {
-      await appendAudit(tx, [
-        {
-          upgradeId: upgrade.id,
-          actor,
-          action: 'command-refused',
-          stepKey: 'step' in input.command ? input.command.step : null,
-          detail: { command: input.command.type, rule: foreign.rule, upgradeTeamId: upgrade.teamId },
-        },
+      await Promise.all([
+        appendAudit(tx, [
+          {
+            upgradeId: upgrade.id,
+            actor,
+            action: 'command-refused',
+            stepKey: 'step' in input.command ? input.command.step : null,
+            detail: { command: input.command.type, rule: foreign.rule, upgradeTeamId: upgrade.teamId },
+          },
+        ]),
+        input.responseUrl
+          ? enqueue(tx, now, [
+              outboxEntry({
+                kind: 'respond',
+                upgradeId: null,
+                responseUrl: input.responseUrl,
+                reply: { kind: 'refusal', refusal: foreign },
+              }),
+            ])
+          : undefined,
       ]);
-      if (input.responseUrl) {
-        await enqueue(tx, now, [
-          outboxEntry({
-            kind: 'respond',
-            upgradeId: null,
-            responseUrl: input.responseUrl,
-            reply: { kind: 'refusal', refusal: foreign },
-          }),
-        ]);
-      }
       return { outcome: 'refused', refusal: foreign };
     }
-    if (input.requestKey && !(await claimRequest(tx, input.requestKey, upgrade.id))) {
-      return { outcome: 'duplicate-delivery' };
-    }
+    // Independent reads and the claim go out together: one round trip while the upgrade's row is locked.
+    const [claimed, actorIsParticipant, targetIsParticipant] = await Promise.all([
+      input.requestKey ? claimRequest(tx, input.requestKey, upgrade.id) : true,
+      actor.type === 'slack' ? isParticipant(tx, upgrade.id, actor.userId) : true,
+      input.command.type === 'reassign-lead' ? isParticipant(tx, upgrade.id, input.command.to) : false,
+    ]);
+    if (!claimed) return { outcome: 'duplicate-delivery' };
 
     const self: Actor =
       actor.type === 'slack'
-        ? { userId: actor.userId, participant: await isParticipant(tx, upgrade.id, actor.userId) }
+        ? { userId: actor.userId, participant: actorIsParticipant }
         : systemEngineActor(actor.job);
     const command: Command =
       input.command.type === 'reassign-lead'
         ? {
             type: 'reassign-lead',
             actor: self,
-            to: {
-              userId: input.command.to,
-              participant: await isParticipant(tx, upgrade.id, input.command.to),
-            },
+            to: { userId: input.command.to, participant: targetIsParticipant },
           }
         : ({ ...input.command, actor: self } as Command);
     const result = transition(upgrade.state, command, now);
@@ -103,38 +106,43 @@ export async function applyCommand({
     if (!result.ok) {
       const { refusal } = result;
       // A repeat of what is already so (a double click) is answered but not audited: nothing was refused.
-      if (!refusal.duplicate) {
-        await appendAudit(tx, [
-          {
-            upgradeId: upgrade.id,
-            actor,
-            action: 'command-refused',
-            stepKey: 'step' in input.command ? input.command.step : null,
-            detail: {
-              command: input.command.type,
-              rule: refusal.rule,
-              missing: refusal.missing,
-              message: refusal.message,
-            },
-          },
-        ]);
-      }
-      if (input.responseUrl) {
-        await enqueue(tx, now, [
-          outboxEntry({
-            kind: 'respond',
-            upgradeId: upgrade.id,
-            responseUrl: input.responseUrl,
-            reply: { kind: 'refusal', refusal },
-          }),
-        ]);
-      }
+      await Promise.all([
+        refusal.duplicate
+          ? undefined
+          : appendAudit(tx, [
+              {
+                upgradeId: upgrade.id,
+                actor,
+                action: 'command-refused',
+                stepKey: 'step' in input.command ? input.command.step : null,
+                detail: {
+                  command: input.command.type,
+                  rule: refusal.rule,
+                  missing: refusal.missing,
+                  message: refusal.message,
+                },
+              },
+            ]),
+        input.responseUrl
+          ? enqueue(tx, now, [
+              outboxEntry({
+                kind: 'respond',
+                upgradeId: upgrade.id,
+                responseUrl: input.responseUrl,
+                reply: { kind: 'refusal', refusal },
+              }),
+            ])
+          : undefined,
+      ]);
       return { outcome: 'refused', refusal };
     }
 
-    if (!(await saveState(tx, upgrade.id, upgrade.version, result.next)))
-      throw new ConcurrentChangeError(upgrade.id);
-    await recordEffects(tx, now, { id: upgrade.id, version: upgrade.version + 1 }, actor, result.effects);
+    const [saved] = await Promise.all([
+      saveState(tx, upgrade.id, upgrade.version, result.next),
+      recordEffects(tx, now, { id: upgrade.id, version: upgrade.version + 1 }, actor, result.effects),
+    ]);
+    // Rolls back what recordEffects wrote beside it.
+    if (!saved) throw new ConcurrentChangeError(upgrade.id);
     return { outcome: 'applied', effects: result.effects, state: result.next };
   });
   if (result.outcome === 'applied' || result.outcome === 'refused') ctx.outboxChanged();

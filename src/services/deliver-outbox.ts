@@ -74,14 +74,18 @@ async function deliverOne(
 
 /** Records success in one transaction: follow-ups queued, the delivery (and renders it covers) done. */
 async function recordSuccess(ctx: ServiceContext, row: OutboxRow, outcome: Outcome): Promise<void> {
+  const upgradeId = row.kind === 'render' && outcome.shown !== null ? row.upgradeId : null;
+  // Independent writes go out together (one round trip each step); the lock comes before the mark.
   await inTransaction(ctx, async (tx) => {
-    await enqueue(tx, ctx.now(), outcome.followUps.map(outboxEntry));
-    if (row.kind === 'render' && outcome.shown !== null && row.upgradeId) {
+    await Promise.all([
+      enqueue(tx, ctx.now(), outcome.followUps.map(outboxEntry)),
       // Waits for a state change in flight on this upgrade, so its render request is not marked as shown.
-      await lockUpgradeRow(tx, row.upgradeId, 'update');
-      await markRendersShown(tx, row.upgradeId, outcome.shown);
-    }
-    await markDelivered(tx, row.id);
+      upgradeId ? lockUpgradeRow(tx, upgradeId, 'update') : undefined,
+    ]);
+    await Promise.all([
+      upgradeId && outcome.shown !== null ? markRendersShown(tx, upgradeId, outcome.shown) : undefined,
+      markDelivered(tx, row.id),
+    ]);
   });
   // A follow-up may belong to the other lane (the reply to the starter): wake it.
   if (outcome.followUps.length > 0) ctx.outboxChanged();

@@ -55,7 +55,6 @@ export async function recordEffects(
     if (effect.type === 'reminder-scheduled') await scheduleReminder(tx, upgradeId, effect.reminder);
     audit.push(auditEntryFor(upgradeId, actor, effect));
   }
-  await appendAudit(tx, audit);
   const actorUserId = actor.type === 'slack' ? actor.userId : null;
   const messages: OutboxMessage[] = [
     { kind: 'render', upgradeId, version: upgrade.version },
@@ -68,5 +67,6 @@ export async function recordEffects(
     ),
     ...extra,
   ];
-  await enqueue(tx, now, messages.map(outboxEntry));
+  // Independent writes, sent together in one round trip.
+  await Promise.all([appendAudit(tx, audit), enqueue(tx, now, messages.map(outboxEntry))]);
 }
