@@ -75,6 +75,11 @@ async function deliverOne(
 /** Records success in one transaction: follow-ups queued, the delivery (and renders it covers) done. */
 async function recordSuccess(ctx: ServiceContext, row: OutboxRow, outcome: Outcome): Promise<void> {
   const upgradeId = row.kind === 'render' && outcome.shown !== null ? row.upgradeId : null;
+  if (!upgradeId && outcome.followUps.length === 0) {
+    // A reply or a notice: one statement, no transaction around it.
+    await query(ctx, (db) => markDelivered(db, row.id));
+    return;
+  }
   // Independent writes go out together (one round trip each step); the lock comes before the mark.
   await inTransaction(ctx, async (tx) => {
     await Promise.all([
@@ -211,8 +216,8 @@ function claimOptions(ctx: ServiceContext, ownerId: string) {
  */
 export async function deliverDirect({ ctx, input }: ServiceCall<Owner>): Promise<DeliveryReport> {
   const report = emptyReport();
-  const rows = await inTransaction(ctx, (tx) =>
-    claimDirectDeliveries(tx, { ...claimOptions(ctx, input.ownerId), limit: DELIVERY.directBatch }),
+  const rows = await query(ctx, (db) =>
+    claimDirectDeliveries(db, { ...claimOptions(ctx, input.ownerId), limit: DELIVERY.directBatch }),
   );
   const results = await Promise.allSettled(rows.map((row) => deliverRow(ctx, input.ports, row, report)));
   const failed = results.find((r) => r.status === 'rejected');
@@ -251,9 +256,7 @@ export async function deliverUpgrade({
   if (!taken) return report;
   try {
     while (!input.shouldStop?.()) {
-      const row = await inTransaction(ctx, (tx) =>
-        claimNextOfUpgrade(tx, upgradeId, claimOptions(ctx, ownerId)),
-      );
+      const row = await query(ctx, (db) => claimNextOfUpgrade(db, upgradeId, claimOptions(ctx, ownerId)));
       if (!row) break;
       await deliverRow(ctx, input.ports, row, report);
     }

@@ -101,32 +101,17 @@ interface ClaimOptions {
   staleSeconds: number;
 }
 
-/** Marks locked rows as this owner's, counting the claim (a second claim means an uncertain first attempt). */
-async function takeRows(db: Executor, rows: OutboxRow[], ownerId: string): Promise<OutboxRow[]> {
-  if (rows.length === 0) return [];
-  return db
-    .update(outbox)
-    .set({ claimedBy: ownerId, claims: sql`${outbox.claims} + 1` })
-    .where(
-      inArray(
-        outbox.id,
-        rows.map((r) => r.id),
-      ),
-    )
-    .returning()
-    .then((taken) => taken.sort((a, b) => a.id - b.id));
-}
-
 /**
- * Claims due direct deliveries (replies, App Home): locked with SKIP LOCKED, so of several processes
- * each takes different rows, and marked as this owner's until done.
+ * Claims due direct deliveries (replies, App Home) in one statement: locked with SKIP LOCKED, so of
+ * several processes each takes different rows, and marked as this owner's until done (counting the
+ * claim: a second claim means an uncertain first attempt).
  */
-export async function claimDirectDeliveries(
+export function claimDirectDeliveries(
   db: Executor,
   options: ClaimOptions & { limit: number },
 ): Promise<OutboxRow[]> {
-  const rows = await db
-    .select()
+  const due = db
+    .select({ id: outbox.id })
     .from(outbox)
     .where(
       and(
@@ -139,7 +124,12 @@ export async function claimDirectDeliveries(
     .orderBy(asc(outbox.id))
     .limit(options.limit)
     .for('update', { skipLocked: true });
-  return takeRows(db, rows, options.ownerId);
+  return db
+    .update(outbox)
+    .set({ claimedBy: options.ownerId, claims: sql`${outbox.claims} + 1` })
+    .where(inArray(outbox.id, due))
+    .returning()
+    .then((rows) => rows.sort((a, b) => a.id - b.id));
 }
 
 /** The channel set-up goes first (the other messages need its channel), then oldest first. */
@@ -206,10 +196,11 @@ export async function takeUpgradeLease(
 
 /** Frees the upgrade and wakes the other processes, which may have passed it by while it was taken. */
 export async function releaseUpgradeLease(db: Executor, upgradeId: string, ownerId: string): Promise<void> {
-  await db
-    .delete(deliveryLeases)
-    .where(and(eq(deliveryLeases.upgradeId, upgradeId), eq(deliveryLeases.ownerId, ownerId)));
-  await db.execute(sql`select pg_notify(${OUTBOX_NOTIFY_CHANNEL}, ${upgradeId})`);
+  // One statement, so the others are woken exactly when the lease is gone.
+  await db.execute(sql`with released as (
+      delete from ${deliveryLeases}
+      where ${deliveryLeases.upgradeId} = ${upgradeId} and ${deliveryLeases.ownerId} = ${ownerId}
+    ) select pg_notify(${OUTBOX_NOTIFY_CHANNEL}, ${upgradeId})`);
 }
 
 /**
@@ -222,8 +213,9 @@ export async function claimNextOfUpgrade(
   upgradeId: string,
   options: ClaimOptions,
 ): Promise<OutboxRow | null> {
-  const [head] = await db
-    .select()
+  // One statement: the head is locked (waiting, never skipping), then claimed only if it is due.
+  const head = db
+    .select({ id: outbox.id })
     .from(outbox)
     .where(
       and(
@@ -235,9 +227,12 @@ export async function claimNextOfUpgrade(
     .orderBy(SETUP_FIRST, asc(outbox.id))
     .limit(1)
     .for('update');
-  if (!head || head.nextAttemptAt > options.now) return null;
-  const [taken] = await takeRows(db, [head], options.ownerId);
-  return taken ?? null;
+  const [row] = await db
+    .update(outbox)
+    .set({ claimedBy: options.ownerId, claims: sql`${outbox.claims} + 1` })
+    .where(and(sql`${outbox.id} = (${head})`, lte(outbox.nextAttemptAt, options.now)))
+    .returning();
+  return row ?? null;
 }
 
 /** The earliest time any pending delivery falls due, by the service clock; null when nothing is pending. */

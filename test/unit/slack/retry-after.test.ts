@@ -62,3 +62,25 @@ describe('Retry-After is honoured per method and channel', () => {
     expect(fake.callsTo('views.publish')).toHaveLength(2);
   });
 });
+
+describe('RetryAfterHolds', () => {
+  it('holds one channel on a first 429, and the whole method once a second channel is limited too', () => {
+    let now = 0;
+    const holds = new RetryAfterHolds(() => now);
+    holds.hold('chat.update', 'CA', 30);
+    expect(holds.remaining('chat.update', 'CA')).toBe(30);
+    expect(holds.remaining('chat.update', 'CB')).toBeNull();
+    expect(holds.remaining('chat.postMessage', 'CA')).toBeNull();
+    now += 5_000;
+    holds.hold('chat.update', 'CB', 20);
+    // Two channels limited at once: the method's limit (per workspace) is reached, every channel waits.
+    expect(holds.remaining('chat.update', 'CC')).toBe(20);
+    expect(holds.remaining('chat.update', 'CA')).toBe(25);
+    expect(holds.remaining('chat.postMessage', 'CC')).toBeNull();
+    now += 20_000;
+    expect(holds.remaining('chat.update', 'CC')).toBeNull();
+    expect(holds.remaining('chat.update', 'CA')).toBe(5);
+    now += 5_000;
+    expect(holds.remaining('chat.update', 'CA')).toBeNull();
+  });
+});
