@@ -72,11 +72,13 @@ async function deliverOne(
   }
 }
 
-/** Records success in one transaction: follow-ups queued, the delivery (and renders it covers) done. */
+/**
+ * Records success: follow-ups queued, the delivery (and the renders it covers) done, in one
+ * transaction; a delivery with neither (a reply, a notice) in one UPDATE.
+ */
 async function recordSuccess(ctx: ServiceContext, row: OutboxRow, outcome: Outcome): Promise<void> {
   const upgradeId = row.kind === 'render' && outcome.shown !== null ? row.upgradeId : null;
   if (!upgradeId && outcome.followUps.length === 0) {
-    // A reply or a notice: one statement, no transaction around it.
     await query(ctx, (db) => markDelivered(db, row.id));
     return;
   }
