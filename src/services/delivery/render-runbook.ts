@@ -24,11 +24,17 @@ export async function renderRunbook(
   upgradeId: string,
   attempt: Attempt,
 ): Promise<number> {
-  let snapshot = await requireSnapshot(ctx.db, upgradeId);
-  if (!snapshot.channelId || (await provisioningPending(ctx.db, upgradeId))) return snapshot.version;
+  // Read side by side: under load each read waits for a connection.
+  const [first, setUpPending, messages] = await Promise.all([
+    requireSnapshot(ctx.db, upgradeId),
+    provisioningPending(ctx.db, upgradeId),
+    postedMessages(ctx.db, upgradeId),
+  ]);
+  let snapshot = first;
+  if (!snapshot.channelId || setUpPending) return snapshot.version;
   const channelId = snapshot.channelId;
   const now = ctx.now();
-  const posted = new Map((await postedMessages(ctx.db, upgradeId)).map((m) => [m.slot, m]));
+  const posted = new Map(messages.map((m) => [m.slot, m]));
   // A permalink Slack did not give when the message was posted is asked for again, before rendering.
   const missing = [...posted.values()].filter((m) => wantsPermalink(m.slot) && !m.permalink && m.ts);
   for (const row of missing) await keepPermalink(ctx, ports, row);
