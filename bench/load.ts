@@ -4,7 +4,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DateTime } from 'luxon';
@@ -16,6 +15,7 @@ import { FakeSlack, leastTimeMs, postToApp, RateLimitModel, SlackDriver } from '
 import { deliverDueReminders } from '../src/services/deliver-due-reminders.js';
 import { type ServiceDeps, slackActor, systemActor } from '../src/services/shared/context.js';
 import { startUpgrade } from '../src/services/start-upgrade.js';
+import { freePort } from '../test/support/free-port.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const SECRET = 'bench-signing-secret-0123456789abcdef';
@@ -35,14 +35,6 @@ function percentiles(values: number[]): string {
   return `p50 ${at(0.5).toFixed(0)} ms, p95 ${at(0.95).toFixed(0)} ms, p99 ${at(0.99).toFixed(0)} ms (n=${values.length})`;
 }
 const p99 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.99)] ?? 0;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof address === 'object' && address ? address.port : 0;
-}
 
 async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const admin = postgres(BASE_URL, { max: 1, onnotice: () => {} });
@@ -201,6 +193,23 @@ function shownDone(blocks: unknown, key: string): boolean {
   return block?.accessory?.type === 'overflow' && JSON.stringify(block).includes('✅');
 }
 
+/** Click → the step's message shows it done: the first answered edit after the click that shows it. */
+function updateLatencies(calls: FakeSlack['calls'], clicks: ClickResult[]): number[] {
+  return clicks
+    .filter((c) => c.expect === 'valid')
+    .flatMap((click) => {
+      const edit = calls.find(
+        (c) =>
+          c.method === 'chat.update' &&
+          c.status === 200 &&
+          c.args.channel === click.channelId &&
+          c.at >= click.at &&
+          shownDone(c.args.blocks, click.key),
+      );
+      return edit ? [edit.at + LATENCY_MS - click.at] : [];
+    });
+}
+
 async function waitDrained(url: string, deadlineMs: number): Promise<number> {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   const t0 = Date.now();
@@ -322,19 +331,7 @@ async function botPass(label: string, rateLimited: boolean, thinkMs = 0): Promis
     const calls = fake.calls.slice(callsBefore);
     const deliveries = await deliveredSince(db.url, new Date(burstStart));
 
-    // Click → the step's message shows it done: the first edit after the click that shows it, answered.
-    const updated: number[] = [];
-    for (const click of clicks.filter((c) => c.expect === 'valid')) {
-      const edit = calls.find(
-        (c) =>
-          c.method === 'chat.update' &&
-          c.status === 200 &&
-          c.args.channel === click.channelId &&
-          c.at >= click.at &&
-          shownDone(c.args.blocks, click.key),
-      );
-      if (edit) updated.push(edit.at + LATENCY_MS - click.at);
-    }
+    const updated = updateLatencies(calls, clicks);
     const replies: number[] = [];
     for (const click of clicks.filter((c) => c.expect === 'refusal')) {
       const id = click.responseUrl.split('/').at(-1);
@@ -512,20 +509,7 @@ async function twoProcessPass(oneProcessDrainMs: number): Promise<void> {
     );
     const drainedAt = await waitDrained(db.url, 180_000);
     const calls = fake.calls.filter((c) => c.at >= burstStart);
-    const updated = clicks
-      .filter((c) => c.expect === 'valid')
-      .map((click) => {
-        const edit = calls.find(
-          (c) =>
-            c.method === 'chat.update' &&
-            c.status === 200 &&
-            c.args.channel === click.channelId &&
-            c.at >= click.at &&
-            shownDone(c.args.blocks, click.key),
-        );
-        return edit ? edit.at + LATENCY_MS - click.at : Number.NaN;
-      })
-      .filter((ms) => !Number.isNaN(ms));
+    const updated = updateLatencies(calls, clicks);
     console.log(`\n## two processes on one database (no rate limits)`);
     console.log(`  ack: ${percentiles(clicks.map((c) => c.ackMs))}`);
     console.log(`  click → step message updated: ${percentiles(updated)}`);

@@ -392,15 +392,7 @@ export class LocalWorkspace {
     this.requirePerson(userId);
     const channel = this.requireChannel(channelId);
     if (channel.members.has(userId)) return;
-    channel.members.add(userId);
-    this.changed();
-    await this.sendEvent({
-      type: 'member_joined_channel',
-      user: userId,
-      channel: channel.id,
-      channel_type: 'C',
-      team: this.team.teamId,
-    });
+    await this.addMember(channel, userId, null);
   }
 
   /** Adds someone else to a channel (a participant adding a teammate makes a participant). */
@@ -412,6 +404,15 @@ export class LocalWorkspace {
       throw new ActionError('Join the channel before adding others to it.');
     if (channel.members.has(userId))
       throw new ActionError(`${this.userName(userId)} is already in the channel.`);
+    await this.addMember(channel, userId, inviterId);
+  }
+
+  /** Slack's `member_joined_channel`, with the inviter when someone else added the person. */
+  private async addMember(
+    channel: ReturnType<LocalWorkspace['requireChannel']>,
+    userId: string,
+    inviterId: string | null,
+  ): Promise<void> {
     channel.members.add(userId);
     this.changed();
     await this.sendEvent({
@@ -420,7 +421,7 @@ export class LocalWorkspace {
       channel: channel.id,
       channel_type: 'C',
       team: this.team.teamId,
-      inviter: inviterId,
+      ...(inviterId ? { inviter: inviterId } : {}),
     });
   }
 

@@ -1,24 +1,16 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlack, postToApp, slashCommandBody, waitFor } from '../../../src/fake-slack/index.js';
 import { createEmptyDatabase, type TestDatabase, usingPostgres } from '../../support/database.js';
+import { freePort } from '../../support/free-port.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const run = promisify(execFile);
 const SECRET = 'dist-test-signing-secret';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof address === 'object' && address ? address.port : 0;
-}
 
 interface Started {
   child: ChildProcess;

@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,17 +9,10 @@ import {
   waitFor,
 } from '../../../src/fake-slack/index.js';
 import { createEmptyDatabase, type TestDatabase } from '../../support/database.js';
+import { freePort } from '../../support/free-port.js';
 import { Harness, SIGNING_SECRET, USERS } from '../../support/harness.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof address === 'object' && address ? address.port : 0;
-}
 
 /** The bot as its own operating-system process, started as `npm start` would (from the sources). */
 function startProcess(env: Record<string, string>): { child: ChildProcess; exited: Promise<unknown> } {
