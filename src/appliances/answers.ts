@@ -52,7 +52,11 @@ export type ParsedAnswer<T> =
 function syncTime(raw: z.infer<typeof healthCheck>['last_data_sync_time']): string | null {
   if (raw === undefined || raw === '') return null;
   const ts = typeof raw === 'string' ? undefined : raw['@_ts'];
-  if (ts && /^\d+$/.test(ts)) return new Date(Number(ts) * 1000).toISOString();
+  if (ts && /^\d+$/.test(ts)) {
+    // A timestamp past what a Date holds is no time at all: the text, if any, is read instead.
+    const at = new Date(Number(ts) * 1000);
+    if (!Number.isNaN(at.getTime())) return at.toISOString();
+  }
   const text = typeof raw === 'string' ? raw : raw['#text'];
   if (!text) return null;
   const parsed = new Date(text);

@@ -28,7 +28,6 @@ export type Config = {
   deliveryConcurrency: number;
   /** From PRA_APPLIANCES_FILE; empty without it (then every step is confirmed by clicks, as before). */
   appliances: LinkedApplianceConfig[];
-  appliancesFile: string | null;
   /** Without Slack (mode `none`) `npm start` serves the local workspace on this host. */
   localWorkspace: { host: string };
 };
@@ -303,7 +302,6 @@ function toConfig(env: ParsedEnv, appliances: LinkedApplianceConfig[]): Config {
     production: (env.NODE_ENV ?? DEFAULTS.NODE_ENV) === 'production',
     deliveryConcurrency: env.DELIVERY_CONCURRENCY ?? DEFAULTS.DELIVERY_CONCURRENCY,
     appliances,
-    appliancesFile: env.PRA_APPLIANCES_FILE ?? null,
     localWorkspace: {
       host: (env.LOCAL_WORKSPACE_HOST ?? DEFAULTS.LOCAL_WORKSPACE_HOST).replace(/^\[|\]$/g, ''),
     },

@@ -16,7 +16,7 @@ import type {
   TimingSettings,
   UpgradeState,
 } from './types.js';
-import { versionText, who } from './verification.js';
+import { who } from './verification.js';
 import { windowProblem } from './windows.js';
 
 export interface StartInput {
@@ -70,14 +70,6 @@ function linkAppliances(
     ok: true,
     linked: { names: { ...names }, recorded, targetVersion: linked.targetVersion, jumpClients: null },
   };
-}
-
-/** "A pra-a: 23.3.1 (4123)": the versions recorded at start, for the start notice and the audit. */
-export function recordedVersions(linked: LinkedAppliances): string[] {
-  return (Object.entries(linked.recorded) as [Appliance, { version: string; build: string | null }][]).map(
-    ([appliance, version]) =>
-      `${who(appliance, linked.names[appliance] ?? appliance)}: ${versionText(version)}`,
-  );
 }
 
 export type StartResult =

@@ -195,7 +195,13 @@ export function judge(
     else answers.set(question.appliance, reading);
   }
   if (unavailable.length > 0) return { verdict: 'unavailable', why: unavailable.join('; ') };
-  const health = (appliance: Appliance) => answers.get(appliance)?.health as HealthReading;
+  const health = (appliance: Appliance): HealthReading => {
+    const answered = answers.get(appliance)?.health;
+    // Every appliance a case reads is in its `ask` list; anything else is a mistake in the catalogue.
+    if (!answered)
+      throw new Error(`verification ${checked.verification} reads ${appliance} without asking it`);
+    return answered;
+  };
   const name = (appliance: Appliance) => linked.names[appliance] ?? appliance;
   const agrees = (evidence: string): Verdict => ({ verdict: 'agrees', evidence });
   const disagrees = (fact: string): Verdict => ({ verdict: 'disagrees', fact });

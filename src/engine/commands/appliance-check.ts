@@ -12,7 +12,7 @@ import type {
   UpgradeState,
 } from '../types.js';
 import { judge, verificationFor } from '../verification.js';
-import { quoted } from '../words.js';
+import { capitalise, quoted } from '../words.js';
 
 /** What the appliances' answer means for a confirmation: go ahead (with evidence and effects) or a refusal. */
 export type ApplianceDecision =
@@ -104,10 +104,6 @@ export function decideWithAppliances(args: {
       };
     }
   }
-}
-
-export function capitalise(text: string): string {
-  return text.length > 0 ? `${text[0]?.toUpperCase()}${text.slice(1)}` : text;
 }
 
 export function recordEvidence(progress: StepProgress, evidence: StepEvidence | null): void {

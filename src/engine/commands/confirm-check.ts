@@ -2,7 +2,7 @@ import { mention, refuse } from '../refusals.js';
 import { stamp } from '../time.js';
 import type { Command } from '../types.js';
 import { quoted } from '../words.js';
-import { decideWithAppliances } from './appliance-check.js';
+import { decideWithAppliances, recordEvidence } from './appliance-check.js';
 import { type CommandHandler, onStep, prerequisitesPending } from './context.js';
 
 /** Confirms one of a step's checks, such as matching inter-appliance keys before Establish Relationship. */
@@ -38,7 +38,7 @@ export const confirmCheck: CommandHandler<Extract<Command, { type: 'confirm-chec
       now,
     });
     if (!decided.ok) return decided.result;
-    if (decided.evidence) progress.verified = decided.evidence;
+    recordEvidence(progress, decided.evidence);
 
     progress.checks[check.id] = { by: command.actor.userId, at: stamp(now) };
     return {

@@ -2,6 +2,7 @@
 import type { DateTime } from 'luxon';
 import { type Plan, planOf, summarize, type UpgradeSummary } from '../../engine/index.js';
 import { stepOf } from '../../engine/state-queries.js';
+import { capitalise } from '../../engine/words.js';
 import type { RenderedMessage, UpgradeSnapshot } from '../../services/ports/slack.js';
 import { ticketText } from './facts.js';
 import { chunkLines, escapeText, humanDuration, slackDate, truncate, user, users } from './format.js';
@@ -11,8 +12,6 @@ import { SLACK_LIMITS } from './limits.js';
 
 // Header, totals, the "who confirmed what" title and a context line leave this many for step lists.
 const MAX_STEP_SECTIONS = 40;
-
-const capitalise = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 
 function evidenceSuffix(step: UpgradeSummary['steps'][number]): string {
   const verified = step.verified;
@@ -24,7 +23,7 @@ function evidenceSuffix(step: UpgradeSummary['steps'][number]): string {
   return '';
 }
 
-export function summaryStepLine(plan: Plan, step: UpgradeSummary['steps'][number]): string {
+function summaryStepLine(plan: Plan, step: UpgradeSummary['steps'][number]): string {
   const critical = stepOf(plan, step.key)?.critical ? ' 👥' : '';
   const title = `*${escapeText(step.title)}*${critical}`;
   switch (step.status) {
@@ -39,7 +38,7 @@ export function summaryStepLine(plan: Plan, step: UpgradeSummary['steps'][number
   }
 }
 
-export function totalsText(snapshot: UpgradeSnapshot, summary: UpgradeSummary): string {
+function totalsText(snapshot: UpgradeSnapshot, summary: UpgradeSummary): string {
   const { state } = snapshot;
   const lines = [
     `*Total:* ${humanDuration(summary.total)} (started ${slackDate(state.startedAt)}${state.endedAt ? `, finished ${slackDate(state.endedAt)}` : ''})`,
