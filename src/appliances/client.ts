@@ -268,7 +268,6 @@ export function createApplianceClient(
   }
 
   return {
-    isLinked: (name) => byName.has(name.toLowerCase()),
     canonicalName: (name) => byName.get(name.toLowerCase())?.name ?? null,
     health: (name) =>
       attempt(name, async (appliance, calls): Promise<HealthReading> => {

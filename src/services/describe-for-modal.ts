@@ -3,6 +3,7 @@ import { planOf } from '../engine/plan-cache.js';
 import { stepOf } from '../engine/state-queries.js';
 import type { ServiceCall } from './shared/context.js';
 import { query } from './shared/transaction.js';
+import { otherWorkspaceRefusal } from './shared/workspace.js';
 
 export interface ModalSubject {
   stepTitle: string | null;
@@ -25,7 +26,7 @@ export async function describeForModal({
   const upgrade = await query(ctx, (db) => findUpgrade(db, input.upgradeId));
   if (!upgrade) return null;
   // Another workspace's upgrade is not shown; the caller refuses and audits the click.
-  if (ctx.actor.type === 'slack' && upgrade.teamId !== ctx.actor.teamId) return null;
+  if (ctx.actor.type === 'slack' && otherWorkspaceRefusal(upgrade.teamId, ctx.actor.teamId)) return null;
   const step = input.step ? stepOf(planOf(upgrade.state), input.step) : undefined;
   const problem = input.problemId ? upgrade.state.problems.find((p) => p.id === input.problemId) : undefined;
   return {

@@ -1,5 +1,6 @@
 import { type LocalObject, loadLocalObjects } from '../db/repositories/local-workspace.js';
 import type { ServiceCall } from './shared/context.js';
+import { query } from './shared/transaction.js';
 
 export type { LocalObject };
 
@@ -7,5 +8,5 @@ export type { LocalObject };
 export async function loadLocalWorkspace({
   ctx,
 }: ServiceCall<Record<string, never>>): Promise<LocalObject[]> {
-  return loadLocalObjects(ctx.db);
+  return query(ctx, (db) => loadLocalObjects(db));
 }

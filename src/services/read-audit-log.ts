@@ -1,6 +1,7 @@
 import { auditTrail } from '../db/repositories/audit.js';
 import { findUpgradeByChannel } from '../db/repositories/upgrades.js';
 import type { ServiceCall } from './shared/context.js';
+import { query } from './shared/transaction.js';
 
 export interface AuditLogLine {
   id: number;
@@ -23,9 +24,9 @@ export async function readAuditLog({
   ctx,
   input,
 }: ServiceCall<{ channelId: string }>): Promise<AuditLog | null> {
-  const upgrade = await findUpgradeByChannel(ctx.db, input.channelId);
+  const upgrade = await query(ctx, (db) => findUpgradeByChannel(db, input.channelId));
   if (!upgrade) return null;
-  const rows = await auditTrail(ctx.db, upgrade.id);
+  const rows = await query(ctx, (db) => auditTrail(db, upgrade.id));
   return {
     upgradeId: upgrade.id,
     lines: rows.map((row) => {

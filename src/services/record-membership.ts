@@ -11,6 +11,7 @@ import { findUpgradeByChannel } from '../db/repositories/upgrades.js';
 import type { ServiceCall } from './shared/context.js';
 import { outboxEntry } from './shared/record-effects.js';
 import { inTransaction } from './shared/transaction.js';
+import { otherWorkspaceRefusal } from './shared/workspace.js';
 
 export interface MembershipChange {
   channelId: string;
@@ -37,13 +38,15 @@ export async function recordMembership({
   const outcome = await inTransaction(ctx, async (tx): Promise<MembershipOutcome> => {
     const upgrade = await findUpgradeByChannel(tx, input.channelId);
     if (!upgrade) return 'not-an-upgrade-channel';
-    if (ctx.actor.type === 'slack' && upgrade.teamId !== ctx.actor.teamId) {
+    const foreign =
+      ctx.actor.type === 'slack' ? otherWorkspaceRefusal(upgrade.teamId, ctx.actor.teamId) : null;
+    if (foreign) {
       await appendAudit(tx, [
         {
           upgradeId: upgrade.id,
           actor: ctx.actor,
           action: 'command-refused',
-          detail: { command: `member-${input.change}`, userId: input.userId, rule: 'OTHER_WORKSPACE' },
+          detail: { command: `member-${input.change}`, userId: input.userId, rule: foreign.rule },
         },
       ]);
       return 'unchanged';

@@ -1,5 +1,6 @@
 import { type LocalObject, saveLocalObjects } from '../db/repositories/local-workspace.js';
 import type { ServiceCall } from './shared/context.js';
+import { inTransaction } from './shared/transaction.js';
 
 export interface LocalWorkspaceChanges {
   upserts: LocalObject[];
@@ -11,5 +12,7 @@ export interface LocalWorkspaceChanges {
  * this is the simulated Slack's own state, not the bot's.
  */
 export async function saveLocalWorkspace({ ctx, input }: ServiceCall<LocalWorkspaceChanges>): Promise<void> {
-  await saveLocalObjects(ctx.db, input);
+  // One transaction: a crash leaves the old or the new copy.
+  if (input.upserts.length === 0 && input.deletes.length === 0) return;
+  await inTransaction(ctx, (tx) => saveLocalObjects(tx, input));
 }

@@ -19,27 +19,24 @@ export async function loadLocalObjects(db: Executor): Promise<LocalObject[]> {
     .from(localWorkspaceObjects);
 }
 
-/** Writes what changed since the last save, in one transaction: a crash leaves the old or the new copy. */
+/** Writes what changed since the last save, inside the caller's transaction. */
 export async function saveLocalObjects(
   db: Executor,
   changes: { upserts: LocalObject[]; deletes: Array<Pick<LocalObject, 'kind' | 'id'>> },
 ): Promise<void> {
-  if (changes.upserts.length === 0 && changes.deletes.length === 0) return;
-  await db.transaction(async (tx) => {
-    for (const removed of changes.deletes) {
-      await tx
-        .delete(localWorkspaceObjects)
-        .where(and(eq(localWorkspaceObjects.kind, removed.kind), eq(localWorkspaceObjects.id, removed.id)));
-    }
-    // Batches keep one statement's parameters well under PostgreSQL's limit.
-    for (let from = 0; from < changes.upserts.length; from += 200) {
-      await tx
-        .insert(localWorkspaceObjects)
-        .values(changes.upserts.slice(from, from + 200))
-        .onConflictDoUpdate({
-          target: [localWorkspaceObjects.kind, localWorkspaceObjects.id],
-          set: { data: sql`excluded.data`, updatedAt: sql`now()` },
-        });
-    }
-  });
+  for (const removed of changes.deletes) {
+    await db
+      .delete(localWorkspaceObjects)
+      .where(and(eq(localWorkspaceObjects.kind, removed.kind), eq(localWorkspaceObjects.id, removed.id)));
+  }
+  // Batches keep one statement's parameters well under PostgreSQL's limit.
+  for (let from = 0; from < changes.upserts.length; from += 200) {
+    await db
+      .insert(localWorkspaceObjects)
+      .values(changes.upserts.slice(from, from + 200))
+      .onConflictDoUpdate({
+        target: [localWorkspaceObjects.kind, localWorkspaceObjects.id],
+        set: { data: sql`excluded.data`, updatedAt: sql`now()` },
+      });
+  }
 }

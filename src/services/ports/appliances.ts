@@ -17,8 +17,6 @@ export type ApplianceAnswer<T> =
 
 /** The BeyondTrust APIs the services use; implemented in src/appliances (and simulated for tests). */
 export interface AppliancePort {
-  /** Whether the appliances file lists this name (case-insensitive). */
-  isLinked(name: string): boolean;
   /** The name as the file spells it. */
   canonicalName(name: string): string | null;
   health(name: string): Promise<ApplianceAnswer<HealthReading>>;
