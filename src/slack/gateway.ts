@@ -31,7 +31,7 @@ const TRANSIENT_PLATFORM_ERRORS = new Set([
 ]);
 
 /** Turns a Web API failure into one the outbox understands: transient (retry) or not, and how long to wait. */
-export function classify(method: string, error: unknown): SlackCallError {
+function classify(method: string, error: unknown): SlackCallError {
   if (error instanceof SlackCallError) return error;
   if (error instanceof WebAPIRateLimitedError)
     return new SlackCallError(method, 'ratelimited', true, error.retryAfter);

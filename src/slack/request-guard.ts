@@ -31,7 +31,7 @@ const slashCommand = z.record(z.string(), z.string());
  * Why a body is not a Slack payload Bolt can route, or null when it is one. Bolt itself throws outside
  * its error handling on a body that parses to `null`, which would end the process.
  */
-export function malformedBodyProblem(
+function malformedBodyProblem(
   rawBody: string,
   contentType: string | undefined,
   slackApiUrl: string,

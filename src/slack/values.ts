@@ -11,7 +11,7 @@ export const stepButtonValue = z.object({
 export type StepButtonValue = z.infer<typeof stepButtonValue>;
 
 /** A step menu option: the upgrade and the button it stands for (Slack allows 150 characters). */
-export const STEP_MENU_ACTIONS = [ACTIONS.showInstructions, ACTIONS.reportProblem, ACTIONS.undoStep] as const;
+const STEP_MENU_ACTIONS = [ACTIONS.showInstructions, ACTIONS.reportProblem, ACTIONS.undoStep] as const;
 export const stepMenuValue = z.object({ upgradeId: z.uuid(), action: z.enum(STEP_MENU_ACTIONS) });
 export type StepMenuValue = z.infer<typeof stepMenuValue>;
 

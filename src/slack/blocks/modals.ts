@@ -1,5 +1,6 @@
 // Modals the listeners open: a reason for skipping, a problem report, a problem's resolution.
 // Titles are at most 24 characters; what the modal is about travels in private_metadata.
+import { TEXT_LIMITS } from '../../engine/bounds.js';
 import { BASE_PROBLEM_GUIDANCE } from '../../engine/index.js';
 import { FIELDS, VIEWS } from '../action-ids.js';
 import { encode, type ModalMetadata } from '../values.js';
@@ -67,7 +68,7 @@ export function skipReasonModal(meta: ModalMetadata, stepTitle: string): ModalVi
     input(FIELDS.reason, 'Why is this step skipped?', {
       multiline: false,
       placeholder: 'e.g. no Vault on this version',
-      maxLength: 500,
+      maxLength: TEXT_LIMITS.reason,
     }),
   ]);
 }
@@ -80,7 +81,8 @@ export function overrideReasonModal(meta: ModalMetadata, stepTitle: string): Mod
     input(FIELDS.reason, 'How did you check it instead?', {
       multiline: true,
       placeholder: 'e.g. Help > About on B shows 24.1.2 (5123); the API account is being re-created',
-      maxLength: 1000,
+      // The submission is checked against the same limit: Slack never lets through what the bot refuses.
+      maxLength: TEXT_LIMITS.reason,
     }),
   ]);
 }
@@ -96,7 +98,7 @@ export function problemReportModal(meta: ModalMetadata, stepTitle: string, isBas
     input(FIELDS.description, 'What went wrong?', {
       multiline: true,
       placeholder: 'What you saw, any error message, what you tried',
-      maxLength: 2000,
+      maxLength: TEXT_LIMITS.description,
     }),
   );
   return modal(VIEWS.problemReport, 'Report a problem', 'Report', meta, blocks);
@@ -108,7 +110,7 @@ export function problemResolutionModal(meta: ModalMetadata, problemDescription: 
     input(FIELDS.resolution, 'How was it resolved?', {
       multiline: true,
       placeholder: 'e.g. Support installed the dependent package; the update finished',
-      maxLength: 2000,
+      maxLength: TEXT_LIMITS.resolution,
     }),
   ]);
 }

@@ -28,7 +28,7 @@ export const SNOOZE_LABELS: Record<SnoozeDuration, string> = {
   P1D: 'Snooze 1 day',
 };
 
-export function mentionText(mention: Mention): string {
+function mentionText(mention: Mention): string {
   switch (mention.kind) {
     case 'user':
       return `${user(mention.userId)} `;

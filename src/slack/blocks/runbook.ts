@@ -99,14 +99,14 @@ function resolvedCount(state: UpgradeState, group: PhaseGroup): number {
   return group.steps.filter(({ step }) => isResolved(progressOf(state, step.key))).length;
 }
 
-export interface PartCounts {
+interface PartCounts {
   ready: number;
   waiting: number;
   done: number;
 }
 
 /** Ready (someone can act now), waiting (for others, a problem or a hold) and done (or skipped). */
-export function partCounts(state: UpgradeState, groups: PhaseGroup[]): PartCounts {
+function partCounts(state: UpgradeState, groups: PhaseGroup[]): PartCounts {
   const counts: PartCounts = { ready: 0, waiting: 0, done: 0 };
   for (const { step } of groups.flatMap((g) => g.steps)) {
     if (isResolved(progressOf(state, step.key))) counts.done++;
@@ -117,7 +117,7 @@ export function partCounts(state: UpgradeState, groups: PhaseGroup[]): PartCount
 }
 
 /** The slot of the runbook message that shows a step, for links to it. */
-export function slotOfStep(plan: Plan, key: string): string | null {
+function slotOfStep(plan: Plan, key: string): string | null {
   const index = runbookParts(plan).findIndex((groups) =>
     groups.some((g) => g.steps.some(({ step }) => step.key === key)),
   );

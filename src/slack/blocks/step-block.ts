@@ -23,7 +23,7 @@ import { actions, type Block, button, type ConfirmSpec, overflow, section } from
 import { checkButtonLabel } from './labels.js';
 
 /** The status line(s) of a step: what happened, who is on it, or what it waits for. */
-export function stepStatusLines(plan: Plan, state: UpgradeState, step: StepDefinition): string[] {
+function stepStatusLines(plan: Plan, state: UpgradeState, step: StepDefinition): string[] {
   const progress = progressOf(state, step.key);
   const by = progress.confirmations.map((c) => c.by);
   const lines: string[] = [];
@@ -158,7 +158,7 @@ export function canActNow(state: UpgradeState, step: StepDefinition): boolean {
 }
 
 /** Block Kit's confirmation before an undo: a mis-click must never take back a finished step. */
-export function undoConfirm(step: StepDefinition): ConfirmSpec {
+function undoConfirm(step: StepDefinition): ConfirmSpec {
   return {
     title: 'Undo this step?',
     text: `“${step.title}” goes back to not done, and the steps after it wait for it again.`,
@@ -239,7 +239,7 @@ export function stepMenu(upgradeId: string): Block {
 }
 
 /** `✅ 3. Title · @alice · Tue 1 Dec at 22:14`, or `⏭️ 3. Title · skipped by @alice: reason`. */
-export function resolvedLine(state: UpgradeState, step: StepDefinition, number: number): string {
+function resolvedLine(state: UpgradeState, step: StepDefinition, number: number): string {
   const progress = progressOf(state, step.key);
   const by = users(progress.confirmations.map((c) => c.by));
   const title = `*${number}. ${escapeText(step.title)}*`;

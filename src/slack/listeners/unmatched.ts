@@ -37,7 +37,7 @@ const routable = z
   .loose();
 
 /** What no listener answers, as `kind:id`; null when one does. */
-export function unmatchedRoute(body: unknown, routes: Routes): string | null {
+function unmatchedRoute(body: unknown, routes: Routes): string | null {
   const parsed = routable.safeParse(body);
   if (!parsed.success) return 'payload:unreadable';
   const b = parsed.data;

@@ -20,7 +20,7 @@ export interface ActionReading<T extends { upgradeId: string }> {
  * command, and acknowledge once it committed. Slack's retries reuse `action_ts`, which makes the request key; a second, separate click is
  * a new request that the engine answers "already done". Anything unreadable is audited and explained.
  */
-export async function handleAction<T extends { upgradeId: string }>(
+async function handleAction<T extends { upgradeId: string }>(
   deps: ListenerDeps,
   ack: () => Promise<void>,
   body: unknown,

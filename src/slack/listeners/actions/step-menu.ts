@@ -12,7 +12,7 @@ import { openModal } from './open-modal.js';
 type Action = BlockActionPayload['actions'][number];
 
 /** The option chosen in a step menu: the step from the block id, the upgrade and action from the value. */
-export function menuChoice(action: Action): (StepMenuValue & { step: string }) | null {
+function menuChoice(action: Action): (StepMenuValue & { step: string }) | null {
   const value = decode(stepMenuValue, action.selected_option?.value);
   const step = stepKeyFromBlockId(action.block_id);
   return value && step ? { ...value, step } : null;
