@@ -266,6 +266,7 @@ function startBotProcess(fake: FakeSlack, databaseUrl: string): Promise<Started>
     DATABASE_URL: databaseUrl,
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
+    ...(process.env.DELIVERY_CONCURRENCY ? { DELIVERY_CONCURRENCY: process.env.DELIVERY_CONCURRENCY } : {}),
   });
 }
 

@@ -42,7 +42,7 @@ export const DEFAULTS = {
   FAILOVER_GAP_LIMIT: 'P1D',
   LOG_LEVEL: 'info',
   NODE_ENV: 'development',
-  DELIVERY_CONCURRENCY: 16,
+  DELIVERY_CONCURRENCY: 32,
   LOCAL_WORKSPACE_HOST: '127.0.0.1',
 } as const;
 

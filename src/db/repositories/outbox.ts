@@ -21,23 +21,21 @@ export const OUTBOX_NOTIFY_CHANNEL = 'pra_upgrade_outbox';
 /** Queues deliveries, due `now` by the service clock (never the database's, which tests do not move). */
 export async function enqueue(db: Executor, now: DateTime, entries: OutboxEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  // Sent together, in one round trip. The notification goes out at commit (or never, on rollback), so
-  // the other processes look only at work that exists.
-  await Promise.all([
-    db
-      .insert(outbox)
-      .values(
-        entries.map((entry) => ({
-          upgradeId: entry.upgradeId,
-          kind: entry.kind,
-          payload: entry.payload,
-          nextAttemptAt: now.toJSDate(),
-          createdAt: now.toJSDate(),
-        })),
-      )
-      .onConflictDoNothing(),
-    db.execute(sql`select pg_notify(${OUTBOX_NOTIFY_CHANNEL}, '')`),
-  ]);
+  const insert = db
+    .insert(outbox)
+    .values(
+      entries.map((entry) => ({
+        upgradeId: entry.upgradeId,
+        kind: entry.kind,
+        payload: entry.payload,
+        nextAttemptAt: now.toJSDate(),
+        createdAt: now.toJSDate(),
+      })),
+    )
+    .onConflictDoNothing();
+  // One statement: a data-modifying CTE always runs. The notification goes out at commit (or never,
+  // on rollback), so the other processes look only at work that exists.
+  await db.execute(sql`with queued as (${insert.getSQL()}) select pg_notify(${OUTBOX_NOTIFY_CHANNEL}, '')`);
 }
 
 /** Owners whose heartbeat is recent, by the database clock: the processes still alive. */

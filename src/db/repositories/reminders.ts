@@ -1,4 +1,4 @@
-import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, lte, or, sql } from 'drizzle-orm';
 import type { TimeRule } from '../../engine/constants.js';
 import type { ReminderSpec } from '../../engine/types.js';
 import type { Executor } from '../client.js';
@@ -34,13 +34,35 @@ export async function scheduleReminder(
   return inserted.length > 0;
 }
 
-/** Cancels pending reminders of a rule (every rule when null), within a scope when given. */
+/** Which pending reminders to cancel: of a rule (every rule when null), within a scope when given. */
+export interface ReminderFilter {
+  rule: TimeRule | null;
+  scope: string | null;
+}
+
+/** Whether a reminder is one a filter cancels. */
+export function matchesFilter(row: Pick<ReminderRow, 'rule' | 'scope'>, filter: ReminderFilter): boolean {
+  return (
+    (filter.rule === null || row.rule === filter.rule) &&
+    (filter.scope === null || row.scope === filter.scope)
+  );
+}
+
+/** Cancels the pending reminders any of the filters names, in one statement; returns them. */
 export async function cancelReminders(
   db: Executor,
   upgradeId: string,
-  rule: TimeRule | null,
-  scope: string | null,
+  filters: ReminderFilter[],
 ): Promise<ReminderRow[]> {
+  if (filters.length === 0) return [];
+  const conditions = filters.map((filter) =>
+    and(
+      filter.rule === null ? undefined : eq(reminders.rule, filter.rule),
+      filter.scope === null ? undefined : eq(reminders.scope, filter.scope),
+    ),
+  );
+  // A filter without rule or scope cancels every pending reminder of the upgrade.
+  const any = filters.some((filter) => filter.rule === null && filter.scope === null);
   return db
     .update(reminders)
     .set({ status: 'cancelled', settledAt: sql`now()` })
@@ -48,8 +70,7 @@ export async function cancelReminders(
       and(
         eq(reminders.upgradeId, upgradeId),
         eq(reminders.status, 'pending'),
-        rule === null ? undefined : eq(reminders.rule, rule),
-        scope === null ? undefined : eq(reminders.scope, scope),
+        any ? undefined : or(...conditions),
       ),
     )
     .returning();

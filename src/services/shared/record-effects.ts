@@ -2,7 +2,7 @@ import type { DateTime } from 'luxon';
 import type { Executor } from '../../db/client.js';
 import { type AuditEntry, appendAudit } from '../../db/repositories/audit.js';
 import { enqueue, type OutboxEntry } from '../../db/repositories/outbox.js';
-import { cancelReminders, scheduleReminder } from '../../db/repositories/reminders.js';
+import { cancelReminders, matchesFilter, scheduleReminder } from '../../db/repositories/reminders.js';
 import type { AuditActor } from '../../db/schema.js';
 import type { Effect } from '../../engine/types.js';
 import { isAnnounced, type OutboxMessage } from './outbox-messages.js';
@@ -44,12 +44,25 @@ export async function recordEffects(
   const upgradeId = upgrade.id;
   const audit: AuditEntry[] = [];
   // In the engine's order: a cancel followed by a schedule of the same rule keeps the new one.
-  for (const effect of effects) {
+  // Consecutive cancels go out as one statement; each reminder is credited to the first that names it.
+  for (let i = 0; i < effects.length; i++) {
+    const effect = effects[i] as Effect;
     if (effect.type === 'reminders-cancelled') {
-      const cancelled = await cancelReminders(tx, upgradeId, effect.rule, effect.scope);
-      // Only a cancellation that cancelled something is news, and it says which reminders.
-      if (cancelled.length > 0)
-        audit.push(auditEntryFor(upgradeId, actor, effect, { cancelled: cancelled.map((r) => r.key) }));
+      const run: Extract<Effect, { type: 'reminders-cancelled' }>[] = [effect];
+      for (let next = effects[i + 1]; next?.type === 'reminders-cancelled'; next = effects[i + 1]) {
+        run.push(next);
+        i++;
+      }
+      const cancelled = await cancelReminders(tx, upgradeId, run);
+      for (const [index, cancel] of run.entries()) {
+        const mine = cancelled.filter(
+          (row) =>
+            matchesFilter(row, cancel) && !run.slice(0, index).some((earlier) => matchesFilter(row, earlier)),
+        );
+        // Only a cancellation that cancelled something is news, and it says which reminders.
+        if (mine.length > 0)
+          audit.push(auditEntryFor(upgradeId, actor, cancel, { cancelled: mine.map((r) => r.key) }));
+      }
       continue;
     }
     if (effect.type === 'reminder-scheduled') await scheduleReminder(tx, upgradeId, effect.reminder);
