@@ -16,6 +16,7 @@ import { deliverDueReminders } from '../src/services/deliver-due-reminders.js';
 import { type ServiceDeps, slackActor, systemActor } from '../src/services/shared/context.js';
 import { startUpgrade } from '../src/services/start-upgrade.js';
 import { freePort } from '../test/support/free-port.js';
+import { productionNodeArgs } from '../test/support/production-command.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const SECRET = 'bench-signing-secret-0123456789abcdef';
@@ -259,7 +260,7 @@ function startBotProcess(fake: FakeSlack, databaseUrl: string): Promise<Started>
   const profile = process.env.BENCH_CPU_PROFILE
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
     : [];
-  return startChild([...profile, '--enable-source-maps', 'dist/main.js'], {
+  return startChild([...profile, ...productionNodeArgs()], {
     SLACK_BOT_TOKEN: fake.botToken,
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: fake.apiUrl,

@@ -1,12 +1,14 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { FakeSlack, postToApp, slashCommandBody, waitFor } from '../../../src/fake-slack/index.js';
 import { createEmptyDatabase, type TestDatabase, usingPostgres } from '../../support/database.js';
 import { freePort } from '../../support/free-port.js';
+import { productionCommandLine, productionNodeArgs } from '../../support/production-command.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const run = promisify(execFile);
@@ -19,9 +21,9 @@ interface Started {
   exited: Promise<number | null>;
 }
 
-/** Starts the compiled bot exactly as the Docker image does: `node dist/main.js`, configured by environment. */
+/** Starts the compiled bot exactly as the Docker image does (its CMD's flags), configured by environment. */
 function startDist(env: Record<string, string>, cwd = ROOT): Started {
-  const child = spawn(process.execPath, ['--enable-source-maps', join(ROOT, 'dist/main.js')], {
+  const child = spawn(process.execPath, productionNodeArgs(), {
     cwd,
     env: { PATH: process.env.PATH ?? '', ...env },
   });
@@ -49,6 +51,14 @@ describe('the build that the Docker image runs', () => {
     await fake.stop();
     await db?.dispose();
     rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('npm start runs the bot as the Docker image does, with the same Node flags', () => {
+    const pkg = z
+      .object({ scripts: z.object({ start: z.string() }) })
+      .parse(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')));
+    expect(pkg.scripts.start).toBe(productionCommandLine());
+    expect(productionNodeArgs()).toContain('--max-semi-space-size=2');
   });
 
   it('starts from dist/, answers /healthz and /readyz, serves Slack, logs JSON without secrets, and stops cleanly on SIGTERM', async () => {
