@@ -24,6 +24,13 @@ const ENVELOPES: Record<string, z.ZodType> = {
   message_action: z.object({ user: withId, callback_id: z.string() }).loose(),
   event_callback: z.object({ event: z.object({ type: z.string() }).loose() }).loose(),
 };
+// Where a payload names the URLs the bot may answer to; built once, not per request.
+const responseUrls = z
+  .object({
+    response_url: z.unknown().optional(),
+    response_urls: z.array(z.object({ response_url: z.unknown() }).loose()).optional(),
+  })
+  .loose();
 // A slash command is a flat form: a repeated field (`text=a&text=b`) arrives as an array.
 const slashCommand = z.record(z.string(), z.string());
 
@@ -57,13 +64,7 @@ function malformedBodyProblem(
   if (!envelope.success || Array.isArray(body)) return 'the body is not a JSON object';
   const type = envelope.data.type;
   if (type === undefined) return 'it says neither what type of payload it is nor which command';
-  const urls = z
-    .object({
-      response_url: z.unknown().optional(),
-      response_urls: z.array(z.object({ response_url: z.unknown() }).loose()).optional(),
-    })
-    .loose()
-    .safeParse(body);
+  const urls = responseUrls.safeParse(body);
   if (!urls.success) return 'its response_urls are not a list of URLs';
   const urlProblem = responseUrlProblem(
     [urls.data.response_url, ...(urls.data.response_urls ?? []).map((u) => u.response_url)],
