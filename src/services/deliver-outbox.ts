@@ -123,15 +123,20 @@ async function recordFailure(
       );
       return 'deferred';
     }
-    await markDead(ctx.db, row.id, 'the upgrade channel was never created');
-    await appendAudit(ctx.db, [
-      {
-        upgradeId: row.upgradeId,
-        actor: ctx.actor,
-        action: 'delivery-abandoned',
-        detail: { delivery: row.kind, outboxId: row.id, reason: 'the upgrade channel was never created' },
-      },
-    ]);
+    // The mark and its audit row together: a delivery is never given up without saying so.
+    await inTransaction(ctx, (tx) =>
+      Promise.all([
+        markDead(tx, row.id, 'the upgrade channel was never created'),
+        appendAudit(tx, [
+          {
+            upgradeId: row.upgradeId,
+            actor: ctx.actor,
+            action: 'delivery-abandoned',
+            detail: { delivery: row.kind, outboxId: row.id, reason: 'the upgrade channel was never created' },
+          },
+        ]),
+      ]),
+    );
     return 'dead';
   }
   const slack = error instanceof SlackCallError ? error : null;
@@ -140,40 +145,43 @@ async function recordFailure(
   const backoff = Math.min(DELIVERY.backoffBaseSeconds * 2 ** (attempt - 1), DELIVERY.backoffCapSeconds);
   const next = now.plus({ seconds: slack?.retryAfterSeconds ?? backoff });
   const description = slack ? slack.code : error instanceof Error ? error.message : String(error);
-  if (dead) await markDead(ctx.db, row.id, description);
-  else await markRetry(ctx.db, row.id, next.toJSDate(), description);
-  const message = row.payload as unknown as OutboxMessage;
-  if (dead && message.kind === 'provision-channel' && message.responseUrl) {
-    // The starter would otherwise wait for a channel that never comes.
-    await enqueue(ctx.db, ctx.now(), [
-      outboxEntry({
-        kind: 'respond',
+  // The retry (or give-up) mark, the starter's answer and the audit row commit together or not at all.
+  await inTransaction(ctx, async (tx) => {
+    if (dead) await markDead(tx, row.id, description);
+    else await markRetry(tx, row.id, next.toJSDate(), description);
+    const message = row.payload as unknown as OutboxMessage;
+    if (dead && message.kind === 'provision-channel' && message.responseUrl) {
+      // The starter would otherwise wait for a channel that never comes.
+      await enqueue(tx, ctx.now(), [
+        outboxEntry({
+          kind: 'respond',
+          upgradeId: row.upgradeId,
+          responseUrl: message.responseUrl,
+          reply: {
+            kind: 'text',
+            text: `The upgrade channel could not be created (Slack answered \`${description}\`), so the runbook could not be posted. A workspace admin may need to allow the app to create channels; then start again.`,
+          },
+        }),
+      ]);
+    }
+    await appendAudit(tx, [
+      {
         upgradeId: row.upgradeId,
-        responseUrl: message.responseUrl,
-        reply: {
-          kind: 'text',
-          text: `The upgrade channel could not be created (Slack answered \`${description}\`), so the runbook could not be posted. A workspace admin may need to allow the app to create channels; then start again.`,
+        actor: ctx.actor,
+        // A failure that is not Slack's (a database constraint, a bug) is not reported as a Slack call.
+        action: slack ? 'slack-call-failed' : 'delivery-failed',
+        detail: {
+          delivery: row.kind,
+          outboxId: row.id,
+          method: slack?.method ?? null,
+          error: description,
+          attempt,
+          outcome: dead ? 'given up' : 'will retry',
+          nextAttemptAt: dead ? null : next.toISO(),
         },
-      }),
-    ]);
-  }
-  await appendAudit(ctx.db, [
-    {
-      upgradeId: row.upgradeId,
-      actor: ctx.actor,
-      // A failure that is not Slack's (a database constraint, a bug) is not reported as a Slack call.
-      action: slack ? 'slack-call-failed' : 'delivery-failed',
-      detail: {
-        delivery: row.kind,
-        outboxId: row.id,
-        method: slack?.method ?? null,
-        error: description,
-        attempt,
-        outcome: dead ? 'given up' : 'will retry',
-        nextAttemptAt: dead ? null : next.toISO(),
       },
-    },
-  ]);
+    ]);
+  });
   return dead ? 'dead' : 'retried';
 }
 
