@@ -55,24 +55,22 @@ export async function cancelReminders(
   filters: ReminderFilter[],
 ): Promise<ReminderRow[]> {
   if (filters.length === 0) return [];
-  const conditions = filters.map((filter) =>
-    and(
-      filter.rule === null ? undefined : eq(reminders.rule, filter.rule),
-      filter.scope === null ? undefined : eq(reminders.scope, filter.scope),
-    ),
-  );
-  // A filter without rule or scope cancels every pending reminder of the upgrade.
-  const any = filters.some((filter) => filter.rule === null && filter.scope === null);
+  // A filter without rule or scope names every pending reminder of the upgrade.
+  const everything = filters.some((filter) => filter.rule === null && filter.scope === null);
+  const named = everything
+    ? undefined
+    : or(
+        ...filters.map((filter) =>
+          and(
+            filter.rule === null ? undefined : eq(reminders.rule, filter.rule),
+            filter.scope === null ? undefined : eq(reminders.scope, filter.scope),
+          ),
+        ),
+      );
   return db
     .update(reminders)
     .set({ status: 'cancelled', settledAt: sql`now()` })
-    .where(
-      and(
-        eq(reminders.upgradeId, upgradeId),
-        eq(reminders.status, 'pending'),
-        any ? undefined : or(...conditions),
-      ),
-    )
+    .where(and(eq(reminders.upgradeId, upgradeId), eq(reminders.status, 'pending'), named))
     .returning();
 }
 

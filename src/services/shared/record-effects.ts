@@ -22,6 +22,20 @@ function auditEntryFor(
   return { upgradeId, actor, action: type, stepKey: stepOfEffect(effect), detail: { ...detail, ...extra } };
 }
 
+type Cancellation = Extract<Effect, { type: 'reminders-cancelled' }>;
+
+/** The effects in order, with each run of consecutive reminder cancellations gathered into one list. */
+function inRuns(effects: Effect[]): (Effect | Cancellation[])[] {
+  const runs: (Effect | Cancellation[])[] = [];
+  for (const effect of effects) {
+    const last = runs.at(-1);
+    if (effect.type !== 'reminders-cancelled') runs.push(effect);
+    else if (Array.isArray(last)) last.push(effect);
+    else runs.push([effect]);
+  }
+  return runs;
+}
+
 export function outboxEntry(message: OutboxMessage): OutboxEntry {
   const upgradeId = 'upgradeId' in message ? message.upgradeId : null;
   // Nothing coalesces: a render carries the version it must show at least, and a Home tab refresh
@@ -44,29 +58,20 @@ export async function recordEffects(
   const upgradeId = upgrade.id;
   const audit: AuditEntry[] = [];
   // In the engine's order: a cancel followed by a schedule of the same rule keeps the new one.
-  // Consecutive cancels go out as one statement; each reminder is credited to the first that names it.
-  for (let i = 0; i < effects.length; i++) {
-    const effect = effects[i] as Effect;
-    if (effect.type === 'reminders-cancelled') {
-      const run: Extract<Effect, { type: 'reminders-cancelled' }>[] = [effect];
-      for (let next = effects[i + 1]; next?.type === 'reminders-cancelled'; next = effects[i + 1]) {
-        run.push(next);
-        i++;
-      }
-      const cancelled = await cancelReminders(tx, upgradeId, run);
-      for (const [index, cancel] of run.entries()) {
-        const mine = cancelled.filter(
-          (row) =>
-            matchesFilter(row, cancel) && !run.slice(0, index).some((earlier) => matchesFilter(row, earlier)),
-        );
-        // Only a cancellation that cancelled something is news, and it says which reminders.
-        if (mine.length > 0)
-          audit.push(auditEntryFor(upgradeId, actor, cancel, { cancelled: mine.map((r) => r.key) }));
-      }
+  for (const step of inRuns(effects)) {
+    if (!Array.isArray(step)) {
+      if (step.type === 'reminder-scheduled') await scheduleReminder(tx, upgradeId, step.reminder);
+      audit.push(auditEntryFor(upgradeId, actor, step));
       continue;
     }
-    if (effect.type === 'reminder-scheduled') await scheduleReminder(tx, upgradeId, effect.reminder);
-    audit.push(auditEntryFor(upgradeId, actor, effect));
+    // Consecutive cancellations go out as one statement; a reminder is credited to the first that names it.
+    const cancelled = await cancelReminders(tx, upgradeId, step);
+    for (const [index, cancel] of step.entries()) {
+      const mine = cancelled.filter((row) => step.findIndex((c) => matchesFilter(row, c)) === index);
+      // Only a cancellation that cancelled something is news, and it says which reminders.
+      if (mine.length > 0)
+        audit.push(auditEntryFor(upgradeId, actor, cancel, { cancelled: mine.map((r) => r.key) }));
+    }
   }
   const actorUserId = actor.type === 'slack' ? actor.userId : null;
   const messages: OutboxMessage[] = [

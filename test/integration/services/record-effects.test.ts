@@ -3,12 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditTrail } from '../../../src/db/repositories/audit.js';
 import { reminders } from '../../../src/db/schema.js';
 import type { Effect, ReminderSpec } from '../../../src/engine/types.js';
+import { slackActor } from '../../../src/services/shared/context.js';
 import { recordEffects } from '../../../src/services/shared/record-effects.js';
 import { startUpgrade } from '../../../src/services/start-upgrade.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
-import { asUser, FakeClock, startInput, testDeps } from '../../support/services.js';
+import { asUser, FakeClock, startInput, TEAM, testDeps } from '../../support/services.js';
 
-const actor = { type: 'slack', teamId: 'T0001', userId: 'UALICE' } as const;
+const actor = slackActor(TEAM, 'UALICE');
 
 function reminder(rule: ReminderSpec['rule'], key: string, scope: string | null): ReminderSpec {
   return {
