@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { productionNodeFlags } from './production-command.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** The bot as `npm start` runs it (src/main.ts), in a child process the test can kill outright. */
+/** The bot with production's Node flags (src/main.ts through tsx), in a child process the test can kill outright. */
 export class ChildBot {
   private output = '';
   private constructor(
@@ -13,7 +14,7 @@ export class ChildBot {
   ) {}
 
   static async start(env: Record<string, string>): Promise<ChildBot> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, [...productionNodeFlags(), '--import', 'tsx', 'src/main.ts'], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', LOG_LEVEL: 'info', PORT: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
