@@ -152,7 +152,7 @@ async function recordFailure(
     const message = row.payload as unknown as OutboxMessage;
     if (dead && message.kind === 'provision-channel' && message.responseUrl) {
       // The starter would otherwise wait for a channel that never comes.
-      await enqueue(tx, ctx.now(), [
+      await enqueue(tx, now, [
         outboxEntry({
           kind: 'respond',
           upgradeId: row.upgradeId,
