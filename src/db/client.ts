@@ -39,7 +39,7 @@ export function createDatabase(target: DatabaseTarget): Database {
     });
     return {
       kind: 'postgres',
-      db: drizzlePostgres(client, { schema }) as unknown as Executor,
+      db: drizzlePostgres(preparing(client), { schema }) as unknown as Executor,
       postgres: client,
       close: () => client.end({ timeout: 5 }),
     };
@@ -64,6 +64,34 @@ export function createDatabase(target: DatabaseTarget): Database {
       }
     },
   };
+}
+
+/**
+ * drizzle asks postgres.js for a prepared statement only for queries it names, and an unnamed query
+ * with parameters costs two round trips (describe, then execute) and stops the pipeline behind it.
+ * Every query is prepared instead, once per connection, transactions' queries included.
+ */
+function preparing(sql: postgres.Sql): postgres.Sql {
+  return new Proxy(sql, {
+    get(target, property, receiver) {
+      if (property === 'unsafe') {
+        return (
+          query: string,
+          parameters?: postgres.ParameterOrJSON<never>[],
+          options?: postgres.UnsafeQueryOptions,
+        ) => target.unsafe(query, parameters, { ...options, prepare: true });
+      }
+      if (property === 'begin') {
+        return (...args: unknown[]) => {
+          const scope = args.pop() as (tx: postgres.TransactionSql) => unknown;
+          return (target.begin as (...a: unknown[]) => unknown)(...args, (tx: postgres.TransactionSql) =>
+            scope(preparing(tx as unknown as postgres.Sql) as unknown as postgres.TransactionSql),
+          );
+        };
+      }
+      return Reflect.get(target, property, receiver);
+    },
+  });
 }
 
 export class DataDirInUseError extends Error {
