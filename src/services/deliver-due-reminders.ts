@@ -81,10 +81,11 @@ export async function deliverDueReminders({
           ]);
           await settleReminder(tx, row.id, 'sent');
           if (decision.next) await scheduleReminder(tx, upgradeId, decision.next);
-          // The failover banner names the next reminder: the runbook is rendered again to show it.
+          // The failover banner names the next reminder: the runbook is rendered again to show it. The
+          // state keeps its version, so this asks for the next one: no render read before it covers it.
           if (reminder.rule === 'FAILOVER_GAP') {
             await enqueue(tx, ctx.now(), [
-              outboxEntry({ kind: 'render', upgradeId, version: upgrade.version }),
+              outboxEntry({ kind: 'render', upgradeId, version: upgrade.version + 1 }),
             ]);
           }
           await appendAudit(tx, [

@@ -6,7 +6,7 @@ import {
   markDead,
   markDeferred,
   markDelivered,
-  markRendersShown,
+  markRenderDelivered,
   markRetry,
   type OutboxRow,
   provisioningPending,
@@ -14,7 +14,7 @@ import {
   takeUpgradeLease,
   upgradesDueForDelivery,
 } from '../db/repositories/outbox.js';
-import { findUpgrade, lockUpgradeRow } from '../db/repositories/upgrades.js';
+import { findUpgrade } from '../db/repositories/upgrades.js';
 import { type Attempt, DELIVERY, NothingToDo, NotReady } from './delivery/common.js';
 import { postNotice } from './delivery/post-notice.js';
 import { provisionChannel } from './delivery/provision-channel.js';
@@ -73,29 +73,26 @@ async function deliverOne(
 }
 
 /**
- * Records success: follow-ups queued, the delivery (and the renders it covers) done, in one
- * transaction; a delivery with neither (a reply, a notice) in one UPDATE.
+ * Records success: a reply or a notice in one UPDATE, a render with the renders it covers in one
+ * UPDATE, follow-ups queued with the delivery marked done in one transaction.
  */
 async function recordSuccess(ctx: ServiceContext, row: OutboxRow, outcome: Outcome): Promise<void> {
-  const upgradeId = row.kind === 'render' && outcome.shown !== null ? row.upgradeId : null;
-  if (!upgradeId && outcome.followUps.length === 0) {
-    await query(ctx, (db) => markDelivered(db, row.id));
+  if (outcome.followUps.length === 0) {
+    // A render that read version V covers the renders asking for V or older: a change committed since
+    // asks for a later version, so its render stays queued whatever this one read.
+    const { shown } = outcome;
+    await query(ctx, (db) =>
+      row.kind === 'render' && row.upgradeId && shown !== null
+        ? markRenderDelivered(db, row.id, row.upgradeId, shown)
+        : markDelivered(db, row.id),
+    );
     return;
   }
-  // Independent writes go out together (one round trip each step); the lock comes before the mark.
-  await inTransaction(ctx, async (tx) => {
-    await Promise.all([
-      enqueue(tx, ctx.now(), outcome.followUps.map(outboxEntry)),
-      // Waits for a state change in flight on this upgrade, so its render request is not marked as shown.
-      upgradeId ? lockUpgradeRow(tx, upgradeId, 'update') : undefined,
-    ]);
-    await Promise.all([
-      upgradeId && outcome.shown !== null ? markRendersShown(tx, upgradeId, outcome.shown) : undefined,
-      markDelivered(tx, row.id),
-    ]);
-  });
+  await inTransaction(ctx, (tx) =>
+    Promise.all([enqueue(tx, ctx.now(), outcome.followUps.map(outboxEntry)), markDelivered(tx, row.id)]),
+  );
   // A follow-up may belong to the other lane (the reply to the starter): wake it.
-  if (outcome.followUps.length > 0) ctx.outboxChanged();
+  ctx.outboxChanged();
 }
 
 /** The channel exists now, or its set-up is still queued. */

@@ -258,17 +258,36 @@ export async function provisioningPending(db: Executor, upgradeId: string): Prom
   return pending !== undefined;
 }
 
-/** Marks done every queued render of an upgrade asking for version `shown` or older; later ones stay. */
-export async function markRendersShown(db: Executor, upgradeId: string, shown: number): Promise<void> {
+/**
+ * A render delivered: its own row, and every queued render of the upgrade asking for version `shown`
+ * or older (later ones stay), in one UPDATE, so no transaction is held open around it.
+ */
+export async function markRenderDelivered(
+  db: Executor,
+  id: number,
+  upgradeId: string,
+  shown: number,
+): Promise<void> {
+  const own = eq(outbox.id, id);
   await db
     .update(outbox)
-    .set({ status: 'delivered', deliveredAt: sql`now()`, claimedBy: null })
+    .set({
+      status: 'delivered',
+      deliveredAt: sql`now()`,
+      claimedBy: null,
+      // Only the delivered row counts an attempt; the ones it covers were never tried.
+      attempts: sql`case when ${own} then ${outbox.attempts} + 1 else ${outbox.attempts} end`,
+      lastError: sql`case when ${own} then null else ${outbox.lastError} end`,
+    })
     .where(
-      and(
-        eq(outbox.upgradeId, upgradeId),
-        eq(outbox.kind, 'render'),
-        eq(outbox.status, 'pending'),
-        lte(sql`(${outbox.payload}->>'version')::int`, shown),
+      or(
+        own,
+        and(
+          eq(outbox.upgradeId, upgradeId),
+          eq(outbox.kind, 'render'),
+          eq(outbox.status, 'pending'),
+          lte(sql`(${outbox.payload}->>'version')::int`, shown),
+        ),
       ),
     );
 }

@@ -25,7 +25,10 @@ export type Notice =
 /** Side effects on Slack (one per OUTBOX_KINDS entry; the database knows no other kind), queued in the same transaction as the change and delivered after commit. */
 export type OutboxMessage =
   | { kind: 'provision-channel'; upgradeId: string; responseUrl: string | null }
-  /** Bring the runbook messages up to date; `version` is the upgrade version that asked for it. */
+  /**
+   * Bring the runbook messages up to date; `version` is the least upgrade version a render must have
+   * read to cover this one (a change's new version; the next one for a change that keeps the version).
+   */
   | { kind: 'render'; upgradeId: string; version: number }
   | { kind: 'notice'; upgradeId: string; notice: Notice }
   | { kind: 'respond'; upgradeId: string | null; responseUrl: string; reply: Reply }

@@ -1,7 +1,9 @@
+import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditTrail } from '../../../src/db/repositories/audit.js';
 import { pendingReminders } from '../../../src/db/repositories/reminders.js';
 import { findUpgradeByChannel } from '../../../src/db/repositories/upgrades.js';
+import { outbox } from '../../../src/db/schema.js';
 import { planOf } from '../../../src/engine/index.js';
 import { prerequisitesOf } from '../../support/engine.js';
 import { finishByClicks, Harness, USERS } from '../../support/harness.js';
@@ -71,6 +73,16 @@ describe('reminders from the database, on a clock the test moves', () => {
     const next = await due();
     expect(next).toHaveLength(1);
     expect([bannerDue()]).toEqual(next);
+    // Sending keeps the upgrade's version, so the re-render asks for the next one: a render that read
+    // the state before the reminder was sent can never count as showing the new banner.
+    const [asked] = await h.bot.database.db
+      .select({ payload: outbox.payload })
+      .from(outbox)
+      .where(and(eq(outbox.upgradeId, upgrade.id), eq(outbox.kind, 'render')))
+      .orderBy(desc(outbox.id))
+      .limit(1);
+    const current = await findUpgradeByChannel(h.bot.database.db, channelId);
+    expect((asked?.payload as { version?: number } | undefined)?.version).toBe((current?.version ?? 0) + 1);
   });
 
   it('a gap closed before its limit sends nothing', async () => {
