@@ -3,7 +3,7 @@ import type { UpgradeState } from '../../engine/types.js';
 import type { Executor } from '../client.js';
 import { listParticipants } from './participants.js';
 import { nextPendingDue } from './reminders.js';
-import { permalinksOf } from './slack-messages.js';
+import { permalinksOf, postedMessages, type SlackMessageRow } from './slack-messages.js';
 import { findUpgrade, listUpgrades, type UpgradeRow } from './upgrades.js';
 
 /** An upgrade as the Slack layer renders it: read from the database at delivery time, never cached. */
@@ -29,16 +29,23 @@ export interface UpgradeSnapshot {
   nextFailoverReminderAt?: string | null;
 }
 
-async function toSnapshot(db: Executor, row: UpgradeRow): Promise<UpgradeSnapshot> {
-  // Asked side by side: under load each query waits for a connection, so one wait instead of three.
-  const [participants, permalinks, nextFailoverReminderAt] = await Promise.all([
-    listParticipants(db, row.id),
-    permalinksOf(db, row.id),
-    // Only a broken failover shows it (the banner): no query otherwise.
-    row.state.failover.brokenAt !== null && row.state.failover.restoredAt === null
-      ? nextPendingDue(db, row.id, 'FAILOVER_GAP').then((due) => due?.toISOString() ?? null)
-      : null,
-  ]);
+/** Only a broken failover shows the banner with its next reminder: no query otherwise. */
+function showsFailoverBanner(row: UpgradeRow): boolean {
+  return row.state.failover.brokenAt !== null && row.state.failover.restoredAt === null;
+}
+
+function nextFailoverReminder(db: Executor, row: UpgradeRow): Promise<string | null> | null {
+  return showsFailoverBanner(row)
+    ? nextPendingDue(db, row.id, 'FAILOVER_GAP').then((due) => due?.toISOString() ?? null)
+    : null;
+}
+
+function snapshotOf(
+  row: UpgradeRow,
+  participants: string[],
+  permalinks: Record<string, string>,
+  nextFailoverReminderAt: string | null,
+): UpgradeSnapshot {
   return {
     id: row.id,
     teamId: row.teamId,
@@ -55,6 +62,37 @@ async function toSnapshot(db: Executor, row: UpgradeRow): Promise<UpgradeSnapsho
     permalinks,
     nextFailoverReminderAt,
   };
+}
+
+async function toSnapshot(db: Executor, row: UpgradeRow): Promise<UpgradeSnapshot> {
+  // Asked side by side: under load each query waits for a connection, so one wait instead of three.
+  const [participants, permalinks, nextFailoverReminderAt] = await Promise.all([
+    listParticipants(db, row.id),
+    permalinksOf(db, row.id),
+    nextFailoverReminder(db, row),
+  ]);
+  return snapshotOf(row, participants, permalinks, nextFailoverReminderAt);
+}
+
+/**
+ * What a render reads: the upgrade as a snapshot and its posted messages. Every read by the upgrade's
+ * id goes out at once, and the permalinks come from the messages read anyway.
+ */
+export async function loadRenderView(
+  db: Executor,
+  upgradeId: string,
+): Promise<{ snapshot: UpgradeSnapshot; messages: SlackMessageRow[] } | null> {
+  const [row, participants, messages] = await Promise.all([
+    findUpgrade(db, upgradeId),
+    listParticipants(db, upgradeId),
+    postedMessages(db, upgradeId),
+  ]);
+  if (!row) return null;
+  const permalinks = Object.fromEntries(
+    messages.flatMap((m) => (m.permalink ? [[m.slot, m.permalink]] : [])),
+  );
+  const snapshot = snapshotOf(row, participants, permalinks, await nextFailoverReminder(db, row));
+  return { snapshot, messages };
 }
 
 export async function loadSnapshot(db: Executor, upgradeId: string): Promise<UpgradeSnapshot | null> {

@@ -1,6 +1,7 @@
 import { appendAudit } from '../../db/repositories/audit.js';
 import { provisioningPending } from '../../db/repositories/outbox.js';
-import { postedMessages, recordPostedMessage, recordRendered } from '../../db/repositories/slack-messages.js';
+import { recordPostedMessage, recordRendered } from '../../db/repositories/slack-messages.js';
+import { loadRenderView } from '../../db/repositories/snapshots.js';
 import type { DeliveryPorts } from '../ports/delivery.js';
 import type { RenderedMessage } from '../ports/slack.js';
 import type { ServiceContext } from '../shared/context.js';
@@ -25,12 +26,13 @@ export async function renderRunbook(
   attempt: Attempt,
 ): Promise<number> {
   // Read side by side: under load each read waits for a connection.
-  const [first, setUpPending, messages] = await Promise.all([
-    requireSnapshot(ctx.db, upgradeId),
+  const [view, setUpPending] = await Promise.all([
+    loadRenderView(ctx.db, upgradeId),
     provisioningPending(ctx.db, upgradeId),
-    postedMessages(ctx.db, upgradeId),
   ]);
-  let snapshot = first;
+  if (!view) throw new Error(`upgrade ${upgradeId} not found`);
+  const { messages } = view;
+  let snapshot = view.snapshot;
   if (!snapshot.channelId || setUpPending) return snapshot.version;
   const channelId = snapshot.channelId;
   const now = ctx.now();
