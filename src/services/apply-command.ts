@@ -1,3 +1,4 @@
+import type { Executor } from '../db/client.js';
 import { appendAudit } from '../db/repositories/audit.js';
 import { claimRequest } from '../db/repositories/handled-requests.js';
 import { enqueue } from '../db/repositories/outbox.js';
@@ -52,9 +53,21 @@ export async function applyCommand({
   input,
 }: ServiceCall<ApplyCommandInput>): Promise<ApplyCommandOutcome> {
   const actor = ctx.actor;
+  // The claim and who is a participant, read while the upgrade's row is locked.
+  const checks = (tx: Executor, upgradeId: string) =>
+    Promise.all([
+      input.requestKey ? claimRequest(tx, input.requestKey, upgradeId) : true,
+      actor.type === 'slack' ? isParticipant(tx, upgradeId, actor.userId) : true,
+      input.command.type === 'reassign-lead' ? isParticipant(tx, upgradeId, input.command.to) : false,
+    ]);
   const result = await inTransaction(ctx, async (tx): Promise<ApplyCommandOutcome> => {
     const now = ctx.now();
-    const upgrade = await findUpgradeToChange(tx, input.target);
+    // A button names its upgrade: the lock and the checks go out together, one round trip instead of two.
+    const byId = 'upgradeId' in input.target ? input.target.upgradeId : null;
+    const [upgrade, early] = await Promise.all([
+      findUpgradeToChange(tx, input.target),
+      byId ? checks(tx, byId) : null,
+    ]);
     if (!upgrade) return { outcome: 'not-found' };
     const foreign = actor.type === 'slack' ? otherWorkspaceRefusal(upgrade.teamId, actor.teamId) : null;
     if (foreign) {
@@ -81,12 +94,7 @@ export async function applyCommand({
       ]);
       return { outcome: 'refused', refusal: foreign };
     }
-    // Independent reads and the claim go out together: one round trip while the upgrade's row is locked.
-    const [claimed, actorIsParticipant, targetIsParticipant] = await Promise.all([
-      input.requestKey ? claimRequest(tx, input.requestKey, upgrade.id) : true,
-      actor.type === 'slack' ? isParticipant(tx, upgrade.id, actor.userId) : true,
-      input.command.type === 'reassign-lead' ? isParticipant(tx, upgrade.id, input.command.to) : false,
-    ]);
+    const [claimed, actorIsParticipant, targetIsParticipant] = early ?? (await checks(tx, upgrade.id));
     if (!claimed) return { outcome: 'duplicate-delivery' };
 
     const self: Actor =
