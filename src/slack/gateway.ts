@@ -210,6 +210,8 @@ export function createGateway(
           }),
           signal: AbortSignal.timeout(10_000),
         });
+        // Read to the end, so the connection goes back to the pool instead of waiting for the GC.
+        await response.arrayBuffer();
       } catch {
         throw new SlackCallError('response_url', 'request_failed', true);
       }
