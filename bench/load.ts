@@ -3,7 +3,7 @@
 // Bolt app that acks and does one INSERT). Loopback only; bounded in count and time. Prints figures.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DateTime } from 'luxon';
@@ -244,6 +244,28 @@ async function deliveredSince(url: string, since: Date): Promise<number> {
   return row?.n ?? 0;
 }
 
+async function writeTimeline(
+  file: string,
+  url: string,
+  burstStart: number,
+  clicks: ClickResult[],
+  calls: FakeSlack['calls'],
+): Promise<void> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const rows =
+    await sql`select id, upgrade_id, kind, created_at, delivered_at from outbox where created_at >= ${new Date(burstStart)} order by id`;
+  await sql.end();
+  writeFileSync(
+    file,
+    JSON.stringify({
+      burstStart,
+      clicks: clicks.map(({ body: _body, ...click }) => click),
+      calls: calls.map((c) => ({ method: c.method, at: c.at, status: c.status, channel: c.args.channel })),
+      rows,
+    }),
+  );
+}
+
 interface PassResult {
   acks: number[];
   coldStartMs: number;
@@ -327,6 +349,10 @@ async function botPass(label: string, rateLimited: boolean, thinkMs = 0): Promis
     const benchUsage = process.cpuUsage(cpuBefore.bench);
     const benchCpu = Math.round((benchUsage.user + benchUsage.system) / 1000);
     const drainedAt = await waitDrained(db.url, 180_000);
+    const drainedCpu = {
+      bot: cpuMs(pid) - cpuBefore.bot,
+      postgres: cpuMsOf('postgres') - cpuBefore.postgres,
+    };
     clearInterval(sampler);
     peakRssKb = Math.max(peakRssKb, rssKb(pid));
     const committed = (await committedChanges(db.url)) - before;
@@ -334,6 +360,9 @@ async function botPass(label: string, rateLimited: boolean, thinkMs = 0): Promis
     const deliveries = await deliveredSince(db.url, new Date(burstStart));
 
     const updated = updateLatencies(calls, clicks);
+    // BENCH_TIMELINE=<file> writes the burst as JSON (clicks, Slack calls, outbox rows), to see what waited.
+    if (process.env.BENCH_TIMELINE)
+      await writeTimeline(process.env.BENCH_TIMELINE, db.url, burstStart, clicks, calls);
     const replies: number[] = [];
     for (const click of clicks.filter((c) => c.expect === 'refusal')) {
       const id = click.responseUrl.split('/').at(-1);
@@ -350,6 +379,9 @@ async function botPass(label: string, rateLimited: boolean, thinkMs = 0): Promis
     console.log(`  ack: ${percentiles(clicks.map((c) => c.ackMs))}`);
     console.log(
       `  CPU during the burst (${lastClick - burstStart} ms on 2 cores): bot ${burstCpu} ms (${(burstCpu / clicks.length).toFixed(1)} ms a click, deliveries included), PostgreSQL ${postgresCpu} ms, clickers and fake Slack ${benchCpu} ms`,
+    );
+    console.log(
+      `  CPU from the burst until every delivery is done: bot ${drainedCpu.bot} ms (${(drainedCpu.bot / clicks.length).toFixed(1)} ms a click), PostgreSQL ${drainedCpu.postgres} ms`,
     );
     console.log(`  click → step message updated: ${percentiles(updated)}`);
     console.log(`  refusal → reply: ${percentiles(replies)}`);

@@ -13,8 +13,10 @@ describe('drizzle queries on PostgreSQL', () => {
   afterAll(() => test.dispose());
 
   const preparedOn = async (db: TestDatabase['database']['db'], table: string) => {
-    const rows = await db.execute<{ statement: string }>(sql`select statement from pg_prepared_statements`);
-    return [...rows].filter((r) => r.statement.includes(`from "${table}"`)).length;
+    const rows = (await db.execute(sql`select statement from pg_prepared_statements`)) as unknown as {
+      statement: string;
+    }[];
+    return rows.filter((r) => r.statement.includes(`from "${table}"`)).length;
   };
 
   it('are prepared statements, each once per connection', async () => {
