@@ -31,6 +31,7 @@ export interface Database {
  */
 export function createDatabase(target: DatabaseTarget): Database {
   if (target.kind === 'postgres') {
+    let ended = false;
     const client = postgres(target.url, {
       max: target.poolSize ?? 10,
       onnotice: () => {},
@@ -39,9 +40,15 @@ export function createDatabase(target: DatabaseTarget): Database {
     });
     return {
       kind: 'postgres',
-      db: drizzlePostgres(preparing(client), { schema }) as unknown as Executor,
+      db: drizzlePostgres(
+        preparing(client, () => ended),
+        { schema },
+      ) as unknown as Executor,
       postgres: client,
-      close: () => client.end({ timeout: 5 }),
+      close: () => {
+        ended = true;
+        return client.end({ timeout: 5 });
+      },
     };
   }
   let dataDir: string | undefined;
@@ -67,11 +74,12 @@ export function createDatabase(target: DatabaseTarget): Database {
 }
 
 /**
- * drizzle asks postgres.js for a prepared statement only for queries it names, and an unnamed query
- * with parameters costs two round trips (describe, then execute) and stops the pipeline behind it.
- * Every query is prepared instead, once per connection, transactions' queries included.
+ * How drizzle's queries reach postgres.js. drizzle asks for a prepared statement only for queries it
+ * names, and an unnamed query with parameters costs two round trips (describe, then execute) and
+ * stops the pipeline behind it: every query is prepared instead, once per connection. A transaction
+ * sends BEGIN with its first queries rather than waiting a round trip for it.
  */
-function preparing(sql: postgres.Sql): postgres.Sql {
+function preparing(sql: postgres.Sql, ended: () => boolean = () => false): postgres.Sql {
   return new Proxy(sql, {
     get(target, property, receiver) {
       if (property === 'unsafe') {
@@ -82,11 +90,27 @@ function preparing(sql: postgres.Sql): postgres.Sql {
         ) => target.unsafe(query, parameters, { ...options, prepare: true });
       }
       if (property === 'begin') {
-        return (...args: unknown[]) => {
-          const scope = args.pop() as (tx: postgres.TransactionSql) => unknown;
-          return (target.begin as (...a: unknown[]) => unknown)(...args, (tx: postgres.TransactionSql) =>
-            scope(preparing(tx as unknown as postgres.Sql) as unknown as postgres.TransactionSql),
-          );
+        return async (...args: unknown[]) => {
+          const scope = args.pop() as (tx: postgres.Sql) => Promise<unknown>;
+          // drizzle sets isolation and access modes with SET TRANSACTION, never through BEGIN.
+          if (args.length > 0) throw new Error('BEGIN options are not supported');
+          // A reserved connection would reconnect even after end(); refused as postgres.js refuses a query.
+          if (ended()) throw Object.assign(new Error('write CONNECTION_ENDED'), { code: 'CONNECTION_ENDED' });
+          const connection = await target.reserve();
+          // Queries go out in the order they are asked for: BEGIN first, then the scope's.
+          const began = connection.unsafe('begin').execute();
+          began.catch(() => undefined);
+          try {
+            const result = await scope(preparing(connection));
+            await began;
+            await connection.unsafe('commit');
+            return result;
+          } catch (error) {
+            await connection.unsafe('rollback').catch(() => undefined);
+            throw error;
+          } finally {
+            connection.release();
+          }
         };
       }
       return Reflect.get(target, property, receiver);
