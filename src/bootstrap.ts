@@ -124,9 +124,16 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   // This process's name as a delivery owner: its claims are its own while its heartbeat goes on.
   const ownerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const outboxCtx = { ...services, actor: systemActor('outbox') };
+  // The direct lane's own connections: a reply's claim and mark never queue behind clicks for the pool.
+  const replyDatabase =
+    config.database.kind === 'postgres' && !options.database
+      ? createDatabase({ ...config.database, poolSize: DELIVERY.replyConnections })
+      : null;
+  const directCtx = replyDatabase ? { ...outboxCtx, db: replyDatabase.db } : outboxCtx;
+  const closeReplyDatabase = () => replyDatabase?.close().catch(() => undefined);
   drainer = new OutboxDrainer(
     {
-      deliverDirect: () => deliverDirect({ ctx: outboxCtx, input: { ownerId, ports } }),
+      deliverDirect: () => deliverDirect({ ctx: directCtx, input: { ownerId, ports } }),
       findUpgrades: (limit, exclude) =>
         findUpgradesToDeliver({ ctx: outboxCtx, input: { ownerId, limit, exclude } }),
       deliverUpgrade: (upgradeId, shouldStop) =>
@@ -166,6 +173,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   } catch (error) {
     await activeDrainer.stop();
     await listening?.unlisten().catch(() => undefined);
+    await closeReplyDatabase();
     await database.close().catch(() => undefined);
     throw new StartupError(`the Slack Web API at ${config.slack.apiUrl} (or port ${config.port})`, error);
   }
@@ -195,6 +203,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       await options
         .beforeDatabaseClose?.()
         .catch((error: unknown) => logger.warn({ err: error }, 'a stop hook failed'));
+      await closeReplyDatabase();
       await database.close();
       logger.info('pra-upgrade stopped');
     },

@@ -18,6 +18,8 @@ export const DELIVERY = {
   maxChannelNameAttempts: 8,
   /** Direct deliveries (replies, App Home) one loop claims and sends at once, in parallel. */
   directBatch: 16,
+  /** PostgreSQL connections of the direct lane's own, beside the pool the clicks and renders share. */
+  replyConnections: 2,
 } as const;
 
 /**
