@@ -55,24 +55,8 @@ export async function confirmStep({
   });
   if (started.outcome !== 'applied') return started;
 
-  const gathered = await gatherReadings(port, checked.ask, ctx.now);
-  await inTransaction(ctx, (tx) =>
-    appendAudit(tx, [
-      queriedAudit(upgrade.id, ctx.actor, check ? `check:${check}` : 'complete', command.step, gathered),
-    ]),
-  );
-  const result = await applyCommand({
-    ctx,
-    input: {
-      ...input,
-      target: { upgradeId: upgrade.id },
-      command: { ...command, readings: gathered.readings } as CommandInput,
-      requestKey: suffixed(input.requestKey, 'checked'),
-    },
-  });
-  if (result.outcome === 'refused') {
-    const rule = result.refusal.rule;
-    await applyCommand({
+  const noteResult = (outcome: 'cleared' | 'disagreed' | 'unavailable', text: string) =>
+    applyCommand({
       ctx,
       input: {
         target: { upgradeId: upgrade.id },
@@ -80,18 +64,43 @@ export async function confirmStep({
           type: 'verify-result',
           step: command.step,
           ...(check ? { check } : {}),
-          outcome: !APPLIANCE_RULES.has(rule)
-            ? 'cleared'
-            : rule === 'APPLIANCE_STATE'
-              ? 'disagreed'
-              : 'unavailable',
+          outcome,
           verification: checked.verification,
-          text: result.refusal.message,
+          text,
         },
         requestKey: suffixed(input.requestKey, 'noted'),
         responseUrl: null,
       },
     });
+  let result: ApplyCommandOutcome;
+  try {
+    const gathered = await gatherReadings(port, checked.ask, ctx.now);
+    await inTransaction(ctx, (tx) =>
+      appendAudit(tx, [
+        queriedAudit(upgrade.id, ctx.actor, check ? `check:${check}` : 'complete', command.step, gathered),
+      ]),
+    );
+    result = await applyCommand({
+      ctx,
+      input: {
+        ...input,
+        target: { upgradeId: upgrade.id },
+        command: { ...command, readings: gathered.readings } as CommandInput,
+        requestKey: suffixed(input.requestKey, 'checked'),
+      },
+    });
+  } catch (error) {
+    // The step must not stay "checking": the check is noted as not finished, then the failure goes on
+    // (if the database itself is gone, the note fails too and the step shows "checking" until retried).
+    await noteResult('unavailable', 'The check could not be finished; try again.').catch(() => undefined);
+    throw error;
+  }
+  if (result.outcome === 'refused') {
+    const rule = result.refusal.rule;
+    await noteResult(
+      !APPLIANCE_RULES.has(rule) ? 'cleared' : rule === 'APPLIANCE_STATE' ? 'disagreed' : 'unavailable',
+      result.refusal.message,
+    );
   }
   return result;
 }
