@@ -111,9 +111,12 @@ export async function startUpgrade({
     gathered ? { names, targetVersion: input.targetVersion ?? null, readings: gathered.readings } : undefined;
   const now = ctx.now();
   const result = await inTransaction(ctx, async (tx): Promise<StartUpgradeOutcome> => {
-    if (input.requestKey && !(await claimRequest(tx, input.requestKey, null)))
-      return { outcome: 'duplicate-delivery' };
-    if (gathered) await appendAudit(tx, [queriedAudit(null, ctx.actor, 'start', null, gathered)]);
+    // The appliances were asked either way, so their calls are audited even for a Slack retry.
+    const [claimed] = await Promise.all([
+      input.requestKey ? claimRequest(tx, input.requestKey, null) : true,
+      gathered ? appendAudit(tx, [queriedAudit(null, ctx.actor, 'start', null, gathered)]) : undefined,
+    ]);
+    if (!claimed) return { outcome: 'duplicate-delivery' };
 
     // Typed again while the first channel is still being made: say where it comes, start nothing new.
     const first = await findUpgradeBeingSetUp(tx, {

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { ApplianceSimulator, type SimulatorOptions } from '../../src/appliances/simulator.js';
 import type { LinkedApplianceConfig } from '../../src/config/appliances-file.js';
 import { Secret } from '../../src/config/secret.js';
+import type { HealthReading } from '../../src/engine/types.js';
+import type { AppliancePort } from '../../src/services/ports/appliances.js';
 import { Harness, type HarnessOptions } from './harness.js';
 import type { FakeClock } from './services.js';
 
@@ -80,4 +82,40 @@ export async function startLinkedHarness(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * pra-a and pra-b in process, answering well (healthy, synced, clients online) until `broken`, then
+ * failing in a way the port promises never to: a throw. For the services' own tests; over HTTP, see
+ * startLinkedHarness.
+ */
+export function scriptedAppliances(): AppliancePort & { broken: boolean } {
+  const health = (name: string): HealthReading => ({
+    hostname: name,
+    version: '23.3.1',
+    build: '4123',
+    healthy: true,
+    errorMessage: null,
+    role: name === 'pra-a' ? 'primary' : 'backup',
+    sharedIps: [],
+    lastSyncAt: null,
+    lastSyncStatus: null,
+  });
+  const port = {
+    broken: false,
+    canonicalName: (name: string) => (name === 'pra-a' || name === 'pra-b' ? name : null),
+    async health(name: string) {
+      if (port.broken) throw new Error('an appliance client bug');
+      return { ok: true as const, value: health(name), calls: [] };
+    },
+    async jumpClients() {
+      if (port.broken) throw new Error('an appliance client bug');
+      return { ok: true as const, value: { pending: 0, total: 3 }, calls: [] };
+    },
+    async jumpoints() {
+      if (port.broken) throw new Error('an appliance client bug');
+      return { ok: true as const, value: { total: 1, connected: 1, disconnected: [] }, calls: [] };
+    },
+  };
+  return port;
 }

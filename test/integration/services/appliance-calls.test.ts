@@ -1,45 +1,14 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findUpgrade } from '../../../src/db/repositories/upgrades.js';
+import { auditEvents } from '../../../src/db/schema.js';
 import { planOf, topologicalOrder } from '../../../src/engine/index.js';
-import type { HealthReading } from '../../../src/engine/types.js';
 import { confirmStep } from '../../../src/services/confirm-step.js';
-import type { AppliancePort } from '../../../src/services/ports/appliances.js';
 import { startUpgrade } from '../../../src/services/start-upgrade.js';
+import { scriptedAppliances } from '../../support/appliances.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { prerequisitesOf } from '../../support/engine.js';
 import { asUser, FakeClock, startInput, testDeps } from '../../support/services.js';
-
-/** Appliances that answer well until `broken`, then fail in a way the port promises never to: a throw. */
-function appliances(): AppliancePort & { broken: boolean } {
-  const health = (name: string): HealthReading => ({
-    hostname: name,
-    version: '23.3.1',
-    build: '4123',
-    healthy: true,
-    errorMessage: null,
-    role: name === 'pra-a' ? 'primary' : 'backup',
-    sharedIps: [],
-    lastSyncAt: null,
-    lastSyncStatus: null,
-  });
-  const port = {
-    broken: false,
-    canonicalName: (name: string) => (name === 'pra-a' || name === 'pra-b' ? name : null),
-    async health(name: string) {
-      if (port.broken) throw new Error('an appliance client bug');
-      return { ok: true as const, value: health(name), calls: [] };
-    },
-    async jumpClients() {
-      if (port.broken) throw new Error('an appliance client bug');
-      return { ok: true as const, value: { pending: 0, total: 3 }, calls: [] };
-    },
-    async jumpoints() {
-      if (port.broken) throw new Error('an appliance client bug');
-      return { ok: true as const, value: { total: 1, connected: 1, disconnected: [] }, calls: [] };
-    },
-  };
-  return port;
-}
 
 describe('a verified click whose check cannot be finished', () => {
   let test: TestDatabase;
@@ -50,7 +19,7 @@ describe('a verified click whose check cannot be finished', () => {
   afterAll(() => test.dispose());
 
   it('does not leave the step "checking": the check is noted as unavailable and the failure goes on', async () => {
-    const port = appliances();
+    const port = scriptedAppliances();
     const deps = testDeps(test.database, clock, { appliances: port });
     const started = await startUpgrade({
       ctx: asUser(deps, 'UALICE'),
@@ -97,5 +66,31 @@ describe('a verified click whose check cannot be finished', () => {
     const after = await findUpgrade(test.database.db, upgradeId);
     expect(after?.state.steps[verified]?.verified?.outcome).toBe('unavailable');
     expect(after?.state.steps[verified]?.status).not.toBe('done');
+  });
+});
+
+describe('a start that asks the appliances', () => {
+  let test: TestDatabase;
+  beforeAll(async () => {
+    test = await createTestDatabase();
+  });
+  afterAll(() => test.dispose());
+
+  it('audits the calls of a Slack retry too, though the retry starts nothing', async () => {
+    const deps = testDeps(test.database, new FakeClock(), { appliances: scriptedAppliances() });
+    const input = startInput({
+      applianceA: 'pra-a',
+      applianceB: 'pra-b',
+      requestKey: 'slack-retry-of-one-start',
+    });
+    const first = await startUpgrade({ ctx: asUser(deps, 'UALICE'), input });
+    const retry = await startUpgrade({ ctx: asUser(deps, 'UALICE'), input });
+    expect(first.outcome).toBe('started');
+    expect(retry).toEqual({ outcome: 'duplicate-delivery' });
+    const queried = await test.database.db
+      .select({ detail: auditEvents.detail })
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'appliance-queried'));
+    expect(queried.map((r) => (r.detail as { purpose?: string }).purpose)).toEqual(['start', 'start']);
   });
 });
