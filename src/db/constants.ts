@@ -9,7 +9,14 @@ export const OUTBOX_STATUSES = ['pending', 'delivered', 'dead'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 /** What an outbox row delivers; services/shared/outbox-messages.ts gives each its payload. */
-export const OUTBOX_KINDS = ['provision-channel', 'render', 'notice', 'respond', 'publish-home'] as const;
+export const OUTBOX_KINDS = [
+  'provision-channel',
+  'render',
+  'notice',
+  'respond',
+  'publish-home',
+  'invite',
+] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
 /** What happened besides an engine effect (whose type is its own action). */

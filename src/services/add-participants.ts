@@ -25,7 +25,7 @@ export type AddParticipantsOutcome =
 
 /**
  * `add @someone`: a participant makes others participants (a watcher of the channel, or anyone in
- * the workspace, whom the caller then invites). Audited; only participants of the same workspace may.
+ * the workspace, invited to the channel through the outbox). Audited; only participants of the same workspace may.
  */
 export async function addParticipants({
   ctx,
@@ -99,6 +99,8 @@ export async function addParticipants({
       }),
       ...(added.length > 0
         ? [
+            // Through the outbox, in the channel's order and with Slack's pauses: a failed invite is retried.
+            outboxEntry({ kind: 'invite', upgradeId: upgrade.id, userIds: added }),
             outboxEntry({
               kind: 'notice',
               upgradeId: upgrade.id,

@@ -16,6 +16,7 @@ import {
 } from '../db/repositories/outbox.js';
 import { findUpgrade } from '../db/repositories/upgrades.js';
 import { type Attempt, DELIVERY, NothingToDo, NotReady } from './delivery/common.js';
+import { inviteParticipants } from './delivery/invite-participants.js';
 import { postNotice } from './delivery/post-notice.js';
 import { provisionChannel } from './delivery/provision-channel.js';
 import { publishHome } from './delivery/publish-home.js';
@@ -68,6 +69,9 @@ async function deliverOne(
       return done;
     case 'publish-home':
       await publishHome(ctx, ports, message);
+      return done;
+    case 'invite':
+      await inviteParticipants(ctx, ports, message);
       return done;
   }
 }

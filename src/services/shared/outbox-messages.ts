@@ -32,7 +32,9 @@ export type OutboxMessage =
   | { kind: 'render'; upgradeId: string; version: number }
   | { kind: 'notice'; upgradeId: string; notice: Notice }
   | { kind: 'respond'; upgradeId: string | null; responseUrl: string; reply: Reply }
-  | { kind: 'publish-home'; teamId: string; userId: string };
+  | { kind: 'publish-home'; teamId: string; userId: string }
+  /** People made participants after the set-up, invited to the channel (those already in it are fine). */
+  | { kind: 'invite'; upgradeId: string; userIds: string[] };
 
 /** Whether an effect is worth a message in the channel (engine/effect-types.ts decides each). */
 export function isAnnounced(effect: Effect): boolean {

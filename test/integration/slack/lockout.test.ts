@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditTrail } from '../../../src/db/repositories/audit.js';
 import { listParticipants } from '../../../src/db/repositories/participants.js';
 import { findUpgradeByChannel } from '../../../src/db/repositories/upgrades.js';
 import { auditEvents } from '../../../src/db/schema.js';
@@ -68,6 +69,24 @@ describe('nobody is locked out', () => {
     expect(
       (await findUpgradeByChannel(h.bot.database.db, channelId))?.state.steps['prep.window']?.status,
     ).toBe('done');
+  });
+
+  it('an invite Slack could not take is retried after its pause, not lost', async () => {
+    const { channelId, upgradeId } = await fresh('ADD3');
+    const invites = h.fake.callsTo('conversations.invite').length;
+    h.fake.injectFault('conversations.invite', { status: 503 });
+    const added = (await h.command(USERS.bob.id, `add <@${USERS.carol.id}>`, channelId)).replies().join('\n');
+    expect(added).toContain('can now act on this upgrade');
+    const tried = () => h.fake.callsTo('conversations.invite').slice(invites);
+    expect(tried().map((c) => c.status)).toEqual([503]);
+    const failed = (await auditTrail(h.bot.database.db, upgradeId)).filter(
+      (a) => a.action === 'slack-call-failed',
+    );
+    expect(failed.at(-1)?.detail).toMatchObject({ method: 'conversations.invite', outcome: 'will retry' });
+    h.clock.advance({ seconds: 10 });
+    await h.settle();
+    expect(tried().map((c) => c.status)).toEqual([503, 200]);
+    expect(tried()[1]?.args).toMatchObject({ channel: channelId, users: USERS.carol.id });
   });
 
   it('a watcher cannot add people, and add works only in an upgrade channel', async () => {

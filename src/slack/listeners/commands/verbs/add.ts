@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { MAX_MENTIONS } from '../../../../engine/bounds.js';
 import { addParticipants } from '../../../../services/add-participants.js';
-import { recordFailure } from '../../../../services/record-failure.js';
 import { rejectInput } from '../../../../services/reject-input.js';
 import { mentionsIn, withoutMentions } from '../../../parse/mentions.js';
 import { defineVerb, helpLine } from './verb.js';
@@ -23,7 +22,7 @@ const people = z
 
 /**
  * `add @someone …`: a participant makes a watcher (or anyone in the workspace) a participant; those not
- * in the channel yet are invited, after the change committed (an invite that fails is audited).
+ * in the channel yet are invited through the outbox once the change is committed.
  */
 export const add = defineVerb({
   name: 'add',
@@ -36,7 +35,7 @@ export const add = defineVerb({
   ],
   parser: people,
   async handle(call) {
-    const { ctx, payload, client, args } = call;
+    const { ctx, payload, args } = call;
     const outcome = await addParticipants({
       ctx,
       input: {
@@ -60,33 +59,5 @@ export const add = defineVerb({
       });
       return;
     }
-    if (outcome.outcome !== 'added' || outcome.added.length === 0) return;
-    // `force` invites whoever can be; people already in the channel (watchers) are the usual case.
-    type PerUser = { user?: string; error?: string };
-    let problems: PerUser[] = [];
-    try {
-      const result = await client.conversations.invite({
-        channel: outcome.channelId,
-        users: outcome.added.join(','),
-        force: true,
-      });
-      problems = (result as { errors?: PerUser[] }).errors ?? [];
-    } catch (error) {
-      const data = (error as { data?: { error?: string; errors?: PerUser[] } }).data;
-      problems = data?.errors ?? [
-        { error: data?.error ?? (error instanceof Error ? error.message : String(error)) },
-      ];
-    }
-    const failed = problems.filter((p) => p.error !== 'already_in_channel' && p.error !== 'cant_invite_self');
-    if (failed.length === 0) return;
-    await recordFailure({
-      ctx,
-      input: {
-        upgradeId: outcome.upgradeId,
-        action: 'slack-call-failed',
-        error: failed.map((p) => p.error ?? 'unknown').join(', '),
-        detail: { method: 'conversations.invite', failed },
-      },
-    });
   },
 });
