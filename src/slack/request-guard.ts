@@ -127,9 +127,10 @@ export function guardReceiver(
     HTTPModuleFunctions.bufferIncomingMessage(req, HTTPModuleFunctions.defaultBodyLimit).then(
       (buffered) => {
         const rawBody = buffered.rawBody.toString();
-        const problem = signedWith(options.signingSecret, req, rawBody)
-          ? malformedBodyProblem(rawBody, req.headers['content-type'], options.slackApiUrl)
-          : null;
+        // The signature is checked only for a body found wrong (Bolt checks every other): an unsigned one
+        // goes on to Bolt, which answers 401, so a signed body is never verified twice.
+        const found = malformedBodyProblem(rawBody, req.headers['content-type'], options.slackApiUrl);
+        const problem = found && signedWith(options.signingSecret, req, rawBody) ? found : null;
         if (problem) {
           res.writeHead(400, { 'content-type': 'text/plain' });
           res.end(`Not a Slack payload: ${problem}.`);
