@@ -303,10 +303,19 @@ function driverFor(fake: FakeSlack, bot: Started): SlackDriver {
   });
 }
 
-/** 25 single-appliance upgrades started and their runbooks posted; returns their channels. */
-async function setUpUpgrades(driver: SlackDriver, fake: FakeSlack, databaseUrl: string): Promise<string[]> {
+/**
+ * 25 single-appliance upgrades started and their runbooks posted; returns their channels. With two
+ * processes each starts every other one, so both are as warm when the burst begins.
+ */
+async function setUpUpgrades(
+  drivers: SlackDriver | readonly SlackDriver[],
+  fake: FakeSlack,
+  databaseUrl: string,
+): Promise<string[]> {
+  const all = Array.isArray(drivers) ? drivers : [drivers as SlackDriver];
   for (let i = 0; i < UPGRADES; i++) {
-    await driver.command('UALICE', `start single --ticket B${i} --a site${i}.corp <@UBOB>`);
+    const driver = all[i % all.length] ?? all[0];
+    await driver?.command('UALICE', `start single --ticket B${i} --a site${i}.corp <@UBOB>`);
   }
   await waitDrained(databaseUrl, 120_000);
   return fake
@@ -424,7 +433,7 @@ async function botPass(label: string, rateLimited: boolean, thinkMs = 0): Promis
       );
     }
     console.log(`  RSS: idle ${mib(idleRssKb)}, peak ${mib(peakRssKb)}`);
-    const waitForRss = process.env.BENCH_LOAD_ONLY !== 'plain';
+    const waitForRss = !['plain', 'two-processes'].includes(process.env.BENCH_LOAD_ONLY ?? '');
     if (waitForRss) await sleep(Math.max(0, lastClick + 60_000 - Date.now()));
     const afterRssKb = rssKb(pid);
     let after = `  RSS a minute after the burst: ${mib(afterRssKb)}`;
@@ -534,7 +543,9 @@ async function twoProcessPass(oneProcessDrainMs: number): Promise<void> {
   const second = await startBotProcess(fake, db.url);
   try {
     const drivers = [driverFor(fake, first), driverFor(fake, second)] as const;
-    const channels = await setUpUpgrades(drivers[0], fake, db.url);
+    const channels = await setUpUpgrades(drivers, fake, db.url);
+    // As before the one-process burst: the set-up's work settles first.
+    await sleep(2000);
     const burstStart = Date.now();
     const clicks = await burst(
       drivers[0],
@@ -623,7 +634,7 @@ console.log(
   `## Slack load benchmark: fake Slack answering after ${LATENCY_MS} ms, PostgreSQL at ${new URL(BASE_URL).host}`,
 );
 if (!process.env.BENCH_NO_BUILD) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
-// BENCH_LOAD_ONLY=plain or =rate-limited runs that pass alone (for profiling and repeated runs).
+// BENCH_LOAD_ONLY=plain, =rate-limited or =two-processes (with a plain pass beside it) runs that pass alone.
 const only = process.env.BENCH_LOAD_ONLY;
 if (!only || only === 'plain') {
   const plain = await botPass('bot, no rate limits', false);
@@ -643,6 +654,12 @@ if (!only || only === 'plain') {
     await crashPass();
     await twoProcessPass(plain.drainMs);
   }
+}
+if (only === 'two-processes') {
+  // Beside a plain pass of its own, so the ratio compares two drains of this run.
+  const plain = await botPass('bot, no rate limits', false);
+  await plain.fake.stop();
+  await twoProcessPass(plain.drainMs);
 }
 if (!only || only === 'rate-limited') {
   // People at a human pace (a click every 300 ms each) spread the changes, so fewer coalesce and
