@@ -31,10 +31,10 @@ export async function retireDeliveryOwner({ ctx, input }: ServiceCall<{ ownerId:
   await query(ctx, (db) => retireOwner(db, input.ownerId));
 }
 
-/** Milliseconds until the earliest pending delivery falls due by the service clock (0 when overdue), or null. */
+/** Milliseconds until the next delivery that can be made falls due by the service clock (0 when overdue), or null. */
 export async function timeUntilNextDelivery({
   ctx,
 }: ServiceCall<Record<string, never>>): Promise<number | null> {
-  const at = await query(ctx, (db) => earliestPending(db));
+  const at = await query(ctx, (db) => earliestPending(db, DELIVERY.ownerStaleSeconds));
   return at === null ? null : Math.max(0, at.getTime() - ctx.now().toMillis());
 }

@@ -233,12 +233,34 @@ export async function claimNextOfUpgrade(
   return row ?? null;
 }
 
-/** The earliest time any pending delivery falls due, by the service clock; null when nothing is pending. */
-export async function earliestPending(db: Executor): Promise<Date | null> {
+/**
+ * When the next delivery that can be made falls due, by the service clock; null when none is pending.
+ * Only a direct delivery or the head of an upgrade's channel messages counts (the messages behind a
+ * head that waits for its retry wait with it, whatever their own time), and none another live process
+ * is delivering: a time that has passed but cannot be acted on would wake the drainer again at once.
+ */
+export async function earliestPending(db: Executor, staleSeconds: number): Promise<Date | null> {
+  const heads = db
+    .select({ firstId: headId.as('first_id') })
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.status, 'pending'),
+        isNotNull(outbox.upgradeId),
+        notInArray(outbox.kind, [...DIRECT_KINDS]),
+      ),
+    )
+    .groupBy(outbox.upgradeId);
   const [row] = await db
     .select({ at: min(outbox.nextAttemptAt) })
     .from(outbox)
-    .where(eq(outbox.status, 'pending'));
+    .where(
+      and(
+        eq(outbox.status, 'pending'),
+        or(isDirect, inArray(outbox.id, heads)),
+        claimable(db, staleSeconds),
+      ),
+    );
   return row?.at ?? null;
 }
 
