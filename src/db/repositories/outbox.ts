@@ -255,11 +255,7 @@ export async function earliestPending(db: Executor, staleSeconds: number): Promi
     .select({ at: min(outbox.nextAttemptAt) })
     .from(outbox)
     .where(
-      and(
-        eq(outbox.status, 'pending'),
-        or(isDirect, inArray(outbox.id, heads)),
-        claimable(db, staleSeconds),
-      ),
+      and(eq(outbox.status, 'pending'), or(isDirect, inArray(outbox.id, heads)), claimable(db, staleSeconds)),
     );
   return row?.at ?? null;
 }
