@@ -1,7 +1,7 @@
 import {
   beatHeart,
-  earliestPending,
   forgetOtherOwners,
+  nextDelivery,
   pruneDeadOwners,
   retireOwner,
 } from '../db/repositories/outbox.js';
@@ -31,10 +31,15 @@ export async function retireDeliveryOwner({ ctx, input }: ServiceCall<{ ownerId:
   await query(ctx, (db) => retireOwner(db, input.ownerId));
 }
 
-/** Milliseconds until the next delivery that can be made falls due by the service clock (0 when overdue), or null. */
+/**
+ * Milliseconds until the next delivery that can be made falls due by the service clock (0 when
+ * overdue); while only deliveries another process is making are pending, the time after which that
+ * process would count as dead if it stopped now (so its work is taken over); null when none is pending.
+ */
 export async function timeUntilNextDelivery({
   ctx,
 }: ServiceCall<Record<string, never>>): Promise<number | null> {
-  const at = await query(ctx, (db) => earliestPending(db, DELIVERY.ownerStaleSeconds));
-  return at === null ? null : Math.max(0, at.getTime() - ctx.now().toMillis());
+  const next = await query(ctx, (db) => nextDelivery(db, DELIVERY.ownerStaleSeconds));
+  if (next.dueAt) return Math.max(0, next.dueAt.getTime() - ctx.now().toMillis());
+  return next.pending ? DELIVERY.ownerStaleSeconds * 1000 : null;
 }

@@ -234,12 +234,16 @@ export async function claimNextOfUpgrade(
 }
 
 /**
- * When the next delivery that can be made falls due, by the service clock; null when none is pending.
- * Only a direct delivery or the head of an upgrade's channel messages counts (the messages behind a
- * head that waits for its retry wait with it, whatever their own time), and none another live process
- * is delivering: a time that has passed but cannot be acted on would wake the drainer again at once.
+ * When the next delivery that can be made falls due, by the service clock (null when none can), and
+ * whether anything is pending at all. Only a direct delivery or the head of an upgrade's channel
+ * messages can be made (the messages behind a head that waits for its retry wait with it, whatever
+ * their own time), and none another live process is making: a time that has passed but cannot be
+ * acted on would wake the drainer again at once.
  */
-export async function earliestPending(db: Executor, staleSeconds: number): Promise<Date | null> {
+export async function nextDelivery(
+  db: Executor,
+  staleSeconds: number,
+): Promise<{ dueAt: Date | null; pending: boolean }> {
   const heads = db
     .select({ firstId: headId.as('first_id') })
     .from(outbox)
@@ -251,13 +255,17 @@ export async function earliestPending(db: Executor, staleSeconds: number): Promi
       ),
     )
     .groupBy(outbox.upgradeId);
+  const deliverable = and(or(isDirect, inArray(outbox.id, heads)), claimable(db, staleSeconds));
   const [row] = await db
-    .select({ at: min(outbox.nextAttemptAt) })
+    .select({
+      dueAt: sql<Date | null>`min(${outbox.nextAttemptAt}) filter (where ${deliverable})`.mapWith(
+        outbox.nextAttemptAt,
+      ),
+      pending: sql<number>`count(*)`.mapWith(Number),
+    })
     .from(outbox)
-    .where(
-      and(eq(outbox.status, 'pending'), or(isDirect, inArray(outbox.id, heads)), claimable(db, staleSeconds)),
-    );
-  return row?.at ?? null;
+    .where(eq(outbox.status, 'pending'));
+  return { dueAt: row?.dueAt ?? null, pending: (row?.pending ?? 0) > 0 };
 }
 
 /** The channel set-up of an upgrade is still queued (or retrying). */

@@ -1,16 +1,16 @@
 import { and, eq, gt, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { beatHeart, earliestPending, enqueue, markRetry } from '../../../src/db/repositories/outbox.js';
+import { beatHeart, enqueue, markRetry, nextDelivery } from '../../../src/db/repositories/outbox.js';
 import { outbox } from '../../../src/db/schema.js';
 import { outboxEntry } from '../../../src/services/shared/record-effects.js';
 import { startUpgrade } from '../../../src/services/start-upgrade.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { asUser, FakeClock, startInput, testDeps } from '../../support/services.js';
 
-// The drainer sleeps until earliestPending. A time that has passed but cannot be acted on (messages
+// The drainer sleeps until the next delivery it can make. A time that has passed but cannot be acted on (messages
 // behind a head waiting for its retry, a delivery another live process is making) would wake it again
 // at once, and again: a busy loop while Slack's limits hold an upgrade back.
-describe('earliestPending', () => {
+describe('nextDelivery', () => {
   let test: TestDatabase;
   const clock = new FakeClock();
   beforeAll(async () => {
@@ -44,7 +44,7 @@ describe('earliestPending', () => {
     const retryAt = now.plus({ seconds: 60 }).toJSDate();
     await markRetry(db, head, retryAt, 'ratelimited');
 
-    expect(await earliestPending(db, 5)).toEqual(retryAt);
+    expect(await nextDelivery(db, 5)).toEqual({ dueAt: retryAt, pending: true });
 
     // A reply another live process has claimed is that process's to make.
     await beatHeart(db, 'another-process');
@@ -62,12 +62,15 @@ describe('earliestPending', () => {
       .update(outbox)
       .set({ claimedBy: 'another-process' })
       .where(and(eq(outbox.kind, 'respond'), eq(outbox.status, 'pending')));
-    expect(await earliestPending(db, 5)).toEqual(retryAt);
+    expect(await nextDelivery(db, 5)).toEqual({ dueAt: retryAt, pending: true });
 
     await db
       .update(outbox)
       .set({ status: 'delivered' })
       .where(inArray(outbox.id, [head, behind]));
-    expect(await earliestPending(db, 5)).toBeNull();
+    // Still pending, so the drainer wakes to see whether that process lives; but nothing is due here.
+    expect(await nextDelivery(db, 5)).toEqual({ dueAt: null, pending: true });
+    await db.update(outbox).set({ status: 'delivered' }).where(eq(outbox.status, 'pending'));
+    expect(await nextDelivery(db, 5)).toEqual({ dueAt: null, pending: false });
   });
 });
