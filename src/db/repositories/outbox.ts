@@ -134,15 +134,9 @@ export function claimDirectDeliveries(
 const SETUP_FIRST = sql`(${outbox.kind} <> 'provision-channel')`;
 const headId = sql<number>`coalesce(min(${outbox.id}) filter (where ${outbox.kind} = 'provision-channel'), min(${outbox.id}))`;
 
-/**
- * Upgrades whose oldest pending channel delivery is due and which no live process is delivering, oldest
- * first. An upgrade waiting for a retry waits whole: its later messages never overtake the earlier one.
- */
-export async function upgradesDueForDelivery(
-  db: Executor,
-  options: ClaimOptions & { limit: number; exclude: string[] },
-): Promise<string[]> {
-  const heads = db
+/** Each upgrade with pending channel messages, and the one of them to deliver next (its head). */
+function channelHeads(db: Executor) {
+  return db
     .select({ upgradeId: outbox.upgradeId, firstId: headId.as('first_id') })
     .from(outbox)
     .where(
@@ -152,8 +146,18 @@ export async function upgradesDueForDelivery(
         notInArray(outbox.kind, [...DIRECT_KINDS]),
       ),
     )
-    .groupBy(outbox.upgradeId)
-    .as('heads');
+    .groupBy(outbox.upgradeId);
+}
+
+/**
+ * Upgrades whose oldest pending channel delivery is due and which no live process is delivering, oldest
+ * first. An upgrade waiting for a retry waits whole: its later messages never overtake the earlier one.
+ */
+export async function upgradesDueForDelivery(
+  db: Executor,
+  options: ClaimOptions & { limit: number; exclude: string[] },
+): Promise<string[]> {
+  const heads = channelHeads(db).as('heads');
   const rows = await db
     .select({ upgradeId: outbox.upgradeId })
     .from(heads)
@@ -244,18 +248,11 @@ export async function nextDelivery(
   db: Executor,
   staleSeconds: number,
 ): Promise<{ dueAt: Date | null; pending: boolean }> {
-  const heads = db
-    .select({ firstId: headId.as('first_id') })
-    .from(outbox)
-    .where(
-      and(
-        eq(outbox.status, 'pending'),
-        isNotNull(outbox.upgradeId),
-        notInArray(outbox.kind, [...DIRECT_KINDS]),
-      ),
-    )
-    .groupBy(outbox.upgradeId);
-  const deliverable = and(or(isDirect, inArray(outbox.id, heads)), claimable(db, staleSeconds));
+  const heads = channelHeads(db).as('heads');
+  const deliverable = and(
+    or(isDirect, inArray(outbox.id, db.select({ id: heads.firstId }).from(heads))),
+    claimable(db, staleSeconds),
+  );
   const [row] = await db
     .select({
       dueAt: sql<Date | null>`min(${outbox.nextAttemptAt}) filter (where ${deliverable})`.mapWith(
