@@ -53,5 +53,10 @@ export async function permalinksOf(db: Executor, upgradeId: string): Promise<Rec
     .select({ slot: slackMessages.slot, permalink: slackMessages.permalink })
     .from(slackMessages)
     .where(and(eq(slackMessages.upgradeId, upgradeId), isNotNull(slackMessages.permalink)));
+  return permalinksFrom(rows);
+}
+
+/** The permalinks of posted messages by slot, those that have one. */
+export function permalinksFrom(rows: Pick<SlackMessageRow, 'slot' | 'permalink'>[]): Record<string, string> {
   return Object.fromEntries(rows.flatMap((r) => (r.permalink ? [[r.slot, r.permalink]] : [])));
 }

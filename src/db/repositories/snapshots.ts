@@ -3,7 +3,7 @@ import type { UpgradeState } from '../../engine/types.js';
 import type { Executor } from '../client.js';
 import { listParticipants } from './participants.js';
 import { nextPendingDue } from './reminders.js';
-import { permalinksOf, postedMessages, type SlackMessageRow } from './slack-messages.js';
+import { permalinksFrom, permalinksOf, postedMessages, type SlackMessageRow } from './slack-messages.js';
 import { findUpgrade, listUpgrades, type UpgradeRow } from './upgrades.js';
 
 /** An upgrade as the Slack layer renders it: read from the database at delivery time, never cached. */
@@ -88,10 +88,12 @@ export async function loadRenderView(
     postedMessages(db, upgradeId),
   ]);
   if (!row) return null;
-  const permalinks = Object.fromEntries(
-    messages.flatMap((m) => (m.permalink ? [[m.slot, m.permalink]] : [])),
+  const snapshot = snapshotOf(
+    row,
+    participants,
+    permalinksFrom(messages),
+    await nextFailoverReminder(db, row),
   );
-  const snapshot = snapshotOf(row, participants, permalinks, await nextFailoverReminder(db, row));
   return { snapshot, messages };
 }
 
