@@ -20,6 +20,7 @@ import {
   requireSnapshot,
   slotKey,
 } from './common.js';
+import { inviteToChannel } from './invite-participants.js';
 import { keepPermalink, wantsPermalink } from './permalinks.js';
 
 /**
@@ -89,12 +90,7 @@ export async function provisionChannel(
   const posted = new Map((await postedMessages(ctx.db, snapshot.id)).map((m) => [m.slot, m]));
 
   if (!posted.has('topic')) {
-    const { failed } = await ports.gateway.invite(channelId, snapshot.participants);
-    if (failed.length > 0) {
-      await appendAudit(ctx.db, [
-        { upgradeId: snapshot.id, actor: ctx.actor, action: 'invite-failed', detail: { failed, channelId } },
-      ]);
-    }
+    await inviteToChannel(ctx, ports, snapshot.id, channelId, snapshot.participants);
     const topic = ports.renderer.topic(snapshot);
     await ports.gateway.setTopic(channelId, topic);
     await recordPostedMessage(ctx.db, {
