@@ -7,7 +7,7 @@ import {
   settleReminder,
   upgradesWithDueReminders,
 } from '../db/repositories/reminders.js';
-import { lockUpgradeRow } from '../db/repositories/upgrades.js';
+import { readUpgradeShared } from '../db/repositories/upgrades.js';
 import { evaluateReminder } from '../engine/reminders.js';
 import type { ReminderRef } from '../engine/types.js';
 import type { ServiceCall } from './shared/context.js';
@@ -51,7 +51,7 @@ export async function deliverDueReminders({
     for (const upgradeId of due) {
       await inTransaction(ctx, async (tx) => {
         // Upgrade row first, reminders second: the same order as a state change, so the two never deadlock.
-        const upgrade = await lockUpgradeRow(tx, upgradeId, 'share');
+        const upgrade = await readUpgradeShared(tx, upgradeId);
         if (!upgrade) return;
         const rows = await lockDueRemindersOf(tx, upgradeId, now.toJSDate(), REMINDERS_PER_UPGRADE);
         for (const row of rows) {

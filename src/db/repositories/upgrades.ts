@@ -102,15 +102,11 @@ export async function recordIntendedChannel(db: Executor, id: string, channelNam
 }
 
 /**
- * Locks an upgrade's row for the transaction: `share` to read a state no change is in the middle of
- * (waiting for one in flight), `update` to keep changes out while something is recorded against it.
+ * Reads an upgrade under a share lock for the transaction: a state no change is in the middle of
+ * (it waits for one in flight), and no change starts until the transaction ends.
  */
-export async function lockUpgradeRow(
-  db: Executor,
-  id: string,
-  mode: 'share' | 'update',
-): Promise<UpgradeRow | undefined> {
-  const [row] = await db.select().from(upgrades).where(eq(upgrades.id, id)).for(mode);
+export async function readUpgradeShared(db: Executor, id: string): Promise<UpgradeRow | undefined> {
+  const [row] = await db.select().from(upgrades).where(eq(upgrades.id, id)).for('share');
   return row;
 }
 
