@@ -7,7 +7,7 @@ import {
   slackActor,
   systemActor,
 } from '../../src/services/shared/context.js';
-import type { StartUpgradeInput } from '../../src/services/start-upgrade.js';
+import { type StartUpgradeInput, startUpgrade } from '../../src/services/start-upgrade.js';
 
 export const TEAM = 'T0001';
 
@@ -59,4 +59,14 @@ export function startInput(overrides: Partial<StartUpgradeInput> = {}): StartUpg
     responseUrl: null,
     ...overrides,
   };
+}
+
+/** An upgrade started by alice through the service, as a test's starting point; its id. */
+export async function startedUpgrade(
+  deps: ServiceDeps,
+  overrides: Partial<StartUpgradeInput> = {},
+): Promise<string> {
+  const started = await startUpgrade({ ctx: asUser(deps, 'UALICE'), input: startInput(overrides) });
+  if (started.outcome !== 'started') throw new Error(`not started: ${started.outcome}`);
+  return started.upgradeId;
 }

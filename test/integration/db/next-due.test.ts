@@ -3,9 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { beatHeart, enqueue, markRetry, nextDelivery } from '../../../src/db/repositories/outbox.js';
 import { outbox } from '../../../src/db/schema.js';
 import { outboxEntry } from '../../../src/services/shared/record-effects.js';
-import { startUpgrade } from '../../../src/services/start-upgrade.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
-import { asUser, FakeClock, startInput, testDeps } from '../../support/services.js';
+import { FakeClock, startedUpgrade, testDeps } from '../../support/services.js';
 
 // The drainer sleeps until the next delivery it can make. A time that has passed but cannot be acted on (messages
 // behind a head waiting for its retry, a delivery another live process is making) would wake it again
@@ -21,12 +20,7 @@ describe('nextDelivery', () => {
   it('counts only what can be delivered next: the head of an upgrade, not the messages waiting behind it', async () => {
     const db = test.database.db;
     const deps = testDeps(test.database, clock);
-    const started = await startUpgrade({
-      ctx: asUser(deps, 'UALICE'),
-      input: startInput({ ticket: 'CHG-ND1' }),
-    });
-    if (started.outcome !== 'started') throw new Error('not started');
-    const upgradeId = started.upgradeId;
+    const upgradeId = await startedUpgrade(deps, { ticket: 'CHG-ND1' });
     // Only this upgrade's rows from here on: what the start queued is settled first.
     await db.update(outbox).set({ status: 'delivered' }).where(eq(outbox.status, 'pending'));
     const before = Math.max(0, ...(await db.select({ id: outbox.id }).from(outbox)).map((r) => r.id));

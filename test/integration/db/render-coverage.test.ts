@@ -3,9 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueue, markRenderDelivered } from '../../../src/db/repositories/outbox.js';
 import { outbox } from '../../../src/db/schema.js';
 import { outboxEntry } from '../../../src/services/shared/record-effects.js';
-import { startUpgrade } from '../../../src/services/start-upgrade.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
-import { asUser, FakeClock, startInput, testDeps } from '../../support/services.js';
+import { FakeClock, startedUpgrade, testDeps } from '../../support/services.js';
 
 // A delivered render covers the renders queued for what it read, in the same UPDATE as its own row:
 // never one asking for a later version (a change it did not read), nor another kind of delivery.
@@ -19,12 +18,7 @@ describe('markRenderDelivered', () => {
 
   it('marks its own row and the renders asking for the version shown or older, and nothing else', async () => {
     const deps = testDeps(test.database, clock);
-    const started = await startUpgrade({
-      ctx: asUser(deps, 'UALICE'),
-      input: startInput({ ticket: 'CHG-RC1' }),
-    });
-    if (started.outcome !== 'started') throw new Error('not started');
-    const upgradeId = started.upgradeId;
+    const upgradeId = await startedUpgrade(deps, { ticket: 'CHG-RC1' });
     const render = (version: number) => outboxEntry({ kind: 'render', upgradeId, version });
     const before = await test.database.db
       .select({ id: outbox.id })

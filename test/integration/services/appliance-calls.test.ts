@@ -8,7 +8,7 @@ import { startUpgrade } from '../../../src/services/start-upgrade.js';
 import { scriptedAppliances } from '../../support/appliances.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { prerequisitesOf } from '../../support/engine.js';
-import { asUser, FakeClock, startInput, testDeps } from '../../support/services.js';
+import { asUser, FakeClock, startedUpgrade, startInput, testDeps } from '../../support/services.js';
 
 describe('a verified click whose check cannot be finished', () => {
   let test: TestDatabase;
@@ -21,12 +21,7 @@ describe('a verified click whose check cannot be finished', () => {
   it('does not leave the step "checking": the check is noted as unavailable and the failure goes on', async () => {
     const port = scriptedAppliances();
     const deps = testDeps(test.database, clock, { appliances: port });
-    const started = await startUpgrade({
-      ctx: asUser(deps, 'UALICE'),
-      input: startInput({ applianceA: 'pra-a', applianceB: 'pra-b' }),
-    });
-    if (started.outcome !== 'started') throw new Error(`not started: ${started.outcome}`);
-    const upgradeId = started.upgradeId;
+    const upgradeId = await startedUpgrade(deps, { applianceA: 'pra-a', applianceB: 'pra-b' });
     const first = await findUpgrade(test.database.db, upgradeId);
     if (!first) throw new Error('not stored');
     const plan = planOf(first.state);

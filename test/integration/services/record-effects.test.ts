@@ -5,9 +5,8 @@ import { reminders } from '../../../src/db/schema.js';
 import type { Effect, ReminderSpec } from '../../../src/engine/types.js';
 import { slackActor } from '../../../src/services/shared/context.js';
 import { recordEffects } from '../../../src/services/shared/record-effects.js';
-import { startUpgrade } from '../../../src/services/start-upgrade.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
-import { asUser, FakeClock, startInput, TEAM, testDeps } from '../../support/services.js';
+import { FakeClock, startedUpgrade, TEAM, testDeps } from '../../support/services.js';
 
 const actor = slackActor(TEAM, 'UALICE');
 
@@ -32,12 +31,7 @@ describe('recordEffects with reminder cancellations', () => {
   });
   afterAll(() => test.dispose());
 
-  async function freshUpgrade(ticket: string): Promise<string> {
-    const deps = testDeps(test.database, clock);
-    const r = await startUpgrade({ ctx: asUser(deps, 'UALICE'), input: startInput({ ticket }) });
-    if (r.outcome !== 'started') throw new Error('not started');
-    return r.upgradeId;
-  }
+  const freshUpgrade = (ticket: string) => startedUpgrade(testDeps(test.database, clock), { ticket });
 
   const record = (upgradeId: string, effects: Effect[]) =>
     test.database.db.transaction((tx) =>
