@@ -64,6 +64,7 @@ describe('a verified click whose check cannot be finished', () => {
   });
 });
 
+// A database of its own: the test counts every appliance-queried row there is.
 describe('a start that asks the appliances', () => {
   let test: TestDatabase;
   beforeAll(async () => {
