@@ -1,7 +1,21 @@
-import { and, asc, eq, inArray, isNotNull, isNull, lte, ne, notInArray, or, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  eq,
+  inArray,
+  isNotNull,
+  isNull,
+  lte,
+  ne,
+  notInArray,
+  or,
+  type Placeholder,
+  sql,
+} from 'drizzle-orm';
 import type { DateTime } from 'luxon';
 import type { Executor } from '../client.js';
 import type { OutboxKind } from '../constants.js';
+import { precompiled } from '../precompiled.js';
 import { deliveryLeases, deliveryOwners, outbox } from '../schema.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
@@ -39,7 +53,7 @@ export async function enqueue(db: Executor, now: DateTime, entries: OutboxEntry[
 }
 
 /** Owners whose heartbeat is recent, by the database clock: the processes still alive. */
-function liveOwners(db: Executor, staleSeconds: number) {
+function liveOwners(db: Executor, staleSeconds: number | Placeholder) {
   return db
     .select({ id: deliveryOwners.id })
     .from(deliveryOwners)
@@ -78,7 +92,7 @@ export async function retireOwner(db: Executor, ownerId: string): Promise<void> 
 }
 
 /** Upgrades another live process is delivering right now (this process keeps track of its own). */
-function heldUpgrades(db: Executor, ownerId: string, staleSeconds: number) {
+function heldUpgrades(db: Executor, ownerId: string | Placeholder, staleSeconds: number | Placeholder) {
   return db
     .select({ upgradeId: deliveryLeases.upgradeId })
     .from(deliveryLeases)
@@ -87,7 +101,7 @@ function heldUpgrades(db: Executor, ownerId: string, staleSeconds: number) {
     );
 }
 
-function claimable(db: Executor, staleSeconds: number) {
+function claimable(db: Executor, staleSeconds: number | Placeholder) {
   return or(isNull(outbox.claimedBy), notInArray(outbox.claimedBy, liveOwners(db, staleSeconds)));
 }
 
@@ -108,27 +122,38 @@ export function claimDirectDeliveries(
   db: Executor,
   options: ClaimOptions & { limit: number },
 ): Promise<OutboxRow[]> {
+  return claimDirect(db, {
+    ownerId: options.ownerId,
+    now: options.now.toISOString(),
+    staleSeconds: options.staleSeconds,
+    limit: options.limit,
+  }).then((rows) => rows.sort((a, b) => a.id - b.id));
+}
+
+const claimDirect = precompiled<
+  { ownerId: string; now: string; staleSeconds: number; limit: number },
+  OutboxRow[]
+>('claim_direct_deliveries', (db) => {
   const due = db
     .select({ id: outbox.id })
     .from(outbox)
     .where(
       and(
         eq(outbox.status, 'pending'),
-        lte(outbox.nextAttemptAt, options.now),
+        lte(outbox.nextAttemptAt, sql.placeholder('now')),
         isDirect,
-        claimable(db, options.staleSeconds),
+        claimable(db, sql.placeholder('staleSeconds')),
       ),
     )
     .orderBy(asc(outbox.id))
-    .limit(options.limit)
+    .limit(sql.placeholder('limit'))
     .for('update', { skipLocked: true });
   return db
     .update(outbox)
-    .set({ claimedBy: options.ownerId, claims: sql`${outbox.claims} + 1` })
+    .set({ claimedBy: sql`${sql.placeholder('ownerId')}`, claims: sql`${outbox.claims} + 1` })
     .where(inArray(outbox.id, due))
-    .returning()
-    .then((rows) => rows.sort((a, b) => a.id - b.id));
-}
+    .returning();
+});
 
 /** The channel set-up goes first (the other messages need its channel), then oldest first. */
 const SETUP_FIRST = sql`(${outbox.kind} <> 'provision-channel')`;
@@ -157,22 +182,39 @@ export async function upgradesDueForDelivery(
   db: Executor,
   options: ClaimOptions & { limit: number; exclude: string[] },
 ): Promise<string[]> {
+  const rows = await dueUpgrades(db, {
+    ownerId: options.ownerId,
+    now: options.now.toISOString(),
+    staleSeconds: options.staleSeconds,
+    limit: options.limit,
+    exclude: options.exclude,
+  });
+  return rows.map((r) => r.upgradeId).filter((id): id is string => id !== null);
+}
+
+const dueUpgrades = precompiled<
+  { ownerId: string; now: string; staleSeconds: number; limit: number; exclude: string[] },
+  { upgradeId: string | null }[]
+>('upgrades_due_for_delivery', (db) => {
   const heads = channelHeads(db).as('heads');
-  const rows = await db
+  return db
     .select({ upgradeId: outbox.upgradeId })
     .from(heads)
     .innerJoin(outbox, eq(outbox.id, heads.firstId))
     .where(
       and(
-        lte(outbox.nextAttemptAt, options.now),
-        notInArray(outbox.upgradeId, heldUpgrades(db, options.ownerId, options.staleSeconds)),
-        options.exclude.length > 0 ? notInArray(outbox.upgradeId, options.exclude) : undefined,
+        lte(outbox.nextAttemptAt, sql.placeholder('now')),
+        notInArray(
+          outbox.upgradeId,
+          heldUpgrades(db, sql.placeholder('ownerId'), sql.placeholder('staleSeconds')),
+        ),
+        // An array parameter keeps one statement for any number of upgrades excluded.
+        sql`${outbox.upgradeId} <> all(${sql.placeholder('exclude')}::uuid[])`,
       ),
     )
     .orderBy(asc(outbox.id))
-    .limit(options.limit);
-  return rows.map((r) => r.upgradeId).filter((id): id is string => id !== null);
-}
+    .limit(sql.placeholder('limit'));
+});
 
 /** Takes an upgrade's delivery lease: free, or held by an owner whose heartbeat stopped. True when taken. */
 export async function takeUpgradeLease(
@@ -215,27 +257,34 @@ export async function claimNextOfUpgrade(
   upgradeId: string,
   options: ClaimOptions,
 ): Promise<OutboxRow | null> {
-  // One statement: the head is locked (waiting, never skipping), then claimed only if it is due.
-  const head = db
-    .select({ id: outbox.id })
-    .from(outbox)
-    .where(
-      and(
-        eq(outbox.status, 'pending'),
-        eq(outbox.upgradeId, upgradeId),
-        notInArray(outbox.kind, [...DIRECT_KINDS]),
-      ),
-    )
-    .orderBy(SETUP_FIRST, asc(outbox.id))
-    .limit(1)
-    .for('update');
-  const [row] = await db
-    .update(outbox)
-    .set({ claimedBy: options.ownerId, claims: sql`${outbox.claims} + 1` })
-    .where(and(sql`${outbox.id} = (${head})`, lte(outbox.nextAttemptAt, options.now)))
-    .returning();
+  const [row] = await claimHead(db, { upgradeId, ownerId: options.ownerId, now: options.now.toISOString() });
   return row ?? null;
 }
+
+const claimHead = precompiled<{ upgradeId: string; ownerId: string; now: string }, OutboxRow[]>(
+  'claim_next_of_upgrade',
+  (db) => {
+    // One statement: the head is locked (waiting, never skipping), then claimed only if it is due.
+    const head = db
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(
+        and(
+          eq(outbox.status, 'pending'),
+          eq(outbox.upgradeId, sql.placeholder('upgradeId')),
+          notInArray(outbox.kind, [...DIRECT_KINDS]),
+        ),
+      )
+      .orderBy(SETUP_FIRST, asc(outbox.id))
+      .limit(1)
+      .for('update');
+    return db
+      .update(outbox)
+      .set({ claimedBy: sql`${sql.placeholder('ownerId')}`, claims: sql`${outbox.claims} + 1` })
+      .where(and(sql`${outbox.id} = (${head})`, lte(outbox.nextAttemptAt, sql.placeholder('now'))))
+      .returning();
+  },
+);
 
 /**
  * When the next delivery that can be made falls due, by the service clock (null when none can), and
@@ -291,32 +340,43 @@ export async function markRenderDelivered(
   upgradeId: string,
   shown: number,
 ): Promise<void> {
-  const own = eq(outbox.id, id);
-  await db
-    .update(outbox)
-    .set({
-      status: 'delivered',
-      deliveredAt: sql`now()`,
-      claimedBy: null,
-      // Only the delivered row counts an attempt; the ones it covers were never tried.
-      attempts: sql`case when ${own} then ${outbox.attempts} + 1 else ${outbox.attempts} end`,
-      lastError: sql`case when ${own} then null else ${outbox.lastError} end`,
-    })
-    .where(
-      or(
-        own,
-        and(
-          eq(outbox.upgradeId, upgradeId),
-          eq(outbox.kind, 'render'),
-          eq(outbox.status, 'pending'),
-          lte(sql`(${outbox.payload}->>'version')::int`, shown),
-        ),
-      ),
-    );
+  await renderDelivered(db, { id, upgradeId, shown });
 }
 
+const renderDelivered = precompiled<{ id: number; upgradeId: string; shown: number }, unknown>(
+  'mark_render_delivered',
+  (db) => {
+    const own = eq(outbox.id, sql.placeholder('id'));
+    return db
+      .update(outbox)
+      .set({
+        status: 'delivered',
+        deliveredAt: sql`now()`,
+        claimedBy: null,
+        // Only the delivered row counts an attempt; the ones it covers were never tried.
+        attempts: sql`case when ${own} then ${outbox.attempts} + 1 else ${outbox.attempts} end`,
+        lastError: sql`case when ${own} then null else ${outbox.lastError} end`,
+      })
+      .where(
+        or(
+          own,
+          and(
+            eq(outbox.upgradeId, sql.placeholder('upgradeId')),
+            eq(outbox.kind, 'render'),
+            eq(outbox.status, 'pending'),
+            lte(sql`(${outbox.payload}->>'version')::int`, sql.placeholder('shown')),
+          ),
+        ),
+      );
+  },
+);
+
 export async function markDelivered(db: Executor, id: number): Promise<void> {
-  await db
+  await delivered(db, { id });
+}
+
+const delivered = precompiled<{ id: number }, unknown>('mark_delivered', (db) =>
+  db
     .update(outbox)
     .set({
       status: 'delivered',
@@ -325,8 +385,8 @@ export async function markDelivered(db: Executor, id: number): Promise<void> {
       lastError: null,
       claimedBy: null,
     })
-    .where(eq(outbox.id, id));
-}
+    .where(eq(outbox.id, sql.placeholder('id'))),
+);
 
 export async function markRetry(db: Executor, id: number, nextAttemptAt: Date, error: string): Promise<void> {
   await db

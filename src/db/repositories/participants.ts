@@ -1,5 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../client.js';
+import { precompiled } from '../precompiled.js';
 import { participants } from '../schema.js';
 
 export async function addParticipants(db: Executor, upgradeId: string, userIds: string[]): Promise<string[]> {
@@ -21,18 +22,33 @@ export async function removeParticipant(db: Executor, upgradeId: string, userId:
 }
 
 export async function isParticipant(db: Executor, upgradeId: string, userId: string): Promise<boolean> {
-  const [row] = await db
-    .select({ userId: participants.userId })
-    .from(participants)
-    .where(and(eq(participants.upgradeId, upgradeId), eq(participants.userId, userId)));
+  const [row] = await participantRow(db, { upgradeId, userId });
   return row !== undefined;
 }
 
+const participantRow = precompiled<{ upgradeId: string; userId: string }, { userId: string }[]>(
+  'is_participant',
+  (db) =>
+    db
+      .select({ userId: participants.userId })
+      .from(participants)
+      .where(
+        and(
+          eq(participants.upgradeId, sql.placeholder('upgradeId')),
+          eq(participants.userId, sql.placeholder('userId')),
+        ),
+      ),
+);
+
 export async function listParticipants(db: Executor, upgradeId: string): Promise<string[]> {
-  const rows = await db
-    .select({ userId: participants.userId })
-    .from(participants)
-    .where(eq(participants.upgradeId, upgradeId))
-    .orderBy(participants.joinedAt);
+  const rows = await participantsOf(db, { upgradeId });
   return rows.map((r) => r.userId);
 }
+
+const participantsOf = precompiled<{ upgradeId: string }, { userId: string }[]>('list_participants', (db) =>
+  db
+    .select({ userId: participants.userId })
+    .from(participants)
+    .where(eq(participants.upgradeId, sql.placeholder('upgradeId')))
+    .orderBy(participants.joinedAt),
+);

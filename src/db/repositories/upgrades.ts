@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { PlanName, UpgradeStatus } from '../../engine/constants.js';
 import type { UpgradeState } from '../../engine/types.js';
 import type { Executor } from '../client.js';
+import { precompiled } from '../precompiled.js';
 import { outbox, upgrades } from '../schema.js';
 
 export type UpgradeRow = typeof upgrades.$inferSelect;
@@ -27,9 +28,16 @@ export async function insertUpgrade(db: Executor, upgrade: NewUpgrade): Promise<
 }
 
 export async function findUpgrade(db: Executor, id: string): Promise<UpgradeRow | undefined> {
-  const [row] = await db.select().from(upgrades).where(eq(upgrades.id, id));
+  const [row] = await upgradeById(db, { id });
   return row;
 }
+
+const upgradeById = precompiled<{ id: string }, UpgradeRow[]>('find_upgrade', (db) =>
+  db
+    .select()
+    .from(upgrades)
+    .where(eq(upgrades.id, sql.placeholder('id'))),
+);
 
 export async function findUpgradeByChannel(db: Executor, channelId: string): Promise<UpgradeRow | undefined> {
   const [row] = await db.select().from(upgrades).where(eq(upgrades.channelId, channelId));
@@ -44,11 +52,29 @@ export async function findUpgradeToChange(
   db: Executor,
   target: { upgradeId: string } | { channelId: string },
 ): Promise<UpgradeRow | undefined> {
-  const where =
-    'upgradeId' in target ? eq(upgrades.id, target.upgradeId) : eq(upgrades.channelId, target.channelId);
-  const [row] = await db.select().from(upgrades).where(where).for('update');
+  const [row] = await ('upgradeId' in target
+    ? upgradeToChangeById(db, { id: target.upgradeId })
+    : upgradeToChangeByChannel(db, { channelId: target.channelId }));
   return row;
 }
+
+const upgradeToChangeById = precompiled<{ id: string }, UpgradeRow[]>('find_upgrade_to_change', (db) =>
+  db
+    .select()
+    .from(upgrades)
+    .where(eq(upgrades.id, sql.placeholder('id')))
+    .for('update'),
+);
+
+const upgradeToChangeByChannel = precompiled<{ channelId: string }, UpgradeRow[]>(
+  'find_upgrade_to_change_by_channel',
+  (db) =>
+    db
+      .select()
+      .from(upgrades)
+      .where(eq(upgrades.channelId, sql.placeholder('channelId')))
+      .for('update'),
+);
 
 export async function listUpgrades(
   db: Executor,
@@ -79,13 +105,26 @@ export async function saveState(
   version: number,
   state: UpgradeState,
 ): Promise<boolean> {
-  const updated = await db
-    .update(upgrades)
-    .set({ state, status: state.status, version: version + 1, updatedAt: sql`now()` })
-    .where(and(eq(upgrades.id, id), eq(upgrades.version, version)))
-    .returning({ id: upgrades.id });
+  const updated = await stateSaved(db, { id, version, state: JSON.stringify(state), status: state.status });
   return updated.length === 1;
 }
+
+const stateSaved = precompiled<
+  { id: string; version: number; state: string; status: UpgradeStatus },
+  { id: string }[]
+>('save_state', (db) =>
+  db
+    .update(upgrades)
+    .set({
+      // jsonb as drizzle sends it (JSON text); the version goes up in the database, from the one read.
+      state: sql`${sql.placeholder('state')}`,
+      status: sql`${sql.placeholder('status')}`,
+      version: sql`${upgrades.version} + 1`,
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(upgrades.id, sql.placeholder('id')), eq(upgrades.version, sql.placeholder('version'))))
+    .returning({ id: upgrades.id }),
+);
 
 export async function recordChannel(
   db: Executor,
@@ -106,9 +145,17 @@ export async function recordIntendedChannel(db: Executor, id: string, channelNam
  * (it waits for one in flight), and no change starts until the transaction ends.
  */
 export async function readUpgradeShared(db: Executor, id: string): Promise<UpgradeRow | undefined> {
-  const [row] = await db.select().from(upgrades).where(eq(upgrades.id, id)).for('share');
+  const [row] = await upgradeShared(db, { id });
   return row;
 }
+
+const upgradeShared = precompiled<{ id: string }, UpgradeRow[]>('read_upgrade_shared', (db) =>
+  db
+    .select()
+    .from(upgrades)
+    .where(eq(upgrades.id, sql.placeholder('id')))
+    .for('share'),
+);
 
 /**
  * An upgrade this person started with the same plan, ticket and appliances whose channel is still being set up.

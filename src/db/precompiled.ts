@@ -1,0 +1,40 @@
+import type { Executor } from './client.js';
+
+type Values = Record<string, unknown>;
+
+interface PreparedQuery<R> {
+  execute(values?: Values): Promise<R>;
+}
+
+interface Preparable<R> {
+  prepare(name: string): PreparedQuery<R>;
+}
+
+/** drizzle keeps the session a database or transaction runs on, and the session its driver client. */
+interface WithSession {
+  _: { session: { client: unknown } };
+}
+
+/**
+ * A hot query whose SQL drizzle builds once, with `sql.placeholder`s, and which then runs with new
+ * values on the database or on any transaction. Building SQL was a fifth of the bot's CPU in a burst of
+ * clicks, for queries whose text never changes.
+ */
+export function precompiled<V extends Values, R>(
+  name: string,
+  build: (db: Executor) => Preparable<R>,
+): (db: Executor, values: V) => Promise<R> {
+  // One per driver (postgres.js and PGlite run a prepared query differently); the SQL is the same.
+  const byDriver = new Map<unknown, PreparedQuery<R>>();
+  return (db, values) => {
+    const session = (db as unknown as WithSession)._.session;
+    let prepared = byDriver.get(session.constructor);
+    if (!prepared) {
+      prepared = build(db).prepare(name);
+      byDriver.set(session.constructor, prepared);
+    }
+    // Run on the asker's client: a transaction's own connection, not the one it was first built on.
+    const bound = Object.create(prepared, { client: { value: session.client } }) as PreparedQuery<R>;
+    return bound.execute(values);
+  };
+}
