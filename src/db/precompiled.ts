@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import type { Executor } from './client.js';
 
 type Values = Record<string, unknown>;
@@ -12,7 +13,18 @@ interface Preparable<R> {
 
 /** drizzle keeps the session a database or transaction runs on, and the session its driver client. */
 interface WithSession {
-  _: { session: { client: unknown } };
+  _: {
+    session: {
+      client: unknown;
+      prepareQuery(
+        query: unknown,
+        fields: undefined,
+        name: string,
+        arrayMode: boolean,
+      ): PreparedQuery<unknown>;
+    };
+  };
+  dialect: { sqlToQuery(statement: SQL): unknown };
 }
 
 /**
@@ -36,5 +48,24 @@ export function precompiled<V extends Values, R>(
     // Run on the asker's client: a transaction's own connection, not the one it was first built on.
     const bound = Object.create(prepared, { client: { value: session.client } }) as PreparedQuery<R>;
     return bound.execute(values);
+  };
+}
+
+/**
+ * The same for a statement written in drizzle's `sql` (with placeholders) whose answer is not read:
+ * the drivers answer a raw statement in shapes of their own.
+ */
+export function precompiledStatement<V extends Values>(
+  name: string,
+  statement: SQL,
+): (db: Executor, values: V) => Promise<void> {
+  const run = precompiled<V, unknown>(name, (db) => ({
+    prepare: (prepareName) => {
+      const { _, dialect } = db as unknown as WithSession;
+      return _.session.prepareQuery(dialect.sqlToQuery(statement), undefined, prepareName, false);
+    },
+  }));
+  return async (db, values) => {
+    await run(db, values);
   };
 }

@@ -15,7 +15,7 @@ import {
 import type { DateTime } from 'luxon';
 import type { Executor } from '../client.js';
 import type { OutboxKind } from '../constants.js';
-import { precompiled } from '../precompiled.js';
+import { precompiled, precompiledStatement } from '../precompiled.js';
 import { deliveryLeases, deliveryOwners, outbox } from '../schema.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
@@ -35,22 +35,26 @@ export const OUTBOX_NOTIFY_CHANNEL = 'pra_upgrade_outbox';
 /** Queues deliveries, due `now` by the service clock (never the database's, which tests do not move). */
 export async function enqueue(db: Executor, now: DateTime, entries: OutboxEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  const insert = db
-    .insert(outbox)
-    .values(
-      entries.map((entry) => ({
-        upgradeId: entry.upgradeId,
-        kind: entry.kind,
-        payload: entry.payload,
-        nextAttemptAt: now.toJSDate(),
-        createdAt: now.toJSDate(),
-      })),
-    )
-    .onConflictDoNothing();
-  // One statement: a data-modifying CTE always runs. The notification goes out at commit (or never,
-  // on rollback), so the other processes look only at work that exists.
-  await db.execute(sql`with queued as (${insert.getSQL()}) select pg_notify(${OUTBOX_NOTIFY_CHANNEL}, '')`);
+  await queued(db, {
+    entries: JSON.stringify(entries.map(({ upgradeId, kind, payload }) => ({ upgradeId, kind, payload }))),
+    now: now.toJSDate().toISOString(),
+  });
 }
+
+// One statement for any number of entries (a JSON array, inserted in its order, so ids follow it). A
+// data-modifying CTE always runs; the notification goes out at commit (or never, on rollback), so the
+// other processes look only at work that exists.
+const queued = precompiledStatement<{ entries: string; now: string }>(
+  'enqueue',
+  sql`with queued as (
+      insert into ${outbox} (upgrade_id, kind, payload, next_attempt_at, created_at)
+      select (e.value->>'upgradeId')::uuid, e.value->>'kind', e.value->'payload',
+        ${sql.placeholder('now')}::timestamptz, ${sql.placeholder('now')}::timestamptz
+      from jsonb_array_elements(${sql.placeholder('entries')}::jsonb) with ordinality as e(value, n)
+      order by e.n
+      on conflict do nothing
+    ) select pg_notify(${OUTBOX_NOTIFY_CHANNEL}, '')`,
+);
 
 /** Owners whose heartbeat is recent, by the database clock: the processes still alive. */
 function liveOwners(db: Executor, staleSeconds: number | Placeholder) {

@@ -3,8 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../../src/db/client.js';
 import { runMigrations } from '../../../src/db/migrate.js';
 import { precompiled } from '../../../src/db/precompiled.js';
+import { appendAudit, auditTrail } from '../../../src/db/repositories/audit.js';
+import { enqueue, pendingDeliveries } from '../../../src/db/repositories/outbox.js';
 import { handledRequests } from '../../../src/db/schema.js';
+import { outboxEntry } from '../../../src/services/shared/record-effects.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { FakeClock, startedUpgrade, testDeps } from '../../support/services.js';
 
 const keyOf = precompiled<{ key: string }, { key: string }[]>('test_key_of', (db) =>
   db
@@ -61,5 +65,49 @@ describe.each(drivers)('a precompiled query on %s', (_name, open) => {
       }),
     ).rejects.toThrow('roll back');
     expect(await keyOf(db, { key: 'in-transaction' })).toEqual([]);
+  });
+});
+
+// The audit log and the outbox take any number of rows in one statement; the ids must follow the order given.
+describe.each(drivers)('appendAudit and enqueue on %s', (_name, open) => {
+  let test: TestDatabase;
+  const clock = new FakeClock();
+  beforeAll(async () => {
+    test = await open();
+  });
+  afterAll(() => test.dispose());
+
+  it('write every field of every row, in the order given', async () => {
+    const deps = testDeps(test.database, clock);
+    const upgradeId = await startedUpgrade(deps, { ticket: 'CHG-PC1' });
+    const db = test.database.db;
+    const actor = { type: 'slack', teamId: 'T1', userId: 'UALICE' } as const;
+    const before = (await auditTrail(db, upgradeId)).length;
+    await appendAudit(db, [
+      { upgradeId, actor, action: 'step-completed', stepKey: 'prep.window', detail: { n: 1 } },
+      { upgradeId, actor, action: 'command-refused', detail: { n: 2 } },
+      { upgradeId: null, actor, action: 'step-completed', stepKey: 'prep.certs' },
+    ]);
+    const trail = (await auditTrail(db, upgradeId)).slice(before);
+    expect(trail.map((r) => [r.action, r.stepKey, r.detail, r.actor])).toEqual([
+      ['step-completed', 'prep.window', { n: 1 }, actor],
+      ['command-refused', null, { n: 2 }, actor],
+    ]);
+
+    const since = await pendingDeliveries(db, upgradeId);
+    const later = clock.now().plus({ minutes: 5 });
+    await enqueue(db, later, [
+      outboxEntry({ kind: 'render', upgradeId, version: 7 }),
+      outboxEntry({ kind: 'notice', upgradeId, notice: { kind: 'text', text: 'second' } }),
+      outboxEntry({ kind: 'render', upgradeId, version: 8 }),
+    ]);
+    const queued = (await pendingDeliveries(db, upgradeId)).slice(since.length);
+    expect(queued.map((r) => [r.kind, r.payload])).toEqual([
+      ['render', { kind: 'render', upgradeId, version: 7 }],
+      ['notice', { kind: 'notice', upgradeId, notice: { kind: 'text', text: 'second' } }],
+      ['render', { kind: 'render', upgradeId, version: 8 }],
+    ]);
+    expect(queued.every((r) => r.nextAttemptAt.getTime() === later.toMillis())).toBe(true);
+    expect(queued.every((r) => r.createdAt.getTime() === later.toMillis())).toBe(true);
   });
 });
