@@ -5,7 +5,7 @@ import { createApplianceClient } from './appliances/client.js';
 import { type Config, describeConfig } from './config/env.js';
 import { createDatabase, type Database } from './db/client.js';
 import { migrationsApplied, runMigrations } from './db/migrate.js';
-import { OUTBOX_NOTIFY_CHANNEL } from './db/repositories/outbox.js';
+import { OUTBOX_NOTIFY_CHANNEL, sentByAnother } from './db/repositories/outbox.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import { OutboxDrainer } from './scheduler/outbox-drainer.js';
 import { createScheduler, type Scheduler } from './scheduler/scheduler.js';
@@ -76,7 +76,15 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     where.database.kind === 'postgres'
       ? `the PostgreSQL database ${where.database.url}`
       : `the embedded database in ${where.database.dataDir}`;
-  const database = options.database ?? failingAs(databaseName, () => createDatabase(config.database));
+  // Names this process's connections: its own notifications come back to it and are passed by.
+  const processName = `pra-upgrade ${process.pid} ${randomUUID().slice(0, 8)}`;
+  const ownDatabase = (poolSize?: number) =>
+    createDatabase(
+      config.database.kind === 'postgres'
+        ? { ...config.database, applicationName: processName, ...(poolSize ? { poolSize } : {}) }
+        : config.database,
+    );
+  const database = options.database ?? failingAs(databaseName, () => ownDatabase());
   if (!options.database) {
     try {
       await runMigrations(database);
@@ -126,9 +134,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const outboxCtx = { ...services, actor: systemActor('outbox') };
   // The direct lane's own connections: a reply's claim and mark never queue behind clicks for the pool.
   const replyDatabase =
-    config.database.kind === 'postgres' && !options.database
-      ? createDatabase({ ...config.database, poolSize: DELIVERY.replyConnections })
-      : null;
+    config.database.kind === 'postgres' && !options.database ? ownDatabase(DELIVERY.replyConnections) : null;
   const directCtx = replyDatabase ? { ...outboxCtx, db: replyDatabase.db } : outboxCtx;
   const closeReplyDatabase = () => replyDatabase?.close().catch(() => undefined);
   drainer = new OutboxDrainer(
@@ -157,7 +163,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   await activeDrainer.start();
   // Other processes announce new deliveries and freed upgrades; PGlite has only this process.
   const listening = database.postgres
-    ? await database.postgres.listen(OUTBOX_NOTIFY_CHANNEL, () => activeDrainer.kick())
+    ? await database.postgres.listen(OUTBOX_NOTIFY_CHANNEL, (payload) => {
+        // This process kicked itself when it committed; a database handed in is nobody's in particular.
+        if (sentByAnother(payload, options.database ? null : processName)) activeDrainer.kick();
+      })
     : null;
   const scheduler = createScheduler({
     services,

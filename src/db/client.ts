@@ -12,7 +12,13 @@ export type Schema = typeof schema;
 export type Executor = PgDatabase<PgQueryResultHKT, Schema>;
 
 export type DatabaseTarget =
-  | { kind: 'postgres'; url: string; poolSize?: number }
+  | {
+      kind: 'postgres';
+      url: string;
+      poolSize?: number;
+      /** The connections' `application_name`: who sent a NOTIFY, and who is who in pg_stat_activity. */
+      applicationName?: string;
+    }
   | { kind: 'pglite'; dataDir: string | null };
 
 export interface Database {
@@ -37,6 +43,7 @@ export function createDatabase(target: DatabaseTarget): Database {
       onnotice: () => {},
       // Fail fast when the server is down, so a click gets "try again" within Slack's patience.
       connect_timeout: 5,
+      ...(target.applicationName ? { connection: { application_name: target.applicationName } } : {}),
     });
     return {
       kind: 'postgres',

@@ -29,8 +29,17 @@ export interface OutboxEntry {
 /** Answers to one person and App Home views: delivered at once, in parallel, never behind channel updates. */
 export const DIRECT_KINDS = ['respond', 'publish-home'] as const satisfies readonly OutboxKind[];
 
-/** Other processes learn of new deliveries and of freed upgrades on this channel (PostgreSQL NOTIFY). */
+/**
+ * Other processes learn of new deliveries and of freed upgrades on this channel (PostgreSQL NOTIFY).
+ * The payload is the sender's `application_name`, so a process can pass by what it sent itself.
+ */
 export const OUTBOX_NOTIFY_CHANNEL = 'pra_upgrade_outbox';
+const NOTIFY_OTHERS = sql`pg_notify(${OUTBOX_NOTIFY_CHANNEL}, current_setting('application_name'))`;
+
+/** Whether a notification on the outbox channel came from another process than the one named `self`. */
+export function sentByAnother(payload: string, self: string | null): boolean {
+  return self === null || payload !== self;
+}
 
 /** Queues deliveries, due `now` by the service clock (never the database's, which tests do not move). */
 export async function enqueue(db: Executor, now: DateTime, entries: OutboxEntry[]): Promise<void> {
@@ -53,7 +62,7 @@ const queued = precompiledStatement<{ entries: string; now: string }>(
       from jsonb_array_elements(${sql.placeholder('entries')}::jsonb) with ordinality as e(value, n)
       order by e.n
       on conflict do nothing
-    ) select pg_notify(${OUTBOX_NOTIFY_CHANNEL}, '')`,
+    ) select ${NOTIFY_OTHERS}`,
 );
 
 /** Owners whose heartbeat is recent, by the database clock: the processes still alive. */
@@ -92,7 +101,7 @@ export async function retireOwner(db: Executor, ownerId: string): Promise<void> 
     .set({ claimedBy: null })
     .where(and(eq(outbox.claimedBy, ownerId), eq(outbox.status, 'pending')));
   await db.delete(deliveryOwners).where(eq(deliveryOwners.id, ownerId));
-  await db.execute(sql`select pg_notify(${OUTBOX_NOTIFY_CHANNEL}, '')`);
+  await db.execute(sql`select ${NOTIFY_OTHERS}`);
 }
 
 /** Upgrades another live process is delivering right now (this process keeps track of its own). */
@@ -248,7 +257,7 @@ export async function releaseUpgradeLease(db: Executor, upgradeId: string, owner
   await db.execute(sql`with released as (
       delete from ${deliveryLeases}
       where ${deliveryLeases.upgradeId} = ${upgradeId} and ${deliveryLeases.ownerId} = ${ownerId}
-    ) select pg_notify(${OUTBOX_NOTIFY_CHANNEL}, ${upgradeId})`);
+    ) select ${NOTIFY_OTHERS}`);
 }
 
 /**

@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enqueue, OUTBOX_NOTIFY_CHANNEL } from '../../../src/db/repositories/outbox.js';
+import { createDatabase, type Database } from '../../../src/db/client.js';
+import { enqueue, OUTBOX_NOTIFY_CHANNEL, sentByAnother } from '../../../src/db/repositories/outbox.js';
 import { outbox } from '../../../src/db/schema.js';
 import { outboxEntry } from '../../../src/services/shared/record-effects.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
@@ -18,10 +19,16 @@ const reply = (text: string) =>
 // at commit, and never for work that was rolled back.
 describe('enqueue wakes the other processes', () => {
   let test: TestDatabase;
+  let sender: Database;
   beforeAll(async () => {
     test = await createTestDatabase({ server: 'postgres' });
+    if (!test.url) throw new Error('PostgreSQL expected');
+    sender = createDatabase({ kind: 'postgres', url: test.url, applicationName: 'pra-upgrade sender' });
   });
-  afterAll(() => test.dispose());
+  afterAll(async () => {
+    await sender.close();
+    await test.dispose();
+  });
 
   it('notifies once the deliveries are committed, and not for a transaction rolled back', async () => {
     const client = test.database.postgres;
@@ -37,16 +44,19 @@ describe('enqueue wakes the other processes', () => {
     });
     try {
       const now = DateTime.utc();
-      await test.database.db
+      await sender.db
         .transaction(async (tx) => {
           await enqueue(tx, now, [reply('rolled back')]);
           throw new Error('roll back');
         })
         .catch(() => undefined);
-      await test.database.db.transaction((tx) => enqueue(tx, now, [reply('committed')]));
+      await sender.db.transaction((tx) => enqueue(tx, now, [reply('committed')]));
       // Notifications arrive in commit order: had the rolled-back one been sent, it would be heard first.
       await first;
-      expect(heard).toEqual(['']);
+      // It names the sender, so the sender can pass by its own and every other process cannot.
+      expect(heard).toEqual(['pra-upgrade sender']);
+      expect(sentByAnother(heard[0] ?? '', 'pra-upgrade sender')).toBe(false);
+      expect(sentByAnother(heard[0] ?? '', 'pra-upgrade listener')).toBe(true);
       const rows = await test.database.db
         .select({ payload: outbox.payload })
         .from(outbox)
