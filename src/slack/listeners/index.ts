@@ -15,7 +15,8 @@ import type { ListenerDeps } from './context.js';
 import { registerAppHomeOpened } from './events/app-home-opened.js';
 import { registerMemberJoinedChannel } from './events/member-joined-channel.js';
 import { registerMemberLeftChannel } from './events/member-left-channel.js';
-import { type Routes, recordingRoutes, registerCatchAll } from './unmatched.js';
+import { routingApp } from './router.js';
+import { type Routes, registerCatchAll } from './unmatched.js';
 import { registerOverrideReason } from './views/override-reason.js';
 import { registerProblemReport } from './views/problem-report.js';
 import { registerProblemResolution } from './views/problem-resolution.js';
@@ -27,11 +28,11 @@ export const REGISTERED = {
   events: ['app_home_opened', 'member_joined_channel', 'member_left_channel'],
 } as const;
 
-/** Registers the catch-all, then every listener, recording what they answer to for the catch-all. */
+/** Registers the catch-all, then every listener (behind one Bolt listener per kind), recording what they answer to for the catch-all. */
 export function register(boltApp: App, deps: ListenerDeps): void {
   const routes: Routes = { actions: [], views: [], events: [], commands: [] };
   registerCatchAll(boltApp, deps, routes);
-  const app = recordingRoutes(boltApp, routes);
+  const { app, install } = routingApp(boltApp, routes);
   registerPraUpgradeCommand(app, deps);
   registerCompleteStep(app, deps);
   registerClaimStep(app, deps);
@@ -51,4 +52,5 @@ export function register(boltApp: App, deps: ListenerDeps): void {
   registerAppHomeOpened(app, deps);
   registerMemberJoinedChannel(app, deps);
   registerMemberLeftChannel(app, deps);
+  install();
 }

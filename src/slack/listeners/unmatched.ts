@@ -4,22 +4,19 @@ import { rejectInput } from '../../services/reject-input.js';
 import { acknowledgeAfter, contextFor, type ListenerDeps } from './context.js';
 import { describeReceived, teamIdOf } from './payloads.js';
 
-type Matcher = string | RegExp | { action_id?: string | RegExp; callback_id?: string | RegExp };
+/** A listener's id: exact, or a pattern (see `routingApp`). */
+type Matcher = string | RegExp;
 
 /** What the listeners answer to, recorded as they are registered (see `recordingRoutes`). */
 export interface Routes {
   actions: Matcher[];
   views: Matcher[];
-  events: string[];
-  commands: string[];
+  events: Matcher[];
+  commands: Matcher[];
 }
 
-function matches(matchers: Matcher[], id: string, field: 'action_id' | 'callback_id'): boolean {
-  return matchers.some((matcher) => {
-    const pattern = typeof matcher === 'string' || matcher instanceof RegExp ? matcher : matcher[field];
-    if (pattern === undefined) return true;
-    return typeof pattern === 'string' ? pattern === id : pattern.test(id);
-  });
+function matches(matchers: Matcher[], id: string): boolean {
+  return matchers.some((pattern) => (typeof pattern === 'string' ? pattern === id : pattern.test(id)));
 }
 
 const routable = z
@@ -41,49 +38,24 @@ function unmatchedRoute(body: unknown, routes: Routes): string | null {
   const parsed = routable.safeParse(body);
   if (!parsed.success) return 'payload:unreadable';
   const b = parsed.data;
-  if (b.command !== undefined) return routes.commands.includes(b.command) ? null : `command:${b.command}`;
+  if (b.command !== undefined) return matches(routes.commands, b.command) ? null : `command:${b.command}`;
   switch (b.type) {
     case 'block_actions': {
       const id = b.actions?.[0]?.action_id;
-      return id !== undefined && matches(routes.actions, id, 'action_id') ? null : `action:${id ?? '(none)'}`;
+      return id !== undefined && matches(routes.actions, id) ? null : `action:${id ?? '(none)'}`;
     }
     case 'view_submission':
     case 'view_closed': {
       const id = b.view?.callback_id ?? '';
-      return matches(routes.views, id, 'callback_id') ? null : `view:${id || '(none)'}`;
+      return matches(routes.views, id) ? null : `view:${id || '(none)'}`;
     }
     case 'event_callback': {
       const id = b.event?.type ?? '';
-      return routes.events.includes(id) ? null : `event:${id || '(none)'}`;
+      return matches(routes.events, id) ? null : `event:${id || '(none)'}`;
     }
     default:
       return `${b.type ?? 'payload'}:${b.callback_id ?? '(none)'}`;
   }
-}
-
-/** An App whose listener registrations are also written into `routes`, so the catch-all knows them. */
-export function recordingRoutes(app: App, routes: Routes): App {
-  return new Proxy(app, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver);
-      if (typeof value !== 'function') return value;
-      const list =
-        property === 'action'
-          ? routes.actions
-          : property === 'view'
-            ? routes.views
-            : property === 'event'
-              ? (routes.events as Matcher[])
-              : property === 'command'
-                ? (routes.commands as Matcher[])
-                : null;
-      if (!list) return value.bind(target);
-      return (matcher: Matcher, ...rest: unknown[]) => {
-        list.push(matcher);
-        return value.call(target, matcher, ...rest);
-      };
-    },
-  });
 }
 
 /**
