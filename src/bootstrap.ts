@@ -165,7 +165,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const listening = database.postgres
     ? await database.postgres.listen(OUTBOX_NOTIFY_CHANNEL, (payload) => {
         // This process kicked itself when it committed; a database handed in is nobody's in particular.
-        if (sentByAnother(payload, options.database ? null : processName)) activeDrainer.kick();
+        if (sentByAnother(payload, options.database ? null : processName)) activeDrainer.kickFromAnother();
       })
     : null;
   const scheduler = createScheduler({

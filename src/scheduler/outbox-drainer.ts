@@ -17,6 +17,9 @@ export interface DrainerWork {
 /** Direct-lane loops at most, each with a batch of replies out (DELIVERY.directBatch). */
 const DIRECT_LOOPS = 4;
 
+/** Other processes' notifications wake this one at most once in this many milliseconds. */
+export const OTHERS_KICK_INTERVAL_MS = 50;
+
 export interface DrainerOptions {
   /** Upgrades delivered at once by this process (DELIVERY_CONCURRENCY). */
   concurrency: number;
@@ -45,6 +48,8 @@ export class OutboxDrainer {
   private heart: NodeJS.Timeout | null = null;
   private sleeping: Promise<void> | null = null;
   private heartFailing = false;
+  private othersHold: NodeJS.Timeout | null = null;
+  private othersAgain = false;
 
   constructor(
     private readonly work: DrainerWork,
@@ -83,6 +88,27 @@ export class OutboxDrainer {
     if (this.stopped) return;
     this.kickDirect();
     this.kickScan();
+  }
+
+  /**
+   * Another process queued deliveries or freed an upgrade. Its sender delivers what it queued itself,
+   * so a burst of these wakes this process once at once and once more at the end of each interval:
+   * soon enough to help or to take a freed upgrade, without a claim per notification.
+   */
+  kickFromAnother(): void {
+    if (this.stopped) return;
+    if (this.othersHold) {
+      this.othersAgain = true;
+      return;
+    }
+    this.kick();
+    this.othersHold = setTimeout(() => {
+      this.othersHold = null;
+      if (!this.othersAgain) return;
+      this.othersAgain = false;
+      this.kickFromAnother();
+    }, OTHERS_KICK_INTERVAL_MS);
+    this.othersHold.unref();
   }
 
   private kickDirect(): void {
@@ -199,6 +225,7 @@ export class OutboxDrainer {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.wake) clearTimeout(this.wake);
+    if (this.othersHold) clearTimeout(this.othersHold);
     if (this.heart) clearInterval(this.heart);
     await this.idle();
     await this.sleeping;

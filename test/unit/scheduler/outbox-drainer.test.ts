@@ -1,0 +1,100 @@
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  type DrainerWork,
+  OTHERS_KICK_INTERVAL_MS,
+  OutboxDrainer,
+} from '../../../src/scheduler/outbox-drainer.js';
+import type { DeliveryReport } from '../../../src/services/deliver-outbox.js';
+
+const NOTHING: DeliveryReport = { claimed: 0, delivered: 0, retried: 0, dead: 0, deferred: 0 };
+
+/** Work with nothing to deliver that counts how often the drainer looks. */
+function countingWork() {
+  const counts = { direct: 0, scans: 0 };
+  const work: DrainerWork = {
+    deliverDirect: async () => {
+      counts.direct++;
+      return NOTHING;
+    },
+    findUpgrades: async () => {
+      counts.scans++;
+      return [];
+    },
+    deliverUpgrade: async () => NOTHING,
+    nextDueInMs: async () => null,
+    heartbeat: async () => {},
+  };
+  return { work, counts };
+}
+
+async function settle(drainer: OutboxDrainer): Promise<void> {
+  await vi.advanceTimersByTimeAsync(0);
+  await drainer.idle();
+}
+
+describe('OutboxDrainer woken by other processes', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const options = { concurrency: 4, heartbeatMs: 60_000, maxSleepMs: 30_000 };
+
+  it('looks once at once for a burst of notifications, and once more when the interval ends', async () => {
+    const { work, counts } = countingWork();
+    const drainer = new OutboxDrainer(work, options, pino({ level: 'silent' }));
+    for (let i = 0; i < 10; i++) drainer.kickFromAnother();
+    await settle(drainer);
+    expect(counts).toEqual({ direct: 1, scans: 1 });
+
+    await vi.advanceTimersByTimeAsync(OTHERS_KICK_INTERVAL_MS);
+    await settle(drainer);
+    expect(counts).toEqual({ direct: 2, scans: 2 });
+
+    // Nothing came in meanwhile: no third look.
+    await vi.advanceTimersByTimeAsync(OTHERS_KICK_INTERVAL_MS * 3);
+    await settle(drainer);
+    expect(counts).toEqual({ direct: 2, scans: 2 });
+    await drainer.stop();
+  });
+
+  it('a notification after a quiet interval is answered at once', async () => {
+    const { work, counts } = countingWork();
+    const drainer = new OutboxDrainer(work, options, pino({ level: 'silent' }));
+    drainer.kickFromAnother();
+    await settle(drainer);
+    await vi.advanceTimersByTimeAsync(OTHERS_KICK_INTERVAL_MS);
+    drainer.kickFromAnother();
+    await settle(drainer);
+    expect(counts).toEqual({ direct: 2, scans: 2 });
+    await drainer.stop();
+  });
+
+  it("this process's own commits are never held back", async () => {
+    const { work, counts } = countingWork();
+    const drainer = new OutboxDrainer(work, options, pino({ level: 'silent' }));
+    drainer.kickFromAnother();
+    await settle(drainer);
+    for (let i = 0; i < 3; i++) {
+      drainer.kick();
+      await settle(drainer);
+    }
+    expect(counts).toEqual({ direct: 4, scans: 4 });
+    await drainer.stop();
+  });
+
+  it('a stopped drainer answers no notification', async () => {
+    const { work, counts } = countingWork();
+    const drainer = new OutboxDrainer(work, options, pino({ level: 'silent' }));
+    drainer.kickFromAnother();
+    drainer.kickFromAnother();
+    await drainer.stop();
+    await vi.advanceTimersByTimeAsync(OTHERS_KICK_INTERVAL_MS * 2);
+    drainer.kickFromAnother();
+    await settle(drainer);
+    expect(counts).toEqual({ direct: 1, scans: 1 });
+  });
+});
