@@ -9,8 +9,8 @@ import type { DeliveryReport } from '../../../src/services/deliver-outbox.js';
 
 const NOTHING: DeliveryReport = { claimed: 0, delivered: 0, retried: 0, dead: 0, deferred: 0 };
 
-/** Work with nothing to deliver that counts how often the drainer looks. */
-function countingWork() {
+/** A drainer over work with nothing to deliver that counts how often it looks. */
+function countingDrainer() {
   const counts = { direct: 0, scans: 0 };
   const work: DrainerWork = {
     deliverDirect: async () => {
@@ -25,7 +25,8 @@ function countingWork() {
     nextDueInMs: async () => null,
     heartbeat: async () => {},
   };
-  return { work, counts };
+  const options = { concurrency: 4, heartbeatMs: 60_000, maxSleepMs: 30_000 };
+  return { drainer: new OutboxDrainer(work, options, pino({ level: 'silent' })), counts };
 }
 
 async function settle(drainer: OutboxDrainer): Promise<void> {
@@ -41,11 +42,8 @@ describe('OutboxDrainer woken by other processes', () => {
     vi.useRealTimers();
   });
 
-  const options = { concurrency: 4, heartbeatMs: 60_000, maxSleepMs: 30_000 };
-
   it('looks once at once for a burst of notifications, and once more when the interval ends', async () => {
-    const { work, counts } = countingWork();
-    const drainer = new OutboxDrainer(work, options, pino({ level: 'silent' }));
+    const { drainer, counts } = countingDrainer();
     for (let i = 0; i < 10; i++) drainer.kickFromAnother();
     await settle(drainer);
     expect(counts).toEqual({ direct: 1, scans: 1 });
@@ -62,8 +60,7 @@ describe('OutboxDrainer woken by other processes', () => {
   });
 
   it('a notification after a quiet interval is answered at once', async () => {
-    const { work, counts } = countingWork();
-    const drainer = new OutboxDrainer(work, options, pino({ level: 'silent' }));
+    const { drainer, counts } = countingDrainer();
     drainer.kickFromAnother();
     await settle(drainer);
     await vi.advanceTimersByTimeAsync(OTHERS_KICK_INTERVAL_MS);
@@ -74,8 +71,7 @@ describe('OutboxDrainer woken by other processes', () => {
   });
 
   it("this process's own commits are never held back", async () => {
-    const { work, counts } = countingWork();
-    const drainer = new OutboxDrainer(work, options, pino({ level: 'silent' }));
+    const { drainer, counts } = countingDrainer();
     drainer.kickFromAnother();
     await settle(drainer);
     for (let i = 0; i < 3; i++) {
@@ -87,8 +83,7 @@ describe('OutboxDrainer woken by other processes', () => {
   });
 
   it('a stopped drainer answers no notification', async () => {
-    const { work, counts } = countingWork();
-    const drainer = new OutboxDrainer(work, options, pino({ level: 'silent' }));
+    const { drainer, counts } = countingDrainer();
     drainer.kickFromAnother();
     drainer.kickFromAnother();
     await drainer.stop();
