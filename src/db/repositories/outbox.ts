@@ -126,6 +126,16 @@ interface ClaimOptions {
   staleSeconds: number;
 }
 
+/** A claim's placeholder values: the timestamp as text, as every precompiled statement takes it. */
+function claimValues(options: ClaimOptions) {
+  return { ownerId: options.ownerId, now: options.now.toISOString(), staleSeconds: options.staleSeconds };
+}
+
+/** A claim's SET: the row is this owner's, and the claim counted. A new object for each statement built. */
+function claimedByOwner() {
+  return { claimedBy: sql`${sql.placeholder('ownerId')}`, claims: sql`${outbox.claims} + 1` };
+}
+
 /**
  * Claims due direct deliveries (replies, App Home) in one statement: locked with SKIP LOCKED, so of
  * several processes each takes different rows, and marked as this owner's until done (counting the
@@ -135,12 +145,9 @@ export function claimDirectDeliveries(
   db: Executor,
   options: ClaimOptions & { limit: number },
 ): Promise<OutboxRow[]> {
-  return claimDirect(db, {
-    ownerId: options.ownerId,
-    now: options.now.toISOString(),
-    staleSeconds: options.staleSeconds,
-    limit: options.limit,
-  }).then((rows) => rows.sort((a, b) => a.id - b.id));
+  return claimDirect(db, { ...claimValues(options), limit: options.limit }).then((rows) =>
+    rows.sort((a, b) => a.id - b.id),
+  );
 }
 
 const claimDirect = precompiled<
@@ -161,11 +168,7 @@ const claimDirect = precompiled<
     .orderBy(asc(outbox.id))
     .limit(sql.placeholder('limit'))
     .for('update', { skipLocked: true });
-  return db
-    .update(outbox)
-    .set({ claimedBy: sql`${sql.placeholder('ownerId')}`, claims: sql`${outbox.claims} + 1` })
-    .where(inArray(outbox.id, due))
-    .returning();
+  return db.update(outbox).set(claimedByOwner()).where(inArray(outbox.id, due)).returning();
 });
 
 /** The channel set-up goes first (the other messages need its channel), then oldest first. */
@@ -196,9 +199,7 @@ export async function upgradesDueForDelivery(
   options: ClaimOptions & { limit: number; exclude: string[] },
 ): Promise<string[]> {
   const rows = await dueUpgrades(db, {
-    ownerId: options.ownerId,
-    now: options.now.toISOString(),
-    staleSeconds: options.staleSeconds,
+    ...claimValues(options),
     limit: options.limit,
     exclude: options.exclude,
   });
@@ -293,7 +294,7 @@ const claimHead = precompiled<{ upgradeId: string; ownerId: string; now: string 
       .for('update');
     return db
       .update(outbox)
-      .set({ claimedBy: sql`${sql.placeholder('ownerId')}`, claims: sql`${outbox.claims} + 1` })
+      .set(claimedByOwner())
       .where(and(sql`${outbox.id} = (${head})`, lte(outbox.nextAttemptAt, sql.placeholder('now'))))
       .returning();
   },
