@@ -47,6 +47,8 @@ export interface SimulatedFaults {
   commandError: string | null;
   /** Close every connection without an answer. */
   down: boolean;
+  /** X-RateLimit-Remaining on the answers that are not 429s (null: 19 of the 20 a second left). */
+  remaining: number | null;
 }
 
 export interface SimulatorOptions {
@@ -84,6 +86,7 @@ export class ApplianceSimulator {
     delayMs: 0,
     commandError: null,
     down: false,
+    remaining: null,
   };
   /** Runs before every API answer (not the token endpoint): local mode lets the team's steps happen here. */
   beforeAnswer: ((path: string) => Promise<void>) | null = null;
@@ -209,7 +212,7 @@ export class ApplianceSimulator {
     });
     res.writeHead(answer.status, {
       'X-RateLimit-Limit': '20',
-      'X-RateLimit-Remaining': '19',
+      'X-RateLimit-Remaining': String(this.faults.remaining ?? 19),
       ...answer.headers,
     });
     res.end(answer.body);

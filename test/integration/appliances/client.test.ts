@@ -90,6 +90,35 @@ describe('the BeyondTrust client against the simulator', () => {
     expect(!answer.ok && answer.message).toContain('120 s');
   });
 
+  it('waits out the rest of the second after an answer with no calls left in it, and only then', async () => {
+    let now = Date.parse('2026-12-01T20:00:00Z');
+    const sim = await simulator({ now: () => now });
+    const waits: number[] = [];
+    const client = createApplianceClient([linkedConfig('pra-a', sim)], {
+      now: () => now,
+      sleep: async (ms) => {
+        waits.push(ms);
+        now += ms;
+      },
+    });
+    expect((await client.health('pra-a')).ok).toBe(true);
+    expect((await client.health('pra-a')).ok).toBe(true);
+    expect(waits).toEqual([]);
+
+    sim.faults.remaining = 0;
+    expect((await client.health('pra-a')).ok).toBe(true);
+    sim.faults.remaining = null;
+    now += 400;
+    expect((await client.health('pra-a')).ok).toBe(true);
+    // The second that answer spoke of had 600 ms left; the appliance was never asked inside it.
+    expect(waits).toEqual([600]);
+    expect(sim.requests.filter((r) => r.status === 429)).toEqual([]);
+
+    now += 5000;
+    expect((await client.health('pra-a')).ok).toBe(true);
+    expect(waits).toEqual([600]);
+  });
+
   it('times out on a slow appliance and reports an unreachable one', async () => {
     const sim = await simulator();
     sim.faults.delayMs = 1500;

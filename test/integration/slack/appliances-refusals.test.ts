@@ -147,6 +147,7 @@ describe('when the appliances disagree or cannot be asked', () => {
       delayMs: 0,
       commandError: null,
       down: false,
+      remaining: null,
     };
     const reply = refused.replies().join();
     expect(reply).toContain('APPLIANCE_UNREACHABLE');
