@@ -13,6 +13,15 @@ import { productionCommandLine, productionNodeArgs } from '../../support/product
 const ROOT = join(import.meta.dirname, '../../..');
 const run = promisify(execFile);
 const SECRET = 'dist-test-signing-secret';
+const BEYOND_LOOPBACK = 'the local workspace listens beyond loopback';
+
+function safeJson(line: string): { msg?: string; level?: unknown; host?: unknown } | null {
+  try {
+    return z.object({ msg: z.string().optional() }).passthrough().parse(JSON.parse(line));
+  } catch {
+    return null;
+  }
+}
 
 interface Started {
   child: ChildProcess;
@@ -134,6 +143,30 @@ describe('the build that the Docker image runs', () => {
       expect((await fetch(new URL('/readyz', url))).status).toBe(200);
       // The generated bot token is never printed.
       expect(bot.stdout.join('\n') + bot.stderr.join('')).not.toContain('xoxb-local');
+      expect(bot.stdout.join('\n')).not.toContain(BEYOND_LOOPBACK);
+    } finally {
+      bot.child.kill('SIGTERM');
+    }
+    expect(await bot.exited).toBe(0);
+    rmSync(localDir, { recursive: true, force: true });
+  }, 120_000);
+
+  it('warns when the local workspace listens beyond loopback, since its page has no login', async () => {
+    const localDir = mkdtempSync(join(tmpdir(), 'pra-dist-local-'));
+    const bot = startDist({
+      DATA_DIR: localDir,
+      PORT: '0',
+      NODE_ENV: 'production',
+      LOCAL_WORKSPACE_HOST: '0.0.0.0',
+    });
+    try {
+      await waitFor(() => /open http:\/\//.test(bot.stdout.join('\n')) || undefined, {
+        timeoutMs: 90_000,
+        intervalMs: 200,
+        description: 'the printed URL',
+      });
+      const warning = bot.stdout.map((line) => safeJson(line)).find((l) => l?.msg?.includes(BEYOND_LOOPBACK));
+      expect(warning).toMatchObject({ level: 40, host: '0.0.0.0' });
     } finally {
       bot.child.kill('SIGTERM');
     }
