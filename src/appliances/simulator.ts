@@ -67,6 +67,8 @@ export interface SimulatorRequest {
   path: string;
   bearer: boolean;
   status: number;
+  /** When it was answered, by the simulator's clock (milliseconds since the epoch). */
+  at: number;
 }
 
 const MAX_VALID_TOKENS = 30;
@@ -209,6 +211,7 @@ export class ApplianceSimulator {
       path: url.pathname,
       bearer: (req.headers.authorization ?? '').startsWith('Bearer '),
       status: answer.status,
+      at: this.now(),
     });
     res.writeHead(answer.status, {
       'X-RateLimit-Limit': '20',

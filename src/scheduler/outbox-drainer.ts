@@ -226,6 +226,7 @@ export class OutboxDrainer {
     this.stopped = true;
     if (this.wake) clearTimeout(this.wake);
     if (this.othersHold) clearTimeout(this.othersHold);
+    this.othersHold = null;
     if (this.heart) clearInterval(this.heart);
     await this.idle();
     await this.sleeping;

@@ -10,7 +10,7 @@ import type { DeliveryReport } from '../../../src/services/deliver-outbox.js';
 const NOTHING: DeliveryReport = { claimed: 0, delivered: 0, retried: 0, dead: 0, deferred: 0 };
 
 /** A drainer over work with nothing to deliver that counts how often it looks. */
-function countingDrainer() {
+function countingDrainer(overrides: Partial<DrainerWork> = {}) {
   const counts = { direct: 0, scans: 0 };
   const work: DrainerWork = {
     deliverDirect: async () => {
@@ -24,6 +24,7 @@ function countingDrainer() {
     deliverUpgrade: async () => NOTHING,
     nextDueInMs: async () => null,
     heartbeat: async () => {},
+    ...overrides,
   };
   const options = { concurrency: 4, heartbeatMs: 60_000, maxSleepMs: 30_000 };
   return { drainer: new OutboxDrainer(work, options, pino({ level: 'silent' })), counts };
@@ -82,14 +83,38 @@ describe('OutboxDrainer woken by other processes', () => {
     await drainer.stop();
   });
 
-  it('a stopped drainer answers no notification', async () => {
+  it('a stopped drainer answers no notification and leaves no timer behind', async () => {
     const { drainer, counts } = countingDrainer();
     drainer.kickFromAnother();
     drainer.kickFromAnother();
+    expect(vi.getTimerCount()).toBe(1);
     await drainer.stop();
-    await vi.advanceTimersByTimeAsync(OTHERS_KICK_INTERVAL_MS * 2);
+    expect(vi.getTimerCount()).toBe(0);
     drainer.kickFromAnother();
+    expect(vi.getTimerCount()).toBe(0);
+    await vi.advanceTimersByTimeAsync(OTHERS_KICK_INTERVAL_MS * 2);
     await settle(drainer);
     expect(counts).toEqual({ direct: 1, scans: 1 });
+  });
+
+  it('a notification while a scan is still running is answered by another scan after it', async () => {
+    let release: () => void = () => {};
+    let scans = 0;
+    const { drainer } = countingDrainer({
+      findUpgrades: async () => {
+        scans++;
+        if (scans === 1) await new Promise<void>((resolve) => (release = resolve));
+        return [];
+      },
+    });
+    drainer.kickFromAnother();
+    await vi.advanceTimersByTimeAsync(OTHERS_KICK_INTERVAL_MS);
+    drainer.kickFromAnother();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(scans).toBe(1);
+    release();
+    await settle(drainer);
+    expect(scans).toBe(2);
+    await drainer.stop();
   });
 });
