@@ -222,7 +222,8 @@ async function waitDrained(url: string, deadlineMs: number): Promise<number> {
       if ((row?.n ?? 0) === 0) return Date.now();
       await sleep(20);
     }
-    return Number.NaN;
+    // Figures computed from a drain that never ended would be quietly wrong: stop the run instead.
+    throw new Error(`deliveries were still pending ${deadlineMs} ms after the benchmark began to wait`);
   } finally {
     await sql.end();
   }
