@@ -1,5 +1,5 @@
-import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createLogger } from '../../../../src/logging/logger.js';
 import type { ServiceDeps } from '../../../../src/services/shared/context.js';
 import { acknowledgeAfter, type ListenerDeps } from '../../../../src/slack/listeners/context.js';
 import { InFlight } from '../../../../src/slack/listeners/in-flight.js';
@@ -9,7 +9,12 @@ const BUDGET_MS = 2000;
 /** Listener dependencies whose log is kept; the services are never reached by work that succeeds. */
 function depsWithLog() {
   const lines: { level: number; msg: string; budgetMs?: number }[] = [];
-  const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+  // The bot's own logger as production builds it: one JSON line per entry.
+  const logger = createLogger({
+    level: 'warn',
+    production: true,
+    destination: { write: (line: string) => lines.push(JSON.parse(line)) },
+  });
   const deps: ListenerDeps = {
     services: {} as ServiceDeps,
     logger,
