@@ -44,6 +44,30 @@ function startDist(env: Record<string, string>, cwd = ROOT): Started {
   return { child, stdout, stderr, exited };
 }
 
+/**
+ * The compiled bot without a Slack token, on an embedded database of its own, once it has printed the
+ * URL to open; after `body`, SIGTERM must end it with exit code 0.
+ */
+async function withLocalWorkspace(
+  env: Record<string, string>,
+  body: (bot: Started, url: string) => Promise<void>,
+): Promise<void> {
+  const localDir = mkdtempSync(join(tmpdir(), 'pra-dist-local-'));
+  const bot = startDist({ DATA_DIR: localDir, PORT: '0', NODE_ENV: 'production', ...env });
+  try {
+    const url = await waitFor(() => /open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(bot.stdout.join('\n'))?.[1], {
+      timeoutMs: 90_000,
+      intervalMs: 200,
+      description: 'the printed URL',
+    });
+    await body(bot, url);
+  } finally {
+    bot.child.kill('SIGTERM');
+  }
+  expect(await bot.exited).toBe(0);
+  rmSync(localDir, { recursive: true, force: true });
+}
+
 describe('the build that the Docker image runs', () => {
   let fake: FakeSlack;
   let db: TestDatabase | null = null;
@@ -129,14 +153,7 @@ describe('the build that the Docker image runs', () => {
   // A fresh embedded database migrates at start-up: seconds alone, tens of seconds on a loaded
   // two-core machine. The long timeouts only keep such a machine from failing a correct start.
   it('without any Slack token, runs the local workspace, prints the URL to open, and stops on SIGTERM', async () => {
-    const localDir = mkdtempSync(join(tmpdir(), 'pra-dist-local-'));
-    const bot = startDist({ DATA_DIR: localDir, PORT: '0', NODE_ENV: 'production' });
-    try {
-      const url = await waitFor(() => /open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(bot.stdout.join('\n'))?.[1], {
-        timeoutMs: 90_000,
-        intervalMs: 200,
-        description: 'the printed URL',
-      });
+    await withLocalWorkspace({}, async (bot, url) => {
       const page = await fetch(url);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('Simulated time');
@@ -144,34 +161,14 @@ describe('the build that the Docker image runs', () => {
       // The generated bot token is never printed.
       expect(bot.stdout.join('\n') + bot.stderr.join('')).not.toContain('xoxb-local');
       expect(bot.stdout.join('\n')).not.toContain(BEYOND_LOOPBACK);
-    } finally {
-      bot.child.kill('SIGTERM');
-    }
-    expect(await bot.exited).toBe(0);
-    rmSync(localDir, { recursive: true, force: true });
+    });
   }, 120_000);
 
   it('warns when the local workspace listens beyond loopback, since its page has no login', async () => {
-    const localDir = mkdtempSync(join(tmpdir(), 'pra-dist-local-'));
-    const bot = startDist({
-      DATA_DIR: localDir,
-      PORT: '0',
-      NODE_ENV: 'production',
-      LOCAL_WORKSPACE_HOST: '0.0.0.0',
-    });
-    try {
-      await waitFor(() => /open http:\/\//.test(bot.stdout.join('\n')) || undefined, {
-        timeoutMs: 90_000,
-        intervalMs: 200,
-        description: 'the printed URL',
-      });
+    await withLocalWorkspace({ LOCAL_WORKSPACE_HOST: '0.0.0.0' }, async (bot) => {
       const warning = bot.stdout.map((line) => safeJson(line)).find((l) => l?.msg?.includes(BEYOND_LOOPBACK));
       expect(warning).toMatchObject({ level: 40, host: '0.0.0.0' });
-    } finally {
-      bot.child.kill('SIGTERM');
-    }
-    expect(await bot.exited).toBe(0);
-    rmSync(localDir, { recursive: true, force: true });
+    });
   }, 120_000);
 
   it('fails with a clear message when the database cannot be reached', async () => {
