@@ -313,15 +313,14 @@ function driverFor(fake: FakeSlack, bot: Started): SlackDriver {
  * processes each starts every other one, so both are as warm when the burst begins.
  */
 async function setUpUpgrades(
-  drivers: SlackDriver | readonly SlackDriver[],
+  drivers: readonly SlackDriver[],
   fake: FakeSlack,
   databaseUrl: string,
   ticketPrefix = 'B',
 ): Promise<string[]> {
-  const all = Array.isArray(drivers) ? drivers : [drivers as SlackDriver];
   const createdBefore = fake.callsTo('conversations.create').length;
   for (let i = 0; i < UPGRADES; i++) {
-    const driver = all[i % all.length] ?? all[0];
+    const driver = drivers[i % drivers.length];
     const host = `${ticketPrefix.toLowerCase()}site${i}.corp`;
     await driver?.command('UALICE', `start single --ticket ${ticketPrefix}${i} --a ${host} <@UBOB>`);
   }
@@ -333,25 +332,30 @@ async function setUpUpgrades(
     .filter((id): id is string => Boolean(id));
 }
 
+/** Clicker n sends its clicks to process n modulo the number of processes. */
+function roundRobin(drivers: readonly SlackDriver[]): (clicker: number) => SlackDriver {
+  return (clicker) => drivers[clicker % drivers.length] ?? (drivers[0] as SlackDriver);
+}
+
 /**
- * The same burst on upgrades of its own, unmeasured: every process measured has handled clicks before,
- * as one that has been running has, so no pass is timed while its code is still being compiled.
+ * Where every measured burst starts: 25 upgrades set up, then the same burst on 25 upgrades of their
+ * own, unmeasured (every process measured has handled clicks before, as one that has been running
+ * has, so no pass is timed while its code is still being compiled), then a pause for their work to
+ * settle. Returns the measured upgrades' channels and the warm-up's acks.
  */
-async function warmUp(
+async function readyForBurst(
   drivers: readonly SlackDriver[],
   fake: FakeSlack,
   databaseUrl: string,
-): Promise<ClickResult[]> {
+): Promise<{ channels: string[]; warmUpAcks: number[] }> {
   const first = drivers[0];
-  if (!first) return [];
-  const channels = await setUpUpgrades(drivers, fake, databaseUrl, 'W');
-  const clicks = await burst(
-    first,
-    plannedClicks(channels),
-    (clicker) => drivers[clicker % drivers.length] ?? first,
-  );
+  if (!first) throw new Error('no process to click');
+  const channels = await setUpUpgrades(drivers, fake, databaseUrl);
+  const warmUpChannels = await setUpUpgrades(drivers, fake, databaseUrl, 'W');
+  const warmUp = await burst(first, plannedClicks(warmUpChannels), roundRobin(drivers));
   await waitDrained(databaseUrl, 120_000);
-  return clicks;
+  await sleep(2000);
+  return { channels, warmUpAcks: warmUp.map((c) => c.ackMs) };
 }
 
 /** Whether every accepted click shows as done in its channel's message right now. */
@@ -369,9 +373,7 @@ async function botPass(label: string, rateLimited: boolean, thinkMs = 0): Promis
   const pid = bot.child.pid ?? 0;
   const driver = driverFor(fake, bot);
   try {
-    const channels = await setUpUpgrades(driver, fake, db.url);
-    const warmUpAcks = (await warmUp([driver], fake, db.url)).map((c) => c.ackMs);
-    await sleep(2000);
+    const { channels, warmUpAcks } = await readyForBurst([driver], fake, db.url);
     const idleRssKb = rssKb(pid);
     if (rateLimited) fake.rateLimits = new RateLimitModel();
     const before = await committedChanges(db.url);
@@ -542,7 +544,7 @@ async function crashPass(): Promise<void> {
   const db = await freshDatabase();
   let bot = await startBotProcess(fake, db.url);
   try {
-    const channels = await setUpUpgrades(driverFor(fake, bot), fake, db.url);
+    const channels = await setUpUpgrades([driverFor(fake, bot)], fake, db.url);
     const postsBefore = fake.callsTo('chat.postMessage').length;
     const clicks = await burst(driverFor(fake, bot), plannedClicks(channels));
     const sql = postgres(db.url, { max: 1, onnotice: () => {} });
@@ -588,20 +590,11 @@ async function drainPass(processes: number): Promise<DrainResult> {
   try {
     for (let i = 0; i < processes; i++) bots.push(await startBotProcess(fake, db.url));
     const drivers = bots.map((bot) => driverFor(fake, bot));
-    const first = drivers[0];
-    if (!first) throw new Error('no process');
-    const channels = await setUpUpgrades(drivers, fake, db.url);
-    await warmUp(drivers, fake, db.url);
-    // As before the one-process burst: the set-up's work settles first.
-    await sleep(2000);
+    const { channels } = await readyForBurst(drivers, fake, db.url);
     const pids = bots.map((bot) => bot.child.pid ?? 0);
     const cpuBefore = { bots: pids.map((pid) => cpuMs(pid)), postgres: cpuMsOf('postgres') };
     const burstStart = Date.now();
-    const clicks = await burst(
-      first,
-      plannedClicks(channels),
-      (clicker) => drivers[clicker % processes] ?? first,
-    );
+    const clicks = await burst(drivers[0] as SlackDriver, plannedClicks(channels), roundRobin(drivers));
     const lastClick = Date.now();
     const drainedAt = await waitDrained(db.url, 180_000);
     const calls = fake.calls.filter((c) => c.at >= burstStart);
@@ -642,7 +635,7 @@ async function twoProcessComparison(rounds = 3): Promise<void> {
     tails.push(two.tailMs / Math.max(one.tailMs, 1));
     spans.push((two.burstMs + two.tailMs) / Math.max(one.burstMs + one.tailMs, 1));
     console.log(
-      `  round ${round}: drained ${two.tailMs} ms after the last click, one process ${one.tailMs} ms (ratio ${(tails.at(-1) ?? 0).toFixed(2)}); burst ${two.burstMs} ms, one process ${one.burstMs} ms; from the burst's start ${(spans.at(-1) ?? 0).toFixed(2)}; CPU bots ${two.botsCpu.join(' + ')} ms against ${one.botsCpu.join('')} ms, PostgreSQL ${two.postgresCpu} against ${one.postgresCpu} ms; chat.update ${two.chatUpdates} against ${one.chatUpdates}`,
+      `  round ${round}: drained ${two.tailMs} ms after the last click, one process ${one.tailMs} ms (ratio ${(tails.at(-1) ?? 0).toFixed(2)}); burst ${two.burstMs} ms, one process ${one.burstMs} ms; from the burst's start ${(spans.at(-1) ?? 0).toFixed(2)}; CPU bots ${two.botsCpu.join(' + ')} ms against ${one.botsCpu[0] ?? 0} ms, PostgreSQL ${two.postgresCpu} against ${one.postgresCpu} ms; chat.update ${two.chatUpdates} against ${one.chatUpdates}`,
     );
   }
   if (last) {
