@@ -6,6 +6,7 @@ import { findUpgradeToChange } from '../db/repositories/upgrades.js';
 import type { Refusal } from '../engine/types.js';
 import type { ServiceCall } from './shared/context.js';
 import { outboxEntry } from './shared/record-effects.js';
+import { recordRefusal } from './shared/record-refusal.js';
 import { inTransaction } from './shared/transaction.js';
 import { otherWorkspaceRefusal } from './shared/workspace.js';
 
@@ -37,22 +38,14 @@ export async function addParticipants({
     const upgrade = await findUpgradeToChange(tx, { channelId: input.channelId });
     if (!upgrade) return { outcome: 'not-found' };
     const refuse = async (refusal: Refusal): Promise<AddParticipantsOutcome> => {
-      await appendAudit(tx, [
-        {
-          upgradeId: upgrade.id,
-          actor,
-          action: 'command-refused',
-          detail: { command: 'add', rule: refusal.rule, userIds: input.userIds },
-        },
-      ]);
-      await enqueue(tx, ctx.now(), [
-        outboxEntry({
-          kind: 'respond',
-          upgradeId: null,
-          responseUrl: input.responseUrl,
-          reply: { kind: 'refusal', refusal },
-        }),
-      ]);
+      await recordRefusal(tx, ctx.now(), {
+        upgradeId: upgrade.id,
+        actor,
+        command: 'add',
+        refusal,
+        detail: { userIds: input.userIds },
+        responseUrl: input.responseUrl,
+      });
       return { outcome: 'refused', refusal };
     };
     const foreign = otherWorkspaceRefusal(upgrade.teamId, actor.teamId);

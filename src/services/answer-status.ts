@@ -1,8 +1,8 @@
-import { appendAudit } from '../db/repositories/audit.js';
 import { enqueue } from '../db/repositories/outbox.js';
 import { findUpgradeByChannel } from '../db/repositories/upgrades.js';
 import type { ServiceCall } from './shared/context.js';
 import { outboxEntry } from './shared/record-effects.js';
+import { recordRefusal } from './shared/record-refusal.js';
 import { inTransaction } from './shared/transaction.js';
 import { otherWorkspaceRefusal } from './shared/workspace.js';
 
@@ -23,22 +23,14 @@ export async function answerStatus({
     const upgrade = input.verb === 'status' ? await findUpgradeByChannel(tx, input.channelId) : undefined;
     const foreign = upgrade ? otherWorkspaceRefusal(upgrade.teamId, input.teamId) : null;
     if (upgrade && foreign) {
-      await appendAudit(tx, [
-        {
-          upgradeId: upgrade.id,
-          actor: ctx.actor,
-          action: 'command-refused',
-          detail: { command: input.verb, rule: foreign.rule, upgradeTeamId: upgrade.teamId },
-        },
-      ]);
-      await enqueue(tx, ctx.now(), [
-        outboxEntry({
-          kind: 'respond',
-          upgradeId: null,
-          responseUrl: input.responseUrl,
-          reply: { kind: 'refusal', refusal: foreign },
-        }),
-      ]);
+      await recordRefusal(tx, ctx.now(), {
+        upgradeId: upgrade.id,
+        actor: ctx.actor,
+        command: input.verb,
+        refusal: foreign,
+        detail: { upgradeTeamId: upgrade.teamId },
+        responseUrl: input.responseUrl,
+      });
       return;
     }
     await enqueue(tx, ctx.now(), [

@@ -1,14 +1,13 @@
 import type { Executor } from '../db/client.js';
-import { appendAudit } from '../db/repositories/audit.js';
 import { claimRequest } from '../db/repositories/handled-requests.js';
-import { enqueue } from '../db/repositories/outbox.js';
 import { isParticipant } from '../db/repositories/participants.js';
 import { findUpgradeToChange, saveState } from '../db/repositories/upgrades.js';
 import { transition } from '../engine/transition.js';
 import type { Actor, Command, Effect, Refusal, UpgradeState } from '../engine/types.js';
 import type { ServiceCall } from './shared/context.js';
 import { ConcurrentChangeError } from './shared/errors.js';
-import { outboxEntry, recordEffects } from './shared/record-effects.js';
+import { recordEffects } from './shared/record-effects.js';
+import { recordRefusal } from './shared/record-refusal.js';
 import { inTransaction } from './shared/transaction.js';
 import { otherWorkspaceRefusal } from './shared/workspace.js';
 
@@ -71,27 +70,15 @@ export async function applyCommand({
     if (!upgrade) return { outcome: 'not-found' };
     const foreign = actor.type === 'slack' ? otherWorkspaceRefusal(upgrade.teamId, actor.teamId) : null;
     if (foreign) {
-      await Promise.all([
-        appendAudit(tx, [
-          {
-            upgradeId: upgrade.id,
-            actor,
-            action: 'command-refused',
-            stepKey: 'step' in input.command ? input.command.step : null,
-            detail: { command: input.command.type, rule: foreign.rule, upgradeTeamId: upgrade.teamId },
-          },
-        ]),
-        input.responseUrl
-          ? enqueue(tx, now, [
-              outboxEntry({
-                kind: 'respond',
-                upgradeId: null,
-                responseUrl: input.responseUrl,
-                reply: { kind: 'refusal', refusal: foreign },
-              }),
-            ])
-          : undefined,
-      ]);
+      await recordRefusal(tx, now, {
+        upgradeId: upgrade.id,
+        actor,
+        command: input.command.type,
+        refusal: foreign,
+        stepKey: 'step' in input.command ? input.command.step : null,
+        detail: { upgradeTeamId: upgrade.teamId },
+        responseUrl: input.responseUrl,
+      });
       return { outcome: 'refused', refusal: foreign };
     }
     const [claimed, actorIsParticipant, targetIsParticipant] = early ?? (await checks(tx, upgrade.id));
@@ -114,34 +101,16 @@ export async function applyCommand({
     if (!result.ok) {
       const { refusal } = result;
       // A repeat of what is already so (a double click) is answered but not audited: nothing was refused.
-      await Promise.all([
-        refusal.duplicate
-          ? undefined
-          : appendAudit(tx, [
-              {
-                upgradeId: upgrade.id,
-                actor,
-                action: 'command-refused',
-                stepKey: 'step' in input.command ? input.command.step : null,
-                detail: {
-                  command: input.command.type,
-                  rule: refusal.rule,
-                  missing: refusal.missing,
-                  message: refusal.message,
-                },
-              },
-            ]),
-        input.responseUrl
-          ? enqueue(tx, now, [
-              outboxEntry({
-                kind: 'respond',
-                upgradeId: upgrade.id,
-                responseUrl: input.responseUrl,
-                reply: { kind: 'refusal', refusal },
-              }),
-            ])
-          : undefined,
-      ]);
+      await recordRefusal(tx, now, {
+        upgradeId: upgrade.id,
+        actor,
+        command: input.command.type,
+        refusal,
+        stepKey: 'step' in input.command ? input.command.step : null,
+        detail: { missing: refusal.missing, message: refusal.message },
+        responseUrl: input.responseUrl,
+        replyUpgradeId: upgrade.id,
+      });
       return { outcome: 'refused', refusal };
     }
 

@@ -10,6 +10,7 @@ import {
 import { findUpgradeByChannel } from '../db/repositories/upgrades.js';
 import type { ServiceCall } from './shared/context.js';
 import { outboxEntry } from './shared/record-effects.js';
+import { recordRefusal } from './shared/record-refusal.js';
 import { inTransaction } from './shared/transaction.js';
 import { otherWorkspaceRefusal } from './shared/workspace.js';
 
@@ -41,14 +42,15 @@ export async function recordMembership({
     const foreign =
       ctx.actor.type === 'slack' ? otherWorkspaceRefusal(upgrade.teamId, ctx.actor.teamId) : null;
     if (foreign) {
-      await appendAudit(tx, [
-        {
-          upgradeId: upgrade.id,
-          actor: ctx.actor,
-          action: 'command-refused',
-          detail: { command: `member-${input.change}`, userId: input.userId, rule: foreign.rule },
-        },
-      ]);
+      // An event: nobody is waiting for an answer, so the refusal is only audited.
+      await recordRefusal(tx, ctx.now(), {
+        upgradeId: upgrade.id,
+        actor: ctx.actor,
+        command: `member-${input.change}`,
+        refusal: foreign,
+        detail: { userId: input.userId },
+        responseUrl: null,
+      });
       return 'unchanged';
     }
     if (input.requestKey && !(await claimRequest(tx, input.requestKey, upgrade.id))) return 'unchanged';
