@@ -81,6 +81,8 @@ export type StepStatus = (typeof STEP_STATUSES)[number];
 
 export const UPGRADE_STATUSES = ['active', 'blocked', 'completed', 'aborted'] as const;
 export type UpgradeStatus = (typeof UPGRADE_STATUSES)[number];
+/** Still under way: what `status`, the Home tab and the appliance watch list. */
+export const OPEN_STATUSES: readonly UpgradeStatus[] = ['active', 'blocked'];
 
 export const PHASES = [
   'prep',

@@ -1,5 +1,5 @@
-import { listOpenUpgrades } from '../db/repositories/upgrades.js';
-import type { Appliance, PlanName } from '../engine/constants.js';
+import { listUpgrades } from '../db/repositories/upgrades.js';
+import { type Appliance, OPEN_STATUSES, type PlanName } from '../engine/constants.js';
 import type { ServiceCall } from './shared/context.js';
 import { query } from './shared/transaction.js';
 
@@ -14,7 +14,7 @@ export interface ApplianceCheckInProgress {
 export async function findApplianceChecks({
   ctx,
 }: ServiceCall<Record<string, never>>): Promise<ApplianceCheckInProgress[]> {
-  const open = await query(ctx, (db) => listOpenUpgrades(db, 100));
+  const open = await query(ctx, (db) => listUpgrades(db, { statuses: OPEN_STATUSES, limit: 100 }));
   return open.flatMap((upgrade) => {
     const linked = upgrade.state.linked;
     if (!linked) return [];

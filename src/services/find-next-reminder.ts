@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { nextPendingReminderDue } from '../db/repositories/reminders.js';
+import { nextPendingDue } from '../db/repositories/reminders.js';
 import type { ServiceCall } from './shared/context.js';
 import { query } from './shared/transaction.js';
 
@@ -7,6 +7,6 @@ import { query } from './shared/transaction.js';
 export async function findNextReminder({
   ctx,
 }: ServiceCall<Record<string, never>>): Promise<DateTime | null> {
-  const due = await query(ctx, (db) => nextPendingReminderDue(db));
+  const due = await query(ctx, (db) => nextPendingDue(db));
   return due ? DateTime.fromJSDate(due, { zone: 'utc' }) : null;
 }

@@ -1,5 +1,6 @@
 import { appendAudit } from '../db/repositories/audit.js';
-import { listOpenUpgrades } from '../db/repositories/upgrades.js';
+import { listUpgrades } from '../db/repositories/upgrades.js';
+import { OPEN_STATUSES } from '../engine/constants.js';
 import { planOf } from '../engine/plan-cache.js';
 import { instant } from '../engine/time.js';
 import { watchQuestions } from '../engine/verification.js';
@@ -22,7 +23,9 @@ export async function observeAppliances({
 }: ServiceCall<Record<string, never>>): Promise<{ changed: number }> {
   const port = ctx.appliances;
   if (!port || ctx.actor.type !== 'system') return { changed: 0 };
-  const open = await query(ctx, (db) => listOpenUpgrades(db, UPGRADES_PER_RUN));
+  const open = await query(ctx, (db) =>
+    listUpgrades(db, { statuses: OPEN_STATUSES, limit: UPGRADES_PER_RUN }),
+  );
   let changed = 0;
   for (const upgrade of open) {
     const plan = planOf(upgrade.state);

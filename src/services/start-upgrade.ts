@@ -3,7 +3,7 @@ import { claimRequest } from '../db/repositories/handled-requests.js';
 import { enqueue } from '../db/repositories/outbox.js';
 import { addParticipants } from '../db/repositories/participants.js';
 import { findUpgradeBeingSetUp, insertUpgrade, listUpgrades } from '../db/repositories/upgrades.js';
-import type { Appliance, PlanName, WindowAppliance } from '../engine/constants.js';
+import { type Appliance, OPEN_STATUSES, type PlanName, type WindowAppliance } from '../engine/constants.js';
 import { startUpgrade as startInEngine } from '../engine/start-upgrade.js';
 import { awaitingClientsSettle } from '../engine/state-queries.js';
 import type { MaintenanceWindow, PlanOptionsInput, Readings, UpgradeState } from '../engine/types.js';
@@ -181,7 +181,7 @@ export async function startUpgrade({
     }
     if (!refusal) {
       // CLIENTS_SETTLE: another upgrade of the same appliances still waits for its Jump Clients.
-      const settling = (await listUpgrades(tx, input.teamId, ['active', 'blocked'])).filter(
+      const settling = (await listUpgrades(tx, { teamId: input.teamId, statuses: OPEN_STATUSES })).filter(
         (u) => awaitingClientsSettle(u.state) && sameAppliances(u, input),
       );
       if (settling.length > 0) {

@@ -90,12 +90,24 @@ export async function pendingReminders(db: Executor, upgradeId: string): Promise
     .orderBy(asc(reminders.dueAt));
 }
 
-/** When the next pending reminder of a rule is due, or null when none is pending. */
-export async function nextPendingDue(db: Executor, upgradeId: string, rule: TimeRule): Promise<Date | null> {
+/**
+ * When the earliest pending reminder falls due, or null when none is pending: of one upgrade's rule
+ * (a failover gap's deadline), or of any upgrade (the local workspace's "next reminder").
+ */
+export async function nextPendingDue(
+  db: Executor,
+  of?: { upgradeId: string; rule: TimeRule },
+): Promise<Date | null> {
   const [row] = await db
     .select({ dueAt: reminders.dueAt })
     .from(reminders)
-    .where(and(eq(reminders.upgradeId, upgradeId), eq(reminders.status, 'pending'), eq(reminders.rule, rule)))
+    .where(
+      and(
+        eq(reminders.status, 'pending'),
+        of ? eq(reminders.upgradeId, of.upgradeId) : undefined,
+        of ? eq(reminders.rule, of.rule) : undefined,
+      ),
+    )
     .orderBy(asc(reminders.dueAt))
     .limit(1);
   return row?.dueAt ?? null;
@@ -127,15 +139,4 @@ export async function lockDueRemindersOf(
     .orderBy(asc(reminders.dueAt), asc(reminders.id))
     .limit(limit)
     .for('update', { skipLocked: true });
-}
-
-/** When the earliest pending reminder of any upgrade falls due (the local workspace's "next reminder"). */
-export async function nextPendingReminderDue(db: Executor): Promise<Date | null> {
-  const rows = await db
-    .select({ dueAt: reminders.dueAt })
-    .from(reminders)
-    .where(eq(reminders.status, 'pending'))
-    .orderBy(asc(reminders.dueAt))
-    .limit(1);
-  return rows[0]?.dueAt ?? null;
 }

@@ -36,7 +36,9 @@ function showsFailoverBanner(row: UpgradeRow): boolean {
 
 function nextFailoverReminder(db: Executor, row: UpgradeRow): Promise<string | null> | null {
   return showsFailoverBanner(row)
-    ? nextPendingDue(db, row.id, 'FAILOVER_GAP').then((due) => due?.toISOString() ?? null)
+    ? nextPendingDue(db, { upgradeId: row.id, rule: 'FAILOVER_GAP' }).then(
+        (due) => due?.toISOString() ?? null,
+      )
     : null;
 }
 
@@ -105,8 +107,8 @@ export async function loadSnapshot(db: Executor, upgradeId: string): Promise<Upg
 export async function loadSnapshots(
   db: Executor,
   teamId: string,
-  statuses: UpgradeStatus[],
+  statuses: readonly UpgradeStatus[],
 ): Promise<UpgradeSnapshot[]> {
-  const rows = await listUpgrades(db, teamId, statuses);
+  const rows = await listUpgrades(db, { teamId, statuses });
   return Promise.all(rows.map((row) => toSnapshot(db, row)));
 }

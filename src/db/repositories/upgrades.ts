@@ -76,26 +76,22 @@ const upgradeToChangeByChannel = precompiled<{ channelId: string }, UpgradeRow[]
       .for('update'),
 );
 
+/** Upgrades in these statuses, oldest first: of one team, or of every team (the appliance watch walks them). */
 export async function listUpgrades(
   db: Executor,
-  teamId: string,
-  statuses: UpgradeStatus[],
+  filter: { teamId?: string; statuses: readonly UpgradeStatus[]; limit?: number },
 ): Promise<UpgradeRow[]> {
-  return db
+  const query = db
     .select()
     .from(upgrades)
-    .where(and(eq(upgrades.teamId, teamId), inArray(upgrades.status, statuses)))
+    .where(
+      and(
+        filter.teamId === undefined ? undefined : eq(upgrades.teamId, filter.teamId),
+        inArray(upgrades.status, filter.statuses),
+      ),
+    )
     .orderBy(upgrades.createdAt);
-}
-
-/** Upgrades still under way in every team, oldest first (the appliance watch walks them). */
-export async function listOpenUpgrades(db: Executor, limit: number): Promise<UpgradeRow[]> {
-  return db
-    .select()
-    .from(upgrades)
-    .where(inArray(upgrades.status, ['active', 'blocked']))
-    .orderBy(upgrades.createdAt)
-    .limit(limit);
+  return filter.limit === undefined ? query : query.limit(filter.limit);
 }
 
 /** Writes a new state only if nobody else did since `version` was read; false means "reload and retry". */

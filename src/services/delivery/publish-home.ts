@@ -1,4 +1,5 @@
 import { loadSnapshots } from '../../db/repositories/snapshots.js';
+import { OPEN_STATUSES } from '../../engine/constants.js';
 import type { DeliveryPorts } from '../ports/delivery.js';
 import type { ServiceContext } from '../shared/context.js';
 import type { OutboxMessage } from '../shared/outbox-messages.js';
@@ -9,6 +10,6 @@ export async function publishHome(
   ports: DeliveryPorts,
   message: Extract<OutboxMessage, { kind: 'publish-home' }>,
 ): Promise<void> {
-  const active = await loadSnapshots(ctx.db, message.teamId, ['active', 'blocked']);
+  const active = await loadSnapshots(ctx.db, message.teamId, OPEN_STATUSES);
   await ports.gateway.publishHome(message.userId, ports.renderer.home(message.userId, active, ctx.now()));
 }

@@ -1,4 +1,5 @@
 import { loadSnapshot, loadSnapshots } from '../../db/repositories/snapshots.js';
+import { OPEN_STATUSES } from '../../engine/constants.js';
 import type { DeliveryPorts } from '../ports/delivery.js';
 import type { ReplyData } from '../ports/slack.js';
 import type { ServiceContext } from '../shared/context.js';
@@ -14,7 +15,7 @@ export async function sendReply(
   const aboutUpgrade = 'upgradeId' in reply ? reply.upgradeId : message.upgradeId;
   const data: ReplyData = {
     snapshot: aboutUpgrade ? await loadSnapshot(ctx.db, aboutUpgrade) : null,
-    upgrades: reply.kind === 'list' ? await loadSnapshots(ctx.db, reply.teamId, ['active', 'blocked']) : [],
+    upgrades: reply.kind === 'list' ? await loadSnapshots(ctx.db, reply.teamId, OPEN_STATUSES) : [],
   };
   await ports.gateway.respond(message.responseUrl, ports.renderer.reply(reply, data, ctx.now()));
 }
