@@ -84,9 +84,13 @@ export function createDatabase(target: DatabaseTarget): Database {
  * How drizzle's queries reach postgres.js. drizzle asks for a prepared statement only for queries it
  * names, and an unnamed query with parameters costs two round trips (describe, then execute) and
  * stops the pipeline behind it: every query is prepared instead, once per connection. A transaction
- * sends BEGIN with its first queries rather than waiting a round trip for it.
+ * sends BEGIN with its first queries rather than waiting a round trip for it (see `transactionOn`).
  */
-function preparing(sql: postgres.Sql, ended: () => boolean = () => false): postgres.Sql {
+function preparing(
+  sql: postgres.Sql,
+  ended: () => boolean = () => false,
+  lost: () => Error | null = () => null,
+): postgres.Sql {
   return new Proxy(sql, {
     get(target, property, receiver) {
       if (property === 'unsafe') {
@@ -94,7 +98,10 @@ function preparing(sql: postgres.Sql, ended: () => boolean = () => false): postg
           query: string,
           parameters?: postgres.ParameterOrJSON<never>[],
           options?: postgres.UnsafeQueryOptions,
-        ) => target.unsafe(query, parameters, { ...options, prepare: true });
+        ) => {
+          const gone = lost();
+          return gone ? refusedQuery(gone) : target.unsafe(query, parameters, { ...options, prepare: true });
+        };
       }
       if (property === 'begin') {
         return async (...args: unknown[]) => {
@@ -103,26 +110,109 @@ function preparing(sql: postgres.Sql, ended: () => boolean = () => false): postg
           if (args.length > 0) throw new Error('BEGIN options are not supported');
           // A reserved connection would reconnect even after end(); refused as postgres.js refuses a query.
           if (ended()) throw Object.assign(new Error('write CONNECTION_ENDED'), { code: 'CONNECTION_ENDED' });
-          const connection = await target.reserve();
-          // Queries go out in the order they are asked for: BEGIN first, then the scope's.
-          const began = connection.unsafe('begin').execute();
-          began.catch(() => undefined);
-          try {
-            const result = await scope(preparing(connection));
-            await began;
-            await connection.unsafe('commit');
-            return result;
-          } catch (error) {
-            await connection.unsafe('rollback').catch(() => undefined);
-            throw error;
-          } finally {
-            connection.release();
-          }
+          // postgres.js 3.4 may fail the first query on a connection it reopens with the error that ended
+          // the old session (a FATAL): nothing ran, so the transaction can be tried again.
+          const connection = await target.reserve().catch((error: unknown) => {
+            throw endsConnection(error) ? new TransactionConnectionLost(error, true) : error;
+          });
+          return transactionOn(connection, scope);
         };
       }
       return Reflect.get(target, property, receiver);
     },
   });
+}
+
+/** postgres.js's connection object, as its own `begin` reaches it: `onclose` is called once it closes. */
+interface RawConnection {
+  onclose?: ((error: Error) => void) | null;
+}
+
+/** What postgres.js rejects a query with when its connection is gone. */
+function connectionClosed(cause: unknown): Error {
+  return Object.assign(new Error('write CONNECTION_CLOSED (during a transaction)', { cause }), {
+    code: 'CONNECTION_CLOSED',
+  });
+}
+
+/**
+ * A transaction's connection ended under it. The server then rolled it back, so when that happened
+ * before COMMIT was sent nothing was saved and the transaction can simply run again.
+ */
+export class TransactionConnectionLost extends Error {
+  readonly code = 'CONNECTION_CLOSED';
+  constructor(
+    cause: unknown,
+    readonly beforeCommit: boolean,
+  ) {
+    super(`the transaction's connection closed ${beforeCommit ? 'before' : 'during'} its COMMIT`, { cause });
+    this.name = 'TransactionConnectionLost';
+  }
+}
+
+/** A socket error, postgres.js's own connection errors, or the server ending the session (FATAL). */
+function endsConnection(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, severity } = error as { code?: unknown; severity?: unknown };
+  if (severity === 'FATAL' || severity === 'PANIC') return true;
+  return typeof code === 'string' && /^(CONNECTION_|ECONNRESET$|EPIPE$|ETIMEDOUT$)/.test(code);
+}
+
+/** A query refused before it is sent, shaped as drizzle uses a postgres.js query (awaited, or `.values()`). */
+function refusedQuery(cause: Error): postgres.PendingQuery<postgres.Row[]> {
+  const refused = Promise.reject(connectionClosed(cause));
+  refused.catch(() => undefined);
+  return Object.assign(refused, { values: () => refused, execute: () => refused }) as never;
+}
+
+/**
+ * One transaction on a reserved connection. postgres.js 3.4 sends what a reserved connection is asked
+ * even after its socket closed: the write then throws outside every promise or is never answered, and
+ * a released dead connection goes back to the pool (porsager/postgres#1154, #1208). So the transaction
+ * hears its connection close (through the hook postgres.js's own `begin` uses), sends nothing after
+ * that, stops waiting, and leaves the dead connection to postgres.js to reconnect.
+ */
+async function transactionOn(
+  connection: postgres.ReservedSql,
+  scope: (tx: postgres.Sql) => Promise<unknown>,
+): Promise<unknown> {
+  let raw: RawConnection | undefined;
+  let lost: Error | null = null;
+  let heardClose: (error: Error) => void = () => {};
+  const closed = new Promise<never>((_, reject) => {
+    heardClose = (error) => {
+      lost ??= error;
+      reject(connectionClosed(error));
+    };
+  });
+  closed.catch(() => undefined);
+  const onexecute = (connectionObject: RawConnection) => {
+    raw = connectionObject;
+    raw.onclose = heardClose;
+    // True keeps the pipeline open: the scope's first queries go out with BEGIN.
+    return true;
+  };
+  // Queries go out in the order they are asked for: BEGIN first, then the scope's.
+  const began = connection.unsafe('begin', [], { onexecute } as postgres.UnsafeQueryOptions).execute();
+  began.catch(() => undefined);
+  let committing = false;
+  try {
+    const result = await Promise.race([scope(preparing(connection, undefined, () => lost)), closed]);
+    await Promise.race([began, closed]);
+    if (lost) throw connectionClosed(lost);
+    committing = true;
+    await Promise.race([connection.unsafe('commit'), closed]);
+    return result;
+  } catch (error) {
+    // A query that failed with its connection: the close itself may come a moment later.
+    if (endsConnection(error)) heardClose(error as Error);
+    if (lost) throw new TransactionConnectionLost(error, !committing);
+    await Promise.race([connection.unsafe('rollback').catch(() => undefined), closed.catch(() => undefined)]);
+    throw error;
+  } finally {
+    if (raw?.onclose === heardClose) raw.onclose = null;
+    if (!lost) connection.release();
+  }
 }
 
 export class DataDirInUseError extends Error {

@@ -1,13 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Executor } from '../../db/client.js';
+import { type Executor, TransactionConnectionLost } from '../../db/client.js';
 import type { ServiceDeps } from './context.js';
 import { ConcurrentChangeError, DatabaseUnavailableError, isConnectionError } from './errors.js';
 
 const MAX_ATTEMPTS = 20;
+/** A connection lost before COMMIT is tried again on a fresh one, a few times: more means the server is going. */
+const MAX_ATTEMPTS_AFTER_LOST_CONNECTION = 3;
 
 /**
- * One transaction for a state change; retried when a concurrent writer won the version check.
- * A lost connection surfaces as DatabaseUnavailableError, and the rollback guarantees no partial write.
+ * One transaction for a state change; retried when a concurrent writer won the version check, or when
+ * its connection was lost before COMMIT (the server rolled it back). A lost connection otherwise
+ * surfaces as DatabaseUnavailableError, and the rollback guarantees no partial write.
  */
 export async function inTransaction<T>(
   deps: Pick<ServiceDeps, 'db'>,
@@ -27,7 +30,9 @@ export async function inTransaction<T>(
         await sleep(Math.floor(Math.random() * 5 * attempt));
         continue;
       }
-      if (isConnectionError(error)) throw new DatabaseUnavailableError(error, committing);
+      const unsent = error instanceof TransactionConnectionLost && error.beforeCommit;
+      if (unsent && attempt < MAX_ATTEMPTS_AFTER_LOST_CONNECTION) continue;
+      if (isConnectionError(error)) throw new DatabaseUnavailableError(error, committing && !unsent);
       throw error;
     }
   }
