@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
+import { afterAll, beforeAll } from 'vitest';
 import { createDatabase, type Database } from '../../src/db/client.js';
 import { runMigrations } from '../../src/db/migrate.js';
 
@@ -53,6 +54,33 @@ export async function createTestDatabase(
   const test = await createEmptyDatabase(options);
   await runMigrations(test.database);
   return test;
+}
+
+/**
+ * A migrated database of its own for the `describe` block (or file) that calls this: made before its
+ * tests, dropped after them. Read its fields inside tests and hooks, once it exists.
+ */
+export function useTestDatabase(
+  options: { poolSize?: number; server?: 'default' | 'postgres' } = {},
+): TestDatabase {
+  let current: TestDatabase | undefined;
+  beforeAll(async () => {
+    current = await createTestDatabase(options);
+  });
+  afterAll(() => current?.dispose());
+  const made = (): TestDatabase => {
+    if (!current) throw new Error('the test database is made in beforeAll: use it inside a test or hook');
+    return current;
+  };
+  return {
+    get database() {
+      return made().database;
+    },
+    get url() {
+      return made().url;
+    },
+    dispose: () => made().dispose(),
+  };
 }
 
 /** The database error behind drizzle's "Failed query" wrapper. */

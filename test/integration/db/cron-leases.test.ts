@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tryAcquireLease } from '../../../src/db/repositories/cron-leases.js';
 import { cronLeases } from '../../../src/db/schema.js';
 import { postgresRunCoordinator } from '../../../src/scheduler/run-coordinator.js';
-import { createTestDatabase, type TestDatabase, usingPostgres } from '../../support/database.js';
+import { useTestDatabase, usingPostgres } from '../../support/database.js';
 import { testDeps } from '../../support/services.js';
 
 describe(`the node-cron run coordinator on ${usingPostgres ? 'PostgreSQL' : 'PGlite'}`, () => {
-  let test: TestDatabase;
-  beforeAll(async () => {
-    test = await createTestDatabase();
-  });
-  afterAll(() => test.dispose());
+  const test = useTestDatabase();
 
   it('lets exactly one of several processes run a fire, and the fire again once its lease expired', async () => {
     const now = new Date('2026-11-28T10:00:00Z');

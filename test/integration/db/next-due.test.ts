@@ -1,21 +1,17 @@
 import { and, eq, gt, inArray } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { beatHeart, enqueue, markRetry, nextDelivery } from '../../../src/db/repositories/outbox.js';
 import { outbox } from '../../../src/db/schema.js';
 import { outboxEntry } from '../../../src/services/shared/record-effects.js';
-import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { useTestDatabase } from '../../support/database.js';
 import { FakeClock, startedUpgrade, testDeps } from '../../support/services.js';
 
 // The drainer sleeps until the next delivery it can make. A time that has passed but cannot be acted on (messages
 // behind a head waiting for its retry, a delivery another live process is making) would wake it again
 // at once, and again: a busy loop while Slack's limits hold an upgrade back.
 describe('nextDelivery', () => {
-  let test: TestDatabase;
   const clock = new FakeClock();
-  beforeAll(async () => {
-    test = await createTestDatabase();
-  });
-  afterAll(() => test.dispose());
+  const test = useTestDatabase();
 
   it('counts only what can be delivered next: the head of an upgrade, not the messages waiting behind it', async () => {
     const db = test.database.db;

@@ -1,16 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { handledRequests } from '../../../src/db/schema.js';
-import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { type TestDatabase, useTestDatabase } from '../../support/database.js';
 
 // An unnamed query with parameters costs postgres.js two round trips and holds back the queries sent
 // after it on the connection; a prepared one is described once per connection and then pipelined.
 describe('drizzle queries on PostgreSQL', () => {
-  let test: TestDatabase;
-  beforeAll(async () => {
-    test = await createTestDatabase({ server: 'postgres' });
-  });
-  afterAll(() => test.dispose());
+  const test = useTestDatabase({ server: 'postgres' });
 
   const preparedOn = async (db: TestDatabase['database']['db'], table: string) => {
     const rows = (await db.execute(sql`select statement from pg_prepared_statements`)) as unknown as {

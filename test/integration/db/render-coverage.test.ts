@@ -1,20 +1,16 @@
 import { and, eq, gt, inArray } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enqueue, markRenderDelivered } from '../../../src/db/repositories/outbox.js';
 import { outbox } from '../../../src/db/schema.js';
 import { outboxEntry } from '../../../src/services/shared/record-effects.js';
-import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { useTestDatabase } from '../../support/database.js';
 import { FakeClock, startedUpgrade, testDeps } from '../../support/services.js';
 
 // A delivered render covers the renders queued for what it read, in the same UPDATE as its own row:
 // never one asking for a later version (a change it did not read), nor another kind of delivery.
 describe('markRenderDelivered', () => {
-  let test: TestDatabase;
   const clock = new FakeClock();
-  beforeAll(async () => {
-    test = await createTestDatabase();
-  });
-  afterAll(() => test.dispose());
+  const test = useTestDatabase();
 
   it('marks its own row and the renders asking for the version shown or older, and nothing else', async () => {
     const deps = testDeps(test.database, clock);

@@ -1,22 +1,18 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findUpgrade } from '../../../src/db/repositories/upgrades.js';
 import { auditEvents } from '../../../src/db/schema.js';
 import { planOf, topologicalOrder } from '../../../src/engine/index.js';
 import { confirmStep } from '../../../src/services/confirm-step.js';
 import { startUpgrade } from '../../../src/services/start-upgrade.js';
 import { scriptedAppliances } from '../../support/appliances.js';
-import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { useTestDatabase } from '../../support/database.js';
 import { prerequisitesOf } from '../../support/engine.js';
 import { asUser, FakeClock, startedUpgrade, startInput, testDeps } from '../../support/services.js';
 
 describe('a verified click whose check cannot be finished', () => {
-  let test: TestDatabase;
   const clock = new FakeClock();
-  beforeAll(async () => {
-    test = await createTestDatabase();
-  });
-  afterAll(() => test.dispose());
+  const test = useTestDatabase();
 
   it('does not leave the step "checking": the check is noted as unavailable and the failure goes on', async () => {
     const port = scriptedAppliances();
@@ -66,11 +62,7 @@ describe('a verified click whose check cannot be finished', () => {
 
 // A database of its own: the test counts every appliance-queried row there is.
 describe('a start that asks the appliances', () => {
-  let test: TestDatabase;
-  beforeAll(async () => {
-    test = await createTestDatabase();
-  });
-  afterAll(() => test.dispose());
+  const test = useTestDatabase();
 
   it('audits the calls of a Slack retry too, though the retry starts nothing', async () => {
     const deps = testDeps(test.database, new FakeClock(), { appliances: scriptedAppliances() });

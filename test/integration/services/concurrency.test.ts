@@ -1,20 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditTrail } from '../../../src/db/repositories/audit.js';
 import { findUpgrade } from '../../../src/db/repositories/upgrades.js';
 import { type ApplyCommandOutcome, applyCommand } from '../../../src/services/apply-command.js';
 import { startUpgrade } from '../../../src/services/start-upgrade.js';
-import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { useTestDatabase } from '../../support/database.js';
 import { asUser, FakeClock, startInput, testDeps } from '../../support/services.js';
 
 // A real connection pool on the real server: the version check, not luck, decides who wins.
 describe('exactly-once on PostgreSQL with a pool of 10 connections', () => {
-  let test: TestDatabase;
   const clock = new FakeClock();
-  beforeAll(async () => {
-    test = await createTestDatabase({ server: 'postgres', poolSize: 10 });
-  });
-  afterAll(() => test.dispose());
+  const test = useTestDatabase({ server: 'postgres', poolSize: 10 });
 
   let tickets = 0;
   async function freshUpgrade(plan: 'single' | 'async' = 'single') {

@@ -1,11 +1,11 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditTrail } from '../../../src/db/repositories/audit.js';
 import { reminders } from '../../../src/db/schema.js';
 import type { Effect, ReminderSpec } from '../../../src/engine/types.js';
 import { slackActor } from '../../../src/services/shared/context.js';
 import { recordEffects } from '../../../src/services/shared/record-effects.js';
-import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { useTestDatabase } from '../../support/database.js';
 import { FakeClock, startedUpgrade, TEAM, testDeps } from '../../support/services.js';
 
 const actor = slackActor(TEAM, 'UALICE');
@@ -24,12 +24,8 @@ function reminder(rule: ReminderSpec['rule'], key: string, scope: string | null)
 // Consecutive cancellations are written as one statement: each must still be audited with exactly the
 // reminders it cancelled, and a schedule after a cancel must survive it.
 describe('recordEffects with reminder cancellations', () => {
-  let test: TestDatabase;
   const clock = new FakeClock();
-  beforeAll(async () => {
-    test = await createTestDatabase();
-  });
-  afterAll(() => test.dispose());
+  const test = useTestDatabase();
 
   const freshUpgrade = (ticket: string) => startedUpgrade(testDeps(test.database, clock), { ticket });
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditTrail } from '../../../src/db/repositories/audit.js';
 import { pendingDeliveries } from '../../../src/db/repositories/outbox.js';
 import { listParticipants } from '../../../src/db/repositories/participants.js';
@@ -8,16 +8,12 @@ import { planOf, topologicalOrder } from '../../../src/engine/index.js';
 import { stepOf } from '../../../src/engine/state-queries.js';
 import { applyCommand } from '../../../src/services/apply-command.js';
 import { startUpgrade } from '../../../src/services/start-upgrade.js';
-import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { useTestDatabase } from '../../support/database.js';
 import { asJob, asUser, FakeClock, startInput, TEAM, testDeps } from '../../support/services.js';
 
 describe('an upgrade persisted from start to finish', () => {
-  let test: TestDatabase;
   const clock = new FakeClock();
-  beforeAll(async () => {
-    test = await createTestDatabase();
-  });
-  afterAll(() => test.dispose());
+  const test = useTestDatabase();
 
   it('walks the whole async plan through the services, reloading from the database at every step', async () => {
     const deps = testDeps(test.database, clock);
