@@ -2,7 +2,9 @@
 # Build with the dev dependencies, run with the production ones only.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
+# patches/: fixes to dependencies, applied by npm's postinstall (patch-package).
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
@@ -14,6 +16,7 @@ ENV NODE_ENV=production \
     DATA_DIR=/app/data
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY drizzle ./drizzle

@@ -43,6 +43,9 @@ export function createDatabase(target: DatabaseTarget): Database {
       onnotice: () => {},
       // Fail fast when the server is down, so a click gets "try again" within Slack's patience.
       connect_timeout: 5,
+      // A connection postgres.js 3.4 might still leave stranded after the server ended its session
+      // (patches/ mends the causes found) is replaced within 5 minutes rather than 30 to 60.
+      max_lifetime: 5 * 60,
       ...(target.applicationName ? { connection: { application_name: target.applicationName } } : {}),
     });
     return {
@@ -89,7 +92,7 @@ export function createDatabase(target: DatabaseTarget): Database {
 function preparing(
   sql: postgres.Sql,
   ended: () => boolean = () => false,
-  lost: () => Error | null = () => null,
+  watch?: TransactionWatch,
 ): postgres.Sql {
   return new Proxy(sql, {
     get(target, property, receiver) {
@@ -99,8 +102,12 @@ function preparing(
           parameters?: postgres.ParameterOrJSON<never>[],
           options?: postgres.UnsafeQueryOptions,
         ) => {
-          const gone = lost();
-          return gone ? refusedQuery(gone) : target.unsafe(query, parameters, { ...options, prepare: true });
+          if (!watch) return target.unsafe(query, parameters, { ...options, prepare: true });
+          const refusal = watch.refusal();
+          if (refusal) return refusedQuery(refusal);
+          const sent = target.unsafe(query, parameters, { ...options, prepare: true });
+          sent.catch(watch.failed);
+          return sent;
         };
       }
       if (property === 'begin') {
@@ -110,28 +117,11 @@ function preparing(
           if (args.length > 0) throw new Error('BEGIN options are not supported');
           // A reserved connection would reconnect even after end(); refused as postgres.js refuses a query.
           if (ended()) throw Object.assign(new Error('write CONNECTION_ENDED'), { code: 'CONNECTION_ENDED' });
-          // postgres.js 3.4 may fail the first query on a connection it reopens with the error that ended
-          // the old session (a FATAL): nothing ran, so the transaction can be tried again.
-          const connection = await target.reserve().catch((error: unknown) => {
-            throw endsConnection(error) ? new TransactionConnectionLost(error, true) : error;
-          });
-          return transactionOn(connection, scope);
+          return transactionOn(await reserveWithin(target, RESERVE_LIMIT_MS), scope);
         };
       }
       return Reflect.get(target, property, receiver);
     },
-  });
-}
-
-/** postgres.js's connection object, as its own `begin` reaches it: `onclose` is called once it closes. */
-interface RawConnection {
-  onclose?: ((error: Error) => void) | null;
-}
-
-/** What postgres.js rejects a query with when its connection is gone. */
-function connectionClosed(cause: unknown): Error {
-  return Object.assign(new Error('write CONNECTION_CLOSED (during a transaction)', { cause }), {
-    code: 'CONNECTION_CLOSED',
   });
 }
 
@@ -145,9 +135,36 @@ export class TransactionConnectionLost extends Error {
     cause: unknown,
     readonly beforeCommit: boolean,
   ) {
-    super(`the transaction's connection closed ${beforeCommit ? 'before' : 'during'} its COMMIT`, { cause });
+    super(`the transaction's connection was lost ${beforeCommit ? 'before' : 'during'} its COMMIT`, {
+      cause,
+    });
     this.name = 'TransactionConnectionLost';
   }
+}
+
+/**
+ * postgres.js 3.4 can drop a reservation that waits while a connection closes: it never answers.
+ * Longer than a connection takes to open (connect_timeout, 5 s).
+ */
+const RESERVE_LIMIT_MS = 8_000;
+/** How long a transaction whose query failed with its connection waits to hear that connection close. */
+const CLOSE_WAIT_MS = 5_000;
+
+/** What a transaction's proxy asks before it sends a query, and tells when one failed. */
+interface TransactionWatch {
+  refusal(): Error | null;
+  failed(error: unknown): void;
+}
+
+/** postgres.js's connection object, as its own `begin` reaches it: `onclose` is called once it closes. */
+interface RawConnection {
+  onclose?: ((error: Error) => void) | null;
+}
+
+function connectionClosed(cause: unknown): Error {
+  return Object.assign(new Error('write CONNECTION_CLOSED (during a transaction)', { cause }), {
+    code: 'CONNECTION_CLOSED',
+  });
 }
 
 /** A socket error, postgres.js's own connection errors, or the server ending the session (FATAL). */
@@ -159,58 +176,105 @@ function endsConnection(error: unknown): boolean {
 }
 
 /** A query refused before it is sent, shaped as drizzle uses a postgres.js query (awaited, or `.values()`). */
-function refusedQuery(cause: Error): postgres.PendingQuery<postgres.Row[]> {
-  const refused = Promise.reject(connectionClosed(cause));
+function refusedQuery(error: Error): postgres.PendingQuery<postgres.Row[]> {
+  const refused = Promise.reject(error);
   refused.catch(() => undefined);
   return Object.assign(refused, { values: () => refused, execute: () => refused }) as never;
+}
+
+/**
+ * A reserved connection within `ms`, or TransactionConnectionLost (nothing ran, so it may be tried
+ * again). A reservation that arrives after all is given back at once. The first query on a connection
+ * postgres.js 3.4 reopens can fail with the FATAL that ended the old session: lost too.
+ */
+async function reserveWithin(sql: postgres.Sql, ms: number): Promise<postgres.ReservedSql> {
+  const reservation = sql.reserve();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no connection within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([reservation, late]);
+  } catch (error) {
+    reservation.then(
+      (connection) => connection.release(),
+      () => undefined,
+    );
+    throw endsConnection(error) || error !== undefined ? new TransactionConnectionLost(error, true) : error;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
  * One transaction on a reserved connection. postgres.js 3.4 sends what a reserved connection is asked
  * even after its socket closed: the write then throws outside every promise or is never answered, and
  * a released dead connection goes back to the pool (porsager/postgres#1154, #1208). So the transaction
- * hears its connection close (through the hook postgres.js's own `begin` uses), sends nothing after
- * that, stops waiting, and leaves the dead connection to postgres.js to reconnect.
+ * watches its own queries and hears its connection close (through the hook postgres.js's own `begin`
+ * uses); once either says the connection is gone it sends nothing more, stops waiting, and leaves the
+ * connection to postgres.js to reopen. Queries asked after it ended are refused too.
  */
 async function transactionOn(
   connection: postgres.ReservedSql,
   scope: (tx: postgres.Sql) => Promise<unknown>,
 ): Promise<unknown> {
-  let raw: RawConnection | undefined;
   let lost: Error | null = null;
-  let heardClose: (error: Error) => void = () => {};
-  const closed = new Promise<never>((_, reject) => {
-    heardClose = (error) => {
-      lost ??= error;
-      reject(connectionClosed(error));
-    };
+  let finished = false;
+  let stopWaiting: (error: Error) => void = () => {};
+  const gone = new Promise<never>((_, reject) => {
+    stopWaiting = reject;
   });
-  closed.catch(() => undefined);
+  gone.catch(() => undefined);
+  let closeHeard: () => void = () => {};
+  const heard = new Promise<void>((resolve) => {
+    closeHeard = resolve;
+  });
+  const lose = (error: Error) => {
+    if (lost) return;
+    lost = error;
+    stopWaiting(connectionClosed(error));
+  };
+  const watch: TransactionWatch = {
+    refusal: () =>
+      finished ? new Error('the transaction already ended') : lost ? connectionClosed(lost) : null,
+    failed: (error) => {
+      if (endsConnection(error)) lose(error as Error);
+    },
+  };
+  let raw: RawConnection | undefined;
+  const onclose = (error: Error) => {
+    lose(error);
+    closeHeard();
+  };
   const onexecute = (connectionObject: RawConnection) => {
     raw = connectionObject;
-    raw.onclose = heardClose;
+    raw.onclose = onclose;
     // True keeps the pipeline open: the scope's first queries go out with BEGIN.
     return true;
   };
+  const sent = <Q extends Promise<unknown>>(query: Q): Q => {
+    query.catch(watch.failed);
+    return query;
+  };
   // Queries go out in the order they are asked for: BEGIN first, then the scope's.
-  const began = connection.unsafe('begin', [], { onexecute } as postgres.UnsafeQueryOptions).execute();
-  began.catch(() => undefined);
+  const began = sent(connection.unsafe('begin', [], { onexecute } as postgres.UnsafeQueryOptions).execute());
   let committing = false;
   try {
-    const result = await Promise.race([scope(preparing(connection, undefined, () => lost)), closed]);
-    await Promise.race([began, closed]);
+    const result = await Promise.race([scope(preparing(connection, undefined, watch)), gone]);
+    await Promise.race([began, gone]);
     if (lost) throw connectionClosed(lost);
     committing = true;
-    await Promise.race([connection.unsafe('commit'), closed]);
+    await Promise.race([sent(connection.unsafe('commit')), gone]);
     return result;
   } catch (error) {
-    // A query that failed with its connection: the close itself may come a moment later.
-    if (endsConnection(error)) heardClose(error as Error);
-    if (lost) throw new TransactionConnectionLost(error, !committing);
-    await Promise.race([connection.unsafe('rollback').catch(() => undefined), closed.catch(() => undefined)]);
-    throw error;
+    if (!lost) await Promise.race([sent(connection.unsafe('rollback')).catch(() => undefined), heard]);
+    if (!lost) throw error;
+    // Before anyone reserves again, postgres.js must have put the connection with its closed ones.
+    await Promise.race([heard, new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref())]);
+    throw new TransactionConnectionLost(error, !committing);
   } finally {
-    if (raw?.onclose === heardClose) raw.onclose = null;
+    finished = true;
+    if (raw?.onclose === onclose) raw.onclose = null;
     if (!lost) connection.release();
   }
 }

@@ -4,7 +4,7 @@ import type { ServiceDeps } from './context.js';
 import { ConcurrentChangeError, DatabaseUnavailableError, isConnectionError } from './errors.js';
 
 const MAX_ATTEMPTS = 20;
-/** A connection lost before COMMIT is tried again on a fresh one, a few times: more means the server is going. */
+/** Attempts in all when the connection is lost before COMMIT: more means the server is going away. */
 const MAX_ATTEMPTS_AFTER_LOST_CONNECTION = 3;
 
 /**
@@ -31,7 +31,11 @@ export async function inTransaction<T>(
         continue;
       }
       const unsent = error instanceof TransactionConnectionLost && error.beforeCommit;
-      if (unsent && attempt < MAX_ATTEMPTS_AFTER_LOST_CONNECTION) continue;
+      if (unsent && attempt < MAX_ATTEMPTS_AFTER_LOST_CONNECTION) {
+        // A server restarting refuses for a moment: the attempts are spread over a few tenths of a second.
+        await sleep(100 * attempt);
+        continue;
+      }
       if (isConnectionError(error)) throw new DatabaseUnavailableError(error, committing && !unsent);
       throw error;
     }
