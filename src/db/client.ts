@@ -143,8 +143,8 @@ export class TransactionConnectionLost extends Error {
 }
 
 /**
- * postgres.js 3.4 can drop a reservation that waits while a connection closes: it never answers.
- * Longer than a connection takes to open (connect_timeout, 5 s).
+ * A reservation never answered ends here (postgres.js 3.4 dropped one that waited while a connection
+ * closed; patches/ mends that cause). Longer than a connection takes to open (connect_timeout, 5 s).
  */
 const RESERVE_LIMIT_MS = 8_000;
 /** How long a transaction whose query failed with its connection waits to hear that connection close. */
@@ -183,15 +183,17 @@ function refusedQuery(error: Error): postgres.PendingQuery<postgres.Row[]> {
 }
 
 /**
- * A reserved connection within `ms`, or TransactionConnectionLost (nothing ran, so it may be tried
- * again). A reservation that arrives after all is given back at once. The first query on a connection
- * postgres.js 3.4 reopens can fail with the FATAL that ended the old session: lost too.
+ * A reserved connection within `ms`. A connection the server ended as it opened is
+ * TransactionConnectionLost (nothing ran: it may be tried again); a server that refuses, or no
+ * connection in time, is an outage, said to the person at once. A reservation that arrives after all
+ * is given back at once.
  */
 async function reserveWithin(sql: postgres.Sql, ms: number): Promise<postgres.ReservedSql> {
   const reservation = sql.reserve();
   let timer: NodeJS.Timeout | undefined;
+  const tooLate = Object.assign(new Error(`no connection within ${ms} ms`), { code: 'CONNECT_TIMEOUT' });
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no connection within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(tooLate), ms);
   });
   try {
     return await Promise.race([reservation, late]);
@@ -200,7 +202,7 @@ async function reserveWithin(sql: postgres.Sql, ms: number): Promise<postgres.Re
       (connection) => connection.release(),
       () => undefined,
     );
-    throw endsConnection(error) || error !== undefined ? new TransactionConnectionLost(error, true) : error;
+    throw error !== tooLate && endsConnection(error) ? new TransactionConnectionLost(error, true) : error;
   } finally {
     clearTimeout(timer);
   }
@@ -270,7 +272,9 @@ async function transactionOn(
     if (!lost) await Promise.race([sent(connection.unsafe('rollback')).catch(() => undefined), heard]);
     if (!lost) throw error;
     // Before anyone reserves again, postgres.js must have put the connection with its closed ones.
-    await Promise.race([heard, new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref())]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([heard, new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)))]);
+    clearTimeout(timer);
     throw new TransactionConnectionLost(error, !committing);
   } finally {
     finished = true;

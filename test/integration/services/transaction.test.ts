@@ -116,6 +116,52 @@ describe('a transaction whose connection the server ends', () => {
   });
 });
 
+// One connection, one transaction on it, a second waiting for it: the session of the first ends.
+describe('a transaction waiting for the connection whose session the server ends', () => {
+  let test: TestDatabase;
+  let admin: postgres.Sql;
+  beforeAll(async () => {
+    test = await createTestDatabase({ server: 'postgres' });
+    admin = postgres(test.url ?? '', { max: 1, onnotice: () => {} });
+  });
+  afterAll(async () => {
+    await admin.end();
+    await test.dispose();
+  });
+
+  it('is handed the reopened connection, and both transactions land', async () => {
+    const database = createDatabase({ kind: 'postgres', url: test.url ?? '', poolSize: 1 });
+    try {
+      let holding: (pid: number) => void = () => {};
+      const held = new Promise<number>((resolve) => {
+        holding = resolve;
+      });
+      let firstAttempts = 0;
+      const first = inTransaction({ db: database.db }, async (tx) => {
+        firstAttempts++;
+        const [own] = (await tx.execute(sql`select pg_backend_pid() as pid`)) as unknown as { pid: number }[];
+        if (firstAttempts === 1) {
+          holding(own?.pid ?? -1);
+          await tx.execute(sql`select pg_sleep(5)`);
+        }
+        return 'first';
+      });
+      const pid = await held;
+      // Asked while the only connection is taken: it waits for it.
+      const second = inTransaction({ db: database.db }, async (tx) => {
+        await tx.execute(sql`select 1`);
+        return 'second';
+      });
+      await admin`select pg_terminate_backend(${pid}, 5000)`;
+      // A waiting reservation dropped by postgres.js would end in "no connection within 8000 ms".
+      expect(await Promise.all([first, second])).toEqual(['first', 'second']);
+      expect(firstAttempts).toBe(2);
+    } finally {
+      await database.close();
+    }
+  });
+});
+
 /**
  * As many transactions as the pool has connections, each holding its own until all have one: a
  * connection given back to the pool dead, or left stranded by the old session's error, keeps one of
