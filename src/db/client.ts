@@ -102,12 +102,10 @@ function preparing(
           parameters?: postgres.ParameterOrJSON<never>[],
           options?: postgres.UnsafeQueryOptions,
         ) => {
-          if (!watch) return target.unsafe(query, parameters, { ...options, prepare: true });
+          const send = () => target.unsafe(query, parameters, { ...options, prepare: true });
+          if (!watch) return send();
           const refusal = watch.refusal();
-          if (refusal) return refusedQuery(refusal);
-          const sent = target.unsafe(query, parameters, { ...options, prepare: true });
-          sent.catch(watch.failed);
-          return sent;
+          return refusal ? refusedQuery(refusal) : watch.sent(send());
         };
       }
       if (property === 'begin') {
@@ -116,7 +114,7 @@ function preparing(
           // drizzle sets isolation and access modes with SET TRANSACTION, never through BEGIN.
           if (args.length > 0) throw new Error('BEGIN options are not supported');
           // A reserved connection would reconnect even after end(); refused as postgres.js refuses a query.
-          if (ended()) throw Object.assign(new Error('write CONNECTION_ENDED'), { code: 'CONNECTION_ENDED' });
+          if (ended()) throw connectionError('CONNECTION_ENDED', 'write CONNECTION_ENDED');
           return transactionOn(await reserveWithin(target, RESERVE_LIMIT_MS), scope);
         };
       }
@@ -150,10 +148,10 @@ const RESERVE_LIMIT_MS = 8_000;
 /** How long a transaction whose query failed with its connection waits to hear that connection close. */
 const CLOSE_WAIT_MS = 5_000;
 
-/** What a transaction's proxy asks before it sends a query, and tells when one failed. */
+/** What a transaction asks before it sends a query, and the watch it keeps on each query sent. */
 interface TransactionWatch {
   refusal(): Error | null;
-  failed(error: unknown): void;
+  sent<Q extends Promise<unknown>>(query: Q): Q;
 }
 
 /** postgres.js's connection object, as its own `begin` reaches it: `onclose` is called once it closes. */
@@ -161,10 +159,13 @@ interface RawConnection {
   onclose?: ((error: Error) => void) | null;
 }
 
+/** An error coded as postgres.js codes its own, so the services read it as the database being away. */
+function connectionError(code: string, message: string, cause?: unknown): Error {
+  return Object.assign(new Error(message, { cause }), { code });
+}
+
 function connectionClosed(cause: unknown): Error {
-  return Object.assign(new Error('write CONNECTION_CLOSED (during a transaction)', { cause }), {
-    code: 'CONNECTION_CLOSED',
-  });
+  return connectionError('CONNECTION_CLOSED', 'write CONNECTION_CLOSED (during a transaction)', cause);
 }
 
 /** A socket error, postgres.js's own connection errors, or the server ending the session (FATAL). */
@@ -191,7 +192,7 @@ function refusedQuery(error: Error): postgres.PendingQuery<postgres.Row[]> {
 async function reserveWithin(sql: postgres.Sql, ms: number): Promise<postgres.ReservedSql> {
   const reservation = sql.reserve();
   let timer: NodeJS.Timeout | undefined;
-  const tooLate = Object.assign(new Error(`no connection within ${ms} ms`), { code: 'CONNECT_TIMEOUT' });
+  const tooLate = connectionError('CONNECT_TIMEOUT', `no connection within ${ms} ms`);
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(tooLate), ms);
   });
@@ -239,8 +240,9 @@ async function transactionOn(
   const watch: TransactionWatch = {
     refusal: () =>
       finished ? new Error('the transaction already ended') : lost ? connectionClosed(lost) : null,
-    failed: (error) => {
-      if (endsConnection(error)) lose(error as Error);
+    sent: (query) => {
+      query.catch((error: unknown) => endsConnection(error) && lose(error as Error));
+      return query;
     },
   };
   let raw: RawConnection | undefined;
@@ -254,22 +256,20 @@ async function transactionOn(
     // True keeps the pipeline open: the scope's first queries go out with BEGIN.
     return true;
   };
-  const sent = <Q extends Promise<unknown>>(query: Q): Q => {
-    query.catch(watch.failed);
-    return query;
-  };
   // Queries go out in the order they are asked for: BEGIN first, then the scope's.
-  const began = sent(connection.unsafe('begin', [], { onexecute } as postgres.UnsafeQueryOptions).execute());
+  const began = watch.sent(
+    connection.unsafe('begin', [], { onexecute } as postgres.UnsafeQueryOptions).execute(),
+  );
   let committing = false;
   try {
     const result = await Promise.race([scope(preparing(connection, undefined, watch)), gone]);
     await Promise.race([began, gone]);
     if (lost) throw connectionClosed(lost);
     committing = true;
-    await Promise.race([sent(connection.unsafe('commit')), gone]);
+    await Promise.race([watch.sent(connection.unsafe('commit')), gone]);
     return result;
   } catch (error) {
-    if (!lost) await Promise.race([sent(connection.unsafe('rollback')).catch(() => undefined), heard]);
+    if (!lost) await Promise.race([watch.sent(connection.unsafe('rollback')).catch(() => undefined), heard]);
     if (!lost) throw error;
     // Before anyone reserves again, postgres.js must have put the connection with its closed ones.
     let timer: NodeJS.Timeout | undefined;
