@@ -100,7 +100,6 @@ export async function applyCommand({
 
     if (!result.ok) {
       const { refusal } = result;
-      // A repeat of what is already so (a double click) is answered but not audited: nothing was refused.
       await recordRefusal(tx, now, {
         upgradeId: upgrade.id,
         actor,

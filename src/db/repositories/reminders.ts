@@ -104,8 +104,7 @@ export async function nextPendingDue(
     .where(
       and(
         eq(reminders.status, 'pending'),
-        of ? eq(reminders.upgradeId, of.upgradeId) : undefined,
-        of ? eq(reminders.rule, of.rule) : undefined,
+        ...(of ? [eq(reminders.upgradeId, of.upgradeId), eq(reminders.rule, of.rule)] : []),
       ),
     )
     .orderBy(asc(reminders.dueAt))
