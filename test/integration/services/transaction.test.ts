@@ -2,28 +2,24 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDatabase, type Database, type Executor } from '../../../src/db/client.js';
 import { appendAudit } from '../../../src/db/repositories/audit.js';
 import { ConcurrentChangeError, DatabaseUnavailableError } from '../../../src/services/shared/errors.js';
 import { inTransaction } from '../../../src/services/shared/transaction.js';
-import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { useTestDatabase } from '../../support/database.js';
+
+// One database for the file, and a connection of the test's own that ends the bot's sessions.
+const test = useTestDatabase({ server: 'postgres' });
+let admin: postgres.Sql;
+beforeAll(() => {
+  admin = postgres(test.url ?? '', { max: 1, onnotice: () => {} });
+});
+afterAll(() => admin.end());
 
 // The server ends a transaction's session (a restart, a failover, an administrator): the server rolls
 // back by itself, and the bot must neither crash, nor hang, nor give the dead connection back to its pool.
 describe('a transaction whose connection the server ends', () => {
-  let test: TestDatabase;
-  let admin: postgres.Sql;
-  beforeAll(async () => {
-    test = await createTestDatabase({ server: 'postgres' });
-    if (!test.url) throw new Error('PostgreSQL expected');
-    admin = postgres(test.url, { max: 1, onnotice: () => {} });
-  });
-  afterAll(async () => {
-    await admin.end();
-    await test.dispose();
-  });
-
   const write = (tx: Executor, marker: string) =>
     appendAudit(tx, [
       {
@@ -112,23 +108,19 @@ describe('a transaction whose connection the server ends', () => {
   });
 
   it('leaves a pool whose every connection works', async () => {
+    // Its own endings first, each way once, so that it stands alone.
+    for (const [, end] of endings) {
+      let attempts = 0;
+      await inTransaction(test.database, async (tx) => {
+        if (++attempts === 1) await end(tx, await backendOf(tx));
+      });
+    }
     await expect(everyConnectionAnswers(test.database, 10)).resolves.toBe(10);
   });
 });
 
 // One connection, one transaction on it, a second waiting for it: the session of the first ends.
 describe('a transaction waiting for the connection whose session the server ends', () => {
-  let test: TestDatabase;
-  let admin: postgres.Sql;
-  beforeAll(async () => {
-    test = await createTestDatabase({ server: 'postgres' });
-    admin = postgres(test.url ?? '', { max: 1, onnotice: () => {} });
-  });
-  afterAll(async () => {
-    await admin.end();
-    await test.dispose();
-  });
-
   it('is handed the reopened connection, and both transactions land', async () => {
     const database = createDatabase({ kind: 'postgres', url: test.url ?? '', poolSize: 1 });
     try {
@@ -137,7 +129,7 @@ describe('a transaction waiting for the connection whose session the server ends
         holding = resolve;
       });
       let firstAttempts = 0;
-      const first = inTransaction({ db: database.db }, async (tx) => {
+      const first = inTransaction(database, async (tx) => {
         firstAttempts++;
         const [own] = (await tx.execute(sql`select pg_backend_pid() as pid`)) as unknown as { pid: number }[];
         if (firstAttempts === 1) {
@@ -148,7 +140,7 @@ describe('a transaction waiting for the connection whose session the server ends
       });
       const pid = await held;
       // Asked while the only connection is taken: it waits for it.
-      const second = inTransaction({ db: database.db }, async (tx) => {
+      const second = inTransaction(database, async (tx) => {
         await tx.execute(sql`select 1`);
         return 'second';
       });
@@ -156,6 +148,34 @@ describe('a transaction waiting for the connection whose session the server ends
       // A waiting reservation dropped by postgres.js would end in "no connection within 8000 ms".
       expect(await Promise.all([first, second])).toEqual(['first', 'second']);
       expect(firstAttempts).toBe(2);
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+// The session ends while a query outside any transaction runs: that query fails, and nothing of the
+// old session may fail the next query, the first on the connection opened in its place.
+describe('a query whose session the server ends', () => {
+  it('fails alone: the next query on the reopened connection answers', async () => {
+    const database = createDatabase({ kind: 'postgres', url: test.url ?? '', poolSize: 1 });
+    try {
+      const [own] = (await database.db.execute(sql`select pg_backend_pid() as pid`)) as unknown as {
+        pid: number;
+      }[];
+      const running = database.db.execute(sql`select pg_sleep(5)`).then(
+        () => 'answered',
+        () => 'failed',
+      );
+      await vi.waitFor(async () => {
+        const [row] = await admin<{ n: number }[]>`
+          select count(*)::int as n from pg_stat_activity where pid = ${own?.pid ?? -1} and query like '%pg_sleep(5)%'`;
+        if (row?.n !== 1) throw new Error('not running yet');
+      });
+      await admin`select pg_terminate_backend(${own?.pid ?? -1}, 5000)`;
+      expect(await running).toBe('failed');
+      const [next] = (await database.db.execute(sql`select 1 as one`)) as unknown as { one: number }[];
+      expect(next?.one).toBe(1);
     } finally {
       await database.close();
     }
@@ -181,7 +201,7 @@ async function everyConnectionAnswers(database: Database, poolSize: number): Pro
   });
   const answered = Promise.all(
     Array.from({ length: poolSize }, () =>
-      inTransaction({ db: database.db }, async (tx) => {
+      inTransaction(database, async (tx) => {
         await tx.execute(sql`select 1`);
         if (++arrived === poolSize) allArrived();
         await barrier;
@@ -194,13 +214,10 @@ async function everyConnectionAnswers(database: Database, poolSize: number): Pro
 
 // A reset connection (a failover, a proxy, a firewall) reports a socket error before it closes.
 describe('a transaction whose connection is reset', () => {
-  let test: TestDatabase;
   let proxy: net.Server;
   const clients = new Set<net.Socket>();
   beforeAll(async () => {
-    test = await createTestDatabase({ server: 'postgres' });
-    if (!test.url) throw new Error('PostgreSQL expected');
-    const server = new URL(test.url);
+    const server = new URL(test.url ?? '');
     proxy = net.createServer((client) => {
       clients.add(client);
       const upstream = net.connect(Number(server.port), server.hostname);
@@ -215,10 +232,7 @@ describe('a transaction whose connection is reset', () => {
     });
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   });
-  afterAll(async () => {
-    await new Promise((resolve) => proxy.close(resolve));
-    await test.dispose();
-  });
+  afterAll(() => new Promise((resolve) => proxy.close(resolve)));
 
   it('runs again on a fresh connection, and every connection of the pool works after', async () => {
     const through = new URL(test.url ?? '');
