@@ -5,6 +5,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { assertPostgresPatched } from './postgres-patch.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -37,6 +38,7 @@ export interface Database {
  */
 export function createDatabase(target: DatabaseTarget): Database {
   if (target.kind === 'postgres') {
+    assertPostgresPatched();
     let ended = false;
     const client = postgres(target.url, {
       max: target.poolSize ?? 10,

@@ -42,6 +42,7 @@ const SERVICE_AUDIT_ACTIONS = [
   'listener-failed',
   'job-failed',
   'appliance-queried',
+  'transaction-retried',
 ] as const;
 
 /** Every `audit_events.action`; the database refuses any other (CHECK constraint, migration 0003). */

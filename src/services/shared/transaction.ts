@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Executor, TransactionConnectionLost } from '../../db/client.js';
+import { appendAudit } from '../../db/repositories/audit.js';
+import type { AuditActor } from '../../db/schema.js';
 import type { ServiceDeps } from './context.js';
 import { ConcurrentChangeError, DatabaseUnavailableError, isConnectionError } from './errors.js';
 
@@ -7,20 +9,35 @@ const MAX_ATTEMPTS = 20;
 /** Attempts in all when the connection is lost before COMMIT: more means the server is going away. */
 const MAX_ATTEMPTS_AFTER_LOST_CONNECTION = 3;
 
+/** Who a retry is written down for when the caller is not a person or a job (a bare service call). */
+const DATABASE_ACTOR: AuditActor = { type: 'system', job: 'database' };
+
 /**
  * One transaction for a state change; retried when a concurrent writer won the version check, or when
  * its connection was lost before COMMIT (the server rolled it back). A lost connection otherwise
- * surfaces as DatabaseUnavailableError, and the rollback guarantees no partial write.
+ * surfaces as DatabaseUnavailableError, and the rollback guarantees no partial write. An attempt lost
+ * that way is a failure like any other: the attempt that commits writes it into audit_events.
  */
 export async function inTransaction<T>(
-  deps: Pick<ServiceDeps, 'db'>,
+  deps: Pick<ServiceDeps, 'db'> & { actor?: AuditActor },
   work: (tx: Executor) => Promise<T>,
 ): Promise<T> {
+  const lostAttempts: string[] = [];
   for (let attempt = 1; ; attempt++) {
     let committing = false;
     try {
       return await deps.db.transaction(async (tx) => {
         const result = await work(tx as unknown as Executor);
+        if (lostAttempts.length > 0) {
+          await appendAudit(tx as unknown as Executor, [
+            {
+              upgradeId: null,
+              actor: deps.actor ?? DATABASE_ACTOR,
+              action: 'transaction-retried',
+              detail: { attempt, lostBeforeCommit: lostAttempts },
+            },
+          ]);
+        }
         committing = true;
         return result;
       });
@@ -32,6 +49,7 @@ export async function inTransaction<T>(
       }
       const unsent = error instanceof TransactionConnectionLost && error.beforeCommit;
       if (unsent && attempt < MAX_ATTEMPTS_AFTER_LOST_CONNECTION) {
+        lostAttempts.push(error.cause instanceof Error ? error.cause.message : String(error.cause));
         // A server restarting refuses for a moment: the attempts are spread over a few tenths of a second.
         await sleep(100 * attempt);
         continue;

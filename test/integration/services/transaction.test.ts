@@ -45,6 +45,11 @@ describe('a transaction whose connection the server ends', () => {
     await closed;
     options.onclose = undefined;
   };
+  // The retry the committed attempt wrote down, found by the actor the test gave it.
+  const retriesWritten = (marker: string) =>
+    admin<
+      { detail: { attempt: number; lostBeforeCommit: string[] } }[]
+    >`select detail from audit_events where action = 'transaction-retried' and actor->>'job' = ${marker}`;
   const written = async (marker: string) =>
     (
       await admin<
@@ -66,23 +71,30 @@ describe('a transaction whose connection the server ends', () => {
   ];
 
   for (const [when, end] of endings) {
-    it(`ended ${when}: nothing was saved, so it runs again on a fresh connection, once`, async () => {
+    it(`ended ${when}: nothing was saved, so it runs again on a fresh connection, once, and says so in the audit log`, async () => {
       const marker = randomBytes(6).toString('hex');
       let attempts = 0;
-      await inTransaction(test.database, async (tx) => {
+      const actor = { type: 'system', job: marker } as const;
+      await inTransaction({ db: test.database.db, actor }, async (tx) => {
         attempts++;
         await write(tx, marker);
         if (attempts === 1) await end(tx, await backendOf(tx));
       });
       expect(attempts).toBe(2);
       expect(await written(marker)).toBe(1);
+      const retries = await retriesWritten(marker);
+      expect(retries).toHaveLength(1);
+      expect(retries[0]?.detail.attempt).toBe(2);
+      expect(retries[0]?.detail.lostBeforeCommit).toHaveLength(1);
+      expect(retries[0]?.detail.lostBeforeCommit[0]).toMatch(/terminat|CONNECTION/i);
     });
   }
 
   it('ended on every attempt: "nothing was changed" after three, and nothing is', async () => {
     const marker = randomBytes(6).toString('hex');
     let attempts = 0;
-    const failure = await inTransaction(test.database, async (tx) => {
+    const actor = { type: 'system', job: marker } as const;
+    const failure = await inTransaction({ db: test.database.db, actor }, async (tx) => {
       attempts++;
       await write(tx, marker);
       await terminate(await backendOf(tx));
@@ -91,6 +103,17 @@ describe('a transaction whose connection the server ends', () => {
     expect((failure as DatabaseUnavailableError).maybeSaved).toBe(false);
     expect(attempts).toBe(3);
     expect(await written(marker)).toBe(0);
+    // No attempt committed, so none wrote the retries: the person is told, the listener records it.
+    expect(await retriesWritten(marker)).toHaveLength(0);
+  });
+
+  it('a transaction that ran once writes no retry', async () => {
+    const marker = randomBytes(6).toString('hex');
+    await inTransaction({ db: test.database.db, actor: { type: 'system', job: marker } }, (tx) =>
+      write(tx, marker),
+    );
+    expect(await written(marker)).toBe(1);
+    expect(await retriesWritten(marker)).toHaveLength(0);
   });
 
   it('a conflict found after the connection died is retried on a fresh connection', async () => {

@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The marks `patches/postgres+3.4.9.patch` leaves in postgres.js's ES module sources. */
+const MARK = 'pra-upgrade patch';
+const MARKS_PER_FILE = { 'connection.js': 1, 'index.js': 2 } as const;
+
+export class PostgresUnpatchedError extends Error {
+  constructor(detail: string) {
+    super(
+      `postgres.js is installed without this project's patch (patches/postgres+3.4.9.patch): ${detail}. ` +
+        'Without it a transaction can hang when PostgreSQL ends a session. Install with `npm ci` ' +
+        '(its postinstall script applies the patch; `--ignore-scripts` skips it), or run `npx patch-package`.',
+    );
+    this.name = 'PostgresUnpatchedError';
+  }
+}
+
+/** Where the postgres.js this process imports keeps its ES module sources. */
+export function installedPostgresDir(): string {
+  return dirname(fileURLToPath(import.meta.resolve('postgres')));
+}
+
+/**
+ * Refuses a postgres.js without the patch: an install with scripts off (`npm ci --ignore-scripts`)
+ * runs, and only hangs on the day PostgreSQL restarts. Checked once, before the first connection.
+ */
+let installedChecked = false;
+
+export function assertPostgresPatched(dir?: string): void {
+  if (dir === undefined) {
+    if (installedChecked) return;
+    assertPostgresPatched(installedPostgresDir());
+    installedChecked = true;
+    return;
+  }
+  for (const [file, wanted] of Object.entries(MARKS_PER_FILE)) {
+    let source: string;
+    try {
+      source = readFileSync(join(dir, file), 'utf8');
+    } catch {
+      throw new PostgresUnpatchedError(`${join(dir, file)} cannot be read`);
+    }
+    const found = source.split(MARK).length - 1;
+    if (found < wanted) throw new PostgresUnpatchedError(`${join(dir, file)} lacks its changes`);
+  }
+}
