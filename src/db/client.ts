@@ -194,9 +194,13 @@ function refusedQuery(error: Error): postgres.PendingQuery<postgres.Row[]> {
 async function reserveWithin(sql: postgres.Sql, ms: number): Promise<postgres.ReservedSql> {
   const reservation = sql.reserve();
   let timer: NodeJS.Timeout | undefined;
-  const tooLate = connectionError('CONNECT_TIMEOUT', `no connection within ${ms} ms`);
+  // Made only when it happens: an Error's stack trace costs a click more than the rest of this function.
+  let tooLate: Error | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(tooLate), ms);
+    timer = setTimeout(() => {
+      tooLate = connectionError('CONNECT_TIMEOUT', `no connection within ${ms} ms`);
+      reject(tooLate);
+    }, ms);
   });
   try {
     return await Promise.race([reservation, late]);

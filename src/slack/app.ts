@@ -119,6 +119,9 @@ export function createSlackApp({
     logger: boltLogger,
     logLevel: config.logLevel as LogLevel,
     deferInitialization: true,
+    // The bot keeps no conversation state in Bolt: its default store throws (and builds) an Error
+    // for every request whose conversation it has never seen, which is every click.
+    convoStore: false,
     clientOptions: {
       slackApiUrl: slack.apiUrl,
       retryConfig: { retries: 0 },
