@@ -498,7 +498,7 @@ async function floorPass(
   fake: FakeSlack,
   clicks: ClickResult[],
   order: 'ack-first' | 'commit-first',
-): Promise<{ first: number[]; second: number[] }> {
+): Promise<{ first: number[]; second: number[]; secondCpuMs: number }> {
   const db = await freshDatabase();
   const floor = await startChild(['--import', 'tsx', 'bench/load/floor-app.ts'], {
     FLOOR_ORDER: order,
@@ -508,7 +508,7 @@ async function floorPass(
     DATABASE_URL: db.url,
   });
   const url = `http://127.0.0.1:${floor.port}/slack/events`;
-  const acks = { first: [] as number[], second: [] as number[] };
+  const acks = { first: [] as number[], second: [] as number[], secondCpuMs: 0 };
   try {
     const byClicker = new Map<string, ClickResult[]>();
     for (const c of clicks) {
@@ -517,6 +517,7 @@ async function floorPass(
     }
     // The first replay warms the floor as the bot's warm-up burst warms the bot; both are timed.
     for (const replay of [acks.first, acks.second]) {
+      const cpuBefore = cpuMs(floor.child.pid ?? 0);
       await Promise.all(
         [...byClicker.values()].map(async (list) => {
           for (const click of list) {
@@ -526,6 +527,7 @@ async function floorPass(
           }
         }),
       );
+      acks.secondCpuMs = cpuMs(floor.child.pid ?? 0) - cpuBefore;
     }
   } finally {
     await stopChild(floor.child);
@@ -727,7 +729,7 @@ if (!only || only === 'plain') {
     ["INSERTs, then acks (the bot's rule: an acknowledged click is committed)", committedFloorAcks],
   ] as const) {
     console.log(
-      `  ${label}, second replay: ${percentiles(acks.second)}; bot/floor p99 ratio ${ratio(plain.acks, acks.second)}`,
+      `  ${label}, second replay: ${percentiles(acks.second)}; bot/floor p99 ratio ${ratio(plain.acks, acks.second)}; floor CPU ${acks.secondCpuMs} ms (${(acks.secondCpuMs / acks.second.length).toFixed(1)} ms a click)`,
     );
     console.log(
       `    first replay, the floor's first requests: ${percentiles(acks.first)}; the bot's first burst (its warm-up) ${percentiles(plain.warmUpAcks)}; ratio ${ratio(plain.warmUpAcks, acks.first)}`,
