@@ -42,16 +42,6 @@ export type StartUpgradeOutcome =
   /** The same person's same start is still being set up: pointed at it, nothing new. */
   | { outcome: 'already-starting'; upgradeId: string };
 
-function sameAppliances(a: { applianceA: string | null; applianceB: string | null }, b: typeof a): boolean {
-  const names = (x: typeof a) =>
-    [x.applianceA, x.applianceB].filter((n): n is string => n !== null).map((n) => n.toLowerCase());
-  const left = names(a);
-  const right = names(b);
-  // Unnamed upgrades may well be the same site: hold them too, rather than guess.
-  if (left.length === 0 || right.length === 0) return true;
-  return left.some((n) => right.includes(n));
-}
-
 /** What the appliance last said about the Jump Clients of a settling upgrade, when it is linked. */
 function pendingText(state: UpgradeState): string {
   const counted = state.linked?.jumpClients;
@@ -180,10 +170,12 @@ export async function startUpgrade({
       };
     }
     if (!refusal) {
-      // CLIENTS_SETTLE: another upgrade of the same appliances still waits for its Jump Clients.
-      const settling = (await listUpgrades(tx, { teamId: input.teamId, statuses: OPEN_STATUSES })).filter(
-        (u) => awaitingClientsSettle(u.state) && sameAppliances(u, input),
-      );
+      // CLIENTS_SETTLE: another upgrade of the same appliances still waits for its Jump Clients. Only
+      // those are read: a team's other open upgrades would make every start slower than the last.
+      const appliances = [input.applianceA, input.applianceB].filter((n): n is string => n !== null);
+      const settling = (
+        await listUpgrades(tx, { teamId: input.teamId, statuses: OPEN_STATUSES, appliances })
+      ).filter((u) => awaitingClientsSettle(u.state));
       if (settling.length > 0) {
         refusal = {
           rule: 'CLIENTS_SETTLE',

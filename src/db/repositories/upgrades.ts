@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { PlanName, UpgradeStatus } from '../../engine/constants.js';
 import type { UpgradeState } from '../../engine/types.js';
 import type { Executor } from '../client.js';
@@ -76,11 +76,16 @@ const upgradeToChangeByChannel = precompiled<{ channelId: string }, UpgradeRow[]
       .for('update'),
 );
 
-/** Upgrades in these statuses, oldest first: of one team, or of every team (the appliance watch walks them). */
+/**
+ * Upgrades in these statuses, oldest first: of one team, or of every team (the appliance watch walks
+ * them). With `appliances`, only those that may concern one of them: naming it (case aside), or naming
+ * no appliance at all, which may well be the same site. No names given: every upgrade may.
+ */
 export async function listUpgrades(
   db: Executor,
-  filter: { teamId?: string; statuses: readonly UpgradeStatus[]; limit?: number },
+  filter: { teamId?: string; statuses: readonly UpgradeStatus[]; limit?: number; appliances?: string[] },
 ): Promise<UpgradeRow[]> {
+  const names = (filter.appliances ?? []).map((name) => name.toLowerCase());
   const query = db
     .select()
     .from(upgrades)
@@ -88,6 +93,13 @@ export async function listUpgrades(
       and(
         filter.teamId === undefined ? undefined : eq(upgrades.teamId, filter.teamId),
         inArray(upgrades.status, filter.statuses),
+        names.length === 0
+          ? undefined
+          : or(
+              and(isNull(upgrades.applianceA), isNull(upgrades.applianceB)),
+              inArray(sql`lower(${upgrades.applianceA})`, names),
+              inArray(sql`lower(${upgrades.applianceB})`, names),
+            ),
       ),
     )
     .orderBy(upgrades.createdAt);

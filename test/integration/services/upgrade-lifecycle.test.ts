@@ -7,6 +7,7 @@ import { findUpgrade } from '../../../src/db/repositories/upgrades.js';
 import { planOf, topologicalOrder } from '../../../src/engine/index.js';
 import { stepOf } from '../../../src/engine/state-queries.js';
 import { applyCommand } from '../../../src/services/apply-command.js';
+import { slackActor } from '../../../src/services/shared/context.js';
 import { startUpgrade } from '../../../src/services/start-upgrade.js';
 import { useTestDatabase } from '../../support/database.js';
 import { asJob, asUser, FakeClock, startInput, TEAM, testDeps } from '../../support/services.js';
@@ -179,6 +180,45 @@ describe('an upgrade persisted from start to finish', () => {
       input: startInput({ plan: 'single', applianceA: 'pra.lab', applianceB: null }),
     });
     expect(other.outcome).toBe('started');
+  });
+
+  it('holds a start naming no appliance behind any settling upgrade, and a named start behind an unnamed one (CLIENTS_SETTLE)', async () => {
+    const deps = testDeps(test.database, clock);
+    // Teams of their own: an unnamed upgrade still settling holds every start of its team.
+    const settlingIn = async (teamId: string, applianceA: string | null) => {
+      const ctx = { ...deps, actor: slackActor(teamId, 'UALICE') };
+      const started = await startUpgrade({
+        ctx,
+        input: startInput({ teamId, plan: 'single', applianceA, applianceB: null }),
+      });
+      if (started.outcome !== 'started') throw new Error(`not started: ${started.outcome}`);
+      const row = await findUpgrade(test.database.db, started.upgradeId);
+      const order = topologicalOrder(planOf(row?.state ?? (undefined as never))) ?? [];
+      for (const key of order.slice(0, order.indexOf('a.verify') + 1)) {
+        await applyCommand({
+          ctx,
+          input: {
+            target: { upgradeId: started.upgradeId },
+            command: { type: 'complete', step: key },
+            requestKey: null,
+            responseUrl: null,
+          },
+        });
+      }
+      // Another start in the same team, naming this appliance (or none).
+      return (name: string | null) =>
+        startUpgrade({
+          ctx,
+          input: startInput({ teamId, plan: 'single', applianceA: name, applianceB: null }),
+        });
+    };
+    const startNamedIn = await settlingIn('TSETTLE1', 'pra.one');
+    const unnamed = await startNamedIn(null);
+    expect(unnamed.outcome === 'refused' && unnamed.rule).toBe('CLIENTS_SETTLE');
+    expect((await startNamedIn('pra.two')).outcome).toBe('started');
+    const startUnnamedIn = await settlingIn('TSETTLE2', null);
+    const held = await startUnnamedIn('pra.three');
+    expect(held.outcome === 'refused' && held.rule).toBe('CLIENTS_SETTLE');
   });
 
   it('a start repeated while the first is still being set up points at the first; another ticket starts anew', async () => {
