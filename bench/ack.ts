@@ -9,6 +9,7 @@ import { loadConfig } from '../src/config/env.js';
 import { blockActionsBody, FakeSlack, postToApp } from '../src/fake-slack/index.js';
 import { slackActor } from '../src/services/shared/context.js';
 import { startUpgrade } from '../src/services/start-upgrade.js';
+import { freshDatabase } from './fresh-database.js';
 import { measureAsync, report } from './measure.js';
 
 const SECRET = 'bench-signing-secret';
@@ -19,13 +20,15 @@ const fake = await FakeSlack.start({
     { id: 'UBOB', name: 'bob' },
   ],
 });
-const dataDir = process.env.DATABASE_URL ? null : mkdtempSync(join(tmpdir(), 'pra-bench-'));
+// A database of the run's own on PostgreSQL (dropped after), an embedded one in a temporary directory otherwise.
+const fresh = process.env.DATABASE_URL ? await freshDatabase(process.env.DATABASE_URL) : null;
+const dataDir = fresh ? null : mkdtempSync(join(tmpdir(), 'pra-bench-'));
 const bot = await startBot({
   config: loadConfig({
     SLACK_BOT_TOKEN: fake.botToken,
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: fake.apiUrl,
-    DATABASE_URL: process.env.DATABASE_URL,
+    DATABASE_URL: fresh?.url,
     DATA_DIR: dataDir ?? undefined,
     PORT: '0',
     NODE_ENV: 'production',
@@ -81,3 +84,4 @@ await bot.inFlight.idle();
 await bot.stop();
 await fake.stop();
 if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+await fresh?.drop();

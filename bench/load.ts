@@ -2,7 +2,6 @@
 // fake Slack answering after SLACK_LATENCY_MS (default 150 ms, like Slack), beside a floor (a bare
 // Bolt app that acks and does one INSERT). Loopback only; bounded in count and time. Prints figures.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -17,6 +16,7 @@ import { type ServiceDeps, slackActor, systemActor } from '../src/services/share
 import { startUpgrade } from '../src/services/start-upgrade.js';
 import { freePort } from '../test/support/free-port.js';
 import { productionNodeArgs } from '../test/support/production-command.js';
+import { freshDatabase } from './fresh-database.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const SECRET = 'bench-signing-secret-0123456789abcdef';
@@ -36,21 +36,6 @@ function percentiles(values: number[]): string {
   return `p50 ${at(0.5).toFixed(0)} ms, p95 ${at(0.95).toFixed(0)} ms, p99 ${at(0.99).toFixed(0)} ms (n=${values.length})`;
 }
 const p99 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.99)] ?? 0;
-
-async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const admin = postgres(BASE_URL, { max: 1, onnotice: () => {} });
-  const name = `pra_bench_${randomBytes(5).toString('hex')}`;
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(BASE_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    },
-  };
-}
 
 /** CPU milliseconds (user + system) a process has used so far. */
 function cpuMs(pid: number): number {
@@ -368,7 +353,7 @@ function everyChangeShown(driver: SlackDriver, clicks: ClickResult[]): boolean {
 /** One pass against the bot: 25 upgrades set up, then the burst of 50 clickers; returns what it saw. */
 async function botPass(label: string, rateLimited: boolean, thinkMs = 0): Promise<PassResult> {
   const fake = await FakeSlack.start({ users: USERS, latencyMs: LATENCY_MS });
-  const db = await freshDatabase();
+  const db = await freshDatabase(BASE_URL);
   const bot = await startBotProcess(fake, db.url);
   const pid = bot.child.pid ?? 0;
   const driver = driverFor(fake, bot);
@@ -502,7 +487,7 @@ async function floorPass(
   clicks: ClickResult[],
   order: 'ack-first' | 'commit-first',
 ): Promise<{ first: number[]; second: number[]; secondCpuMs: number }> {
-  const db = await freshDatabase();
+  const db = await freshDatabase(BASE_URL);
   const floor = await startChild(['--import', 'tsx', 'bench/load/floor-app.ts'], {
     FLOOR_ORDER: order,
     SLACK_BOT_TOKEN: fake.botToken,
@@ -546,7 +531,7 @@ async function floorPass(
  */
 async function crashPass(): Promise<void> {
   const fake = await FakeSlack.start({ users: USERS, latencyMs: LATENCY_MS });
-  const db = await freshDatabase();
+  const db = await freshDatabase(BASE_URL);
   let bot = await startBotProcess(fake, db.url);
   try {
     const channels = await setUpUpgrades([driverFor(fake, bot)], fake, db.url);
@@ -590,7 +575,7 @@ interface DrainResult {
 /** `processes` bots on one database, each clicked by its share of the clickers, the burst drained. */
 async function drainPass(processes: number): Promise<DrainResult> {
   const fake = await FakeSlack.start({ users: USERS, latencyMs: LATENCY_MS });
-  const db = await freshDatabase();
+  const db = await freshDatabase(BASE_URL);
   const bots: Started[] = [];
   try {
     for (let i = 0; i < processes; i++) bots.push(await startBotProcess(fake, db.url));
@@ -653,7 +638,7 @@ async function twoProcessComparison(rounds = 3): Promise<void> {
 }
 
 async function reminderTickCost(): Promise<void> {
-  const db = await freshDatabase();
+  const db = await freshDatabase(BASE_URL);
   const database = createDatabase({ kind: 'postgres', url: db.url });
   await runMigrations(database);
   const deps: ServiceDeps = {
