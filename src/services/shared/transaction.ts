@@ -9,6 +9,36 @@ const MAX_ATTEMPTS = 20;
 /** Attempts in all when the connection is lost before COMMIT: more means the server is going away. */
 const MAX_ATTEMPTS_AFTER_LOST_CONNECTION = 3;
 
+/** What ended an attempt, as audit_events keeps it. */
+interface EndedBy {
+  code?: string;
+  severity?: string;
+  message?: string;
+}
+
+/**
+ * The innermost error under a lost transaction: its code and severity, and its words only when they
+ * are the connection's own (a failed query's message carries its SQL parameters, never audited).
+ */
+export function whatEndedIt(lost: TransactionConnectionLost): EndedBy {
+  let innermost: unknown = lost;
+  for (let depth = 0; depth < 8; depth++) {
+    const cause = (innermost as { cause?: unknown }).cause;
+    if (typeof cause !== 'object' || cause === null) break;
+    innermost = cause;
+  }
+  const { code, severity, message } = innermost as { code?: unknown; severity?: unknown; message?: unknown };
+  const ended: EndedBy = {};
+  if (typeof code === 'string') ended.code = code;
+  if (typeof severity === 'string') ended.severity = severity;
+  const connectionsOwn =
+    severity === 'FATAL' ||
+    severity === 'PANIC' ||
+    (typeof code === 'string' && /^(CONNECTION_|ECONNRESET$|EPIPE$|ETIMEDOUT$|08)/.test(code));
+  if (connectionsOwn && typeof message === 'string') ended.message = message.slice(0, 200);
+  return ended;
+}
+
 /** Who a retry is written down for when the caller is not a person or a job (a bare service call). */
 const DATABASE_ACTOR: AuditActor = { type: 'system', job: 'database' };
 
@@ -22,7 +52,7 @@ export async function inTransaction<T>(
   deps: Pick<ServiceDeps, 'db'> & { actor?: AuditActor },
   work: (tx: Executor) => Promise<T>,
 ): Promise<T> {
-  const lostAttempts: string[] = [];
+  const lostAttempts: EndedBy[] = [];
   for (let attempt = 1; ; attempt++) {
     let committing = false;
     try {
@@ -49,7 +79,7 @@ export async function inTransaction<T>(
       }
       const unsent = error instanceof TransactionConnectionLost && error.beforeCommit;
       if (unsent && attempt < MAX_ATTEMPTS_AFTER_LOST_CONNECTION) {
-        lostAttempts.push(error.cause instanceof Error ? error.cause.message : String(error.cause));
+        lostAttempts.push(whatEndedIt(error));
         // A server restarting refuses for a moment: the attempts are spread over a few tenths of a second.
         await sleep(100 * attempt);
         continue;

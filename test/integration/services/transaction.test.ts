@@ -3,10 +3,15 @@ import net from 'node:net';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createDatabase, type Database, type Executor } from '../../../src/db/client.js';
+import {
+  createDatabase,
+  type Database,
+  type Executor,
+  TransactionConnectionLost,
+} from '../../../src/db/client.js';
 import { appendAudit } from '../../../src/db/repositories/audit.js';
 import { ConcurrentChangeError, DatabaseUnavailableError } from '../../../src/services/shared/errors.js';
-import { inTransaction } from '../../../src/services/shared/transaction.js';
+import { inTransaction, whatEndedIt } from '../../../src/services/shared/transaction.js';
 import { useTestDatabase } from '../../support/database.js';
 
 // One database for the file, and a connection of the test's own that ends the bot's sessions.
@@ -48,7 +53,12 @@ describe('a transaction whose connection the server ends', () => {
   // The retry the committed attempt wrote down, found by the actor the test gave it.
   const retriesWritten = (marker: string) =>
     admin<
-      { detail: { attempt: number; lostBeforeCommit: string[] } }[]
+      {
+        detail: {
+          attempt: number;
+          lostBeforeCommit: { code?: string; severity?: string; message?: string }[];
+        };
+      }[]
     >`select detail from audit_events where action = 'transaction-retried' and actor->>'job' = ${marker}`;
   const written = async (marker: string) =>
     (
@@ -86,7 +96,11 @@ describe('a transaction whose connection the server ends', () => {
       expect(retries).toHaveLength(1);
       expect(retries[0]?.detail.attempt).toBe(2);
       expect(retries[0]?.detail.lostBeforeCommit).toHaveLength(1);
-      expect(retries[0]?.detail.lostBeforeCommit[0]).toMatch(/terminat|CONNECTION/i);
+      // What ended it, from the innermost error: the server's FATAL, or postgres.js's own closed connection.
+      const ended = retries[0]?.detail.lostBeforeCommit[0];
+      expect(ended?.severity === 'FATAL' || /^CONNECTION_/.test(ended?.code ?? '')).toBe(true);
+      expect(ended?.message).toMatch(/terminat|CONNECTION_/i);
+      expect(ended?.message).not.toMatch(/during a transaction/);
     });
   }
 
@@ -279,5 +293,33 @@ describe('a transaction whose connection is reset', () => {
     } finally {
       await database.close();
     }
+  });
+});
+
+describe('what the audit keeps of an attempt lost with its connection', () => {
+  const wrapped = (inner: Error) => new TransactionConnectionLost(new Error('outer', { cause: inner }), true);
+
+  it("keeps the server's words when the server ended the session", () => {
+    const fatal = Object.assign(new Error('terminating connection due to administrator command'), {
+      code: '57P01',
+      severity: 'FATAL',
+    });
+    expect(whatEndedIt(wrapped(fatal))).toEqual({
+      code: '57P01',
+      severity: 'FATAL',
+      message: 'terminating connection due to administrator command',
+    });
+  });
+
+  it("keeps only the code of a query's own error, whose message carries its parameters", () => {
+    const failedQuery = Object.assign(
+      new Error(
+        'Failed query: insert into outbox values ($1)\nparams: https://hooks.slack.com/actions/T/1/secret',
+      ),
+      { code: '40P01', severity: 'ERROR' },
+    );
+    const ended = whatEndedIt(wrapped(failedQuery));
+    expect(ended).toEqual({ code: '40P01', severity: 'ERROR' });
+    expect(JSON.stringify(ended)).not.toContain('hooks.slack.com');
   });
 });
