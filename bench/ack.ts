@@ -23,65 +23,69 @@ const fake = await FakeSlack.start({
 // A database of the run's own on PostgreSQL (dropped after), an embedded one in a temporary directory otherwise.
 const fresh = process.env.DATABASE_URL ? await freshDatabase(process.env.DATABASE_URL) : null;
 const dataDir = fresh ? null : mkdtempSync(join(tmpdir(), 'pra-bench-'));
-const bot = await startBot({
-  config: loadConfig({
-    SLACK_BOT_TOKEN: fake.botToken,
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: fake.apiUrl,
-    DATABASE_URL: fresh?.url,
-    DATA_DIR: dataDir ?? undefined,
-    PORT: '0',
-    NODE_ENV: 'production',
-  }),
-  logger: pino({ level: 'silent' }),
-  scheduleJobs: false,
-});
-const eventsUrl = `http://127.0.0.1:${bot.port}/slack/events`;
-const ids: string[] = [];
-for (let i = 0; i < RUNS; i++) {
-  const started = await startUpgrade({
-    ctx: { ...bot.services, actor: slackActor(fake.teamId, 'UALICE') },
-    input: {
-      teamId: fake.teamId,
-      plan: 'single',
-      options: {},
-      ticket: null,
-      applianceA: `bench-ack-${i}-${Date.now()}`,
-      applianceB: null,
-      invite: ['UBOB'],
-      windows: {},
-      gapLimit: null,
-      requestKey: null,
-      responseUrl: null,
-    },
+// Stopped and dropped however the run ends, so that no run leaves a database behind.
+try {
+  const bot = await startBot({
+    config: loadConfig({
+      SLACK_BOT_TOKEN: fake.botToken,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      DATABASE_URL: fresh?.url,
+      DATA_DIR: dataDir ?? undefined,
+      PORT: '0',
+      NODE_ENV: 'production',
+    }),
+    logger: pino({ level: 'silent' }),
+    scheduleJobs: false,
   });
-  if (started.outcome === 'started') ids.push(started.upgradeId);
-}
-await bot.drainer.idle();
-
-report(
-  await measureAsync(`click answered by the bot (${bot.database.kind}, HTTP)`, ids.length, async (i) => {
-    const body = blockActionsBody({
-      userId: 'UBOB',
-      teamId: fake.teamId,
-      channelId: 'CBENCH',
-      messageTs: '1795860000.000100',
-      responseUrl: fake.createResponseUrl(),
-      actions: [
-        {
-          action_id: 'step.complete',
-          block_id: 'step:prep.window',
-          value: JSON.stringify({ upgradeId: ids[i] }),
-        },
-      ],
+  const eventsUrl = `http://127.0.0.1:${bot.port}/slack/events`;
+  const ids: string[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const started = await startUpgrade({
+      ctx: { ...bot.services, actor: slackActor(fake.teamId, 'UALICE') },
+      input: {
+        teamId: fake.teamId,
+        plan: 'single',
+        options: {},
+        ticket: null,
+        applianceA: `bench-ack-${i}-${Date.now()}`,
+        applianceB: null,
+        invite: ['UBOB'],
+        windows: {},
+        gapLimit: null,
+        requestKey: null,
+        responseUrl: null,
+      },
     });
-    const response = await postToApp(eventsUrl, body, { signingSecret: SECRET });
-    if (response.status !== 200) throw new Error(`answered ${response.status}`);
-  }),
-  'Slack allows 3000 ms; the bot acknowledges anyway after 2000 ms',
-);
-await bot.inFlight.idle();
-await bot.stop();
-await fake.stop();
-if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-await fresh?.drop();
+    if (started.outcome === 'started') ids.push(started.upgradeId);
+  }
+  await bot.drainer.idle();
+
+  report(
+    await measureAsync(`click answered by the bot (${bot.database.kind}, HTTP)`, ids.length, async (i) => {
+      const body = blockActionsBody({
+        userId: 'UBOB',
+        teamId: fake.teamId,
+        channelId: 'CBENCH',
+        messageTs: '1795860000.000100',
+        responseUrl: fake.createResponseUrl(),
+        actions: [
+          {
+            action_id: 'step.complete',
+            block_id: 'step:prep.window',
+            value: JSON.stringify({ upgradeId: ids[i] }),
+          },
+        ],
+      });
+      const response = await postToApp(eventsUrl, body, { signingSecret: SECRET });
+      if (response.status !== 200) throw new Error(`answered ${response.status}`);
+    }),
+    'Slack allows 3000 ms; the bot acknowledges anyway after 2000 ms',
+  );
+  await bot.inFlight.idle();
+  await bot.stop();
+} finally {
+  await fake.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await fresh?.drop();
+}

@@ -6,7 +6,7 @@ export interface Stats {
   meanMs: number;
   p95Ms: number;
   heapDeltaKb: number;
-  /** CPU of the whole process (every thread) a run, where measured. */
+  /** CPU of the whole benchmark process (every thread; a server it talks to not counted) a run. */
   cpuMs?: number;
 }
 
@@ -59,6 +59,6 @@ export async function measureAsync(
 
 export function report(stats: Stats, extra = ''): void {
   console.log(
-    `${stats.name.padEnd(52)} ${stats.runs.toString().padStart(6)} runs  mean ${stats.meanMs.toFixed(3)} ms  p95 ${stats.p95Ms.toFixed(3)} ms${stats.cpuMs === undefined ? '' : `  CPU ${stats.cpuMs.toFixed(3)} ms`}  heap ${stats.heapDeltaKb >= 0 ? '+' : ''}${stats.heapDeltaKb} KiB${extra ? `  (${extra})` : ''}`,
+    `${stats.name.padEnd(52)} ${stats.runs.toString().padStart(6)} runs  mean ${stats.meanMs.toFixed(3)} ms  p95 ${stats.p95Ms.toFixed(3)} ms${stats.cpuMs === undefined ? '' : `  process CPU ${stats.cpuMs.toFixed(3)} ms`}  heap ${stats.heapDeltaKb >= 0 ? '+' : ''}${stats.heapDeltaKb} KiB${extra ? `  (${extra})` : ''}`,
   );
 }
