@@ -11,6 +11,7 @@ import { slackActor } from '../src/services/shared/context.js';
 import { startUpgrade } from '../src/services/start-upgrade.js';
 import { freshDatabase } from './fresh-database.js';
 import { measureAsync, report } from './measure.js';
+import { benchStartInput } from './service-deps.js';
 
 const SECRET = 'bench-signing-secret';
 const RUNS = 50;
@@ -43,19 +44,11 @@ try {
   for (let i = 0; i < RUNS; i++) {
     const started = await startUpgrade({
       ctx: { ...bot.services, actor: slackActor(fake.teamId, 'UALICE') },
-      input: {
+      input: benchStartInput({
         teamId: fake.teamId,
-        plan: 'single',
-        options: {},
-        ticket: null,
         applianceA: `bench-ack-${i}-${Date.now()}`,
-        applianceB: null,
         invite: ['UBOB'],
-        windows: {},
-        gapLimit: null,
-        requestKey: null,
-        responseUrl: null,
-      },
+      }),
     });
     if (started.outcome === 'started') ids.push(started.upgradeId);
   }

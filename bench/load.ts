@@ -5,18 +5,17 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DateTime } from 'luxon';
-import pino from 'pino';
 import postgres from 'postgres';
 import { createDatabase } from '../src/db/client.js';
 import { runMigrations } from '../src/db/migrate.js';
 import { FakeSlack, leastTimeMs, postToApp, RateLimitModel, SlackDriver } from '../src/fake-slack/index.js';
 import { deliverDueReminders } from '../src/services/deliver-due-reminders.js';
-import { type ServiceDeps, slackActor, systemActor } from '../src/services/shared/context.js';
+import { slackActor, systemActor } from '../src/services/shared/context.js';
 import { startUpgrade } from '../src/services/start-upgrade.js';
 import { freePort } from '../test/support/free-port.js';
 import { productionNodeArgs } from '../test/support/production-command.js';
 import { freshDatabase } from './fresh-database.js';
+import { benchServiceDeps, benchStartInput } from './service-deps.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const SECRET = 'bench-signing-secret-0123456789abcdef';
@@ -641,28 +640,10 @@ async function reminderTickCost(): Promise<void> {
   const db = await freshDatabase(BASE_URL);
   const database = createDatabase({ kind: 'postgres', url: db.url });
   await runMigrations(database);
-  const deps: ServiceDeps = {
-    db: database.db,
-    now: () => DateTime.utc(),
-    logger: pino({ level: 'silent' }),
-    settings: { failoverGapLimit: 'P1D', defaultTimezone: 'UTC' },
-    outboxChanged: () => {},
-  };
+  const deps = benchServiceDeps(database.db);
   const seed = await startUpgrade({
     ctx: { ...deps, actor: slackActor('TBENCH', 'UALICE') },
-    input: {
-      teamId: 'TBENCH',
-      plan: 'sync',
-      options: {},
-      ticket: null,
-      applianceA: 'seed.corp',
-      applianceB: null,
-      invite: [],
-      windows: {},
-      gapLimit: null,
-      requestKey: null,
-      responseUrl: null,
-    },
+    input: benchStartInput({ plan: 'sync', applianceA: 'seed.corp' }),
   });
   if (seed.outcome !== 'started') throw new Error('seed not started');
   const sql = postgres(db.url, { max: 1, onnotice: () => {} });

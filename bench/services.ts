@@ -1,13 +1,11 @@
-// Database-bound speed: a click through the service layer (one transaction) on the configured database.
-import { DateTime } from 'luxon';
-import pino from 'pino';
 import { createDatabase } from '../src/db/client.js';
 import { runMigrations } from '../src/db/migrate.js';
 import { applyCommand } from '../src/services/apply-command.js';
-import { type ServiceDeps, slackActor } from '../src/services/shared/context.js';
+import { slackActor } from '../src/services/shared/context.js';
 import { startUpgrade } from '../src/services/start-upgrade.js';
 import { freshDatabase } from './fresh-database.js';
 import { measureAsync, report } from './measure.js';
+import { benchServiceDeps, benchStartInput } from './service-deps.js';
 
 // On PostgreSQL a database of the run's own, so that "open in the team" counts this run's upgrades only.
 const fresh = process.env.DATABASE_URL ? await freshDatabase(process.env.DATABASE_URL) : null;
@@ -17,27 +15,9 @@ const database = createDatabase(
 // Closed and dropped however the run ends, so that no run leaves a database behind.
 try {
   await runMigrations(database);
-  const deps: ServiceDeps = {
-    db: database.db,
-    now: () => DateTime.utc(),
-    logger: pino({ level: 'silent' }),
-    settings: { failoverGapLimit: 'P1D', defaultTimezone: 'UTC' },
-    outboxChanged: () => {},
-  };
+  const deps = benchServiceDeps(database.db);
   const ctx = (userId: string) => ({ ...deps, actor: slackActor('TBENCH', userId) });
-  const input = (i: number) => ({
-    teamId: 'TBENCH',
-    plan: 'single' as const,
-    options: {},
-    ticket: null,
-    applianceA: `bench-${i}-${Date.now()}`,
-    applianceB: null,
-    invite: [],
-    windows: {},
-    gapLimit: null,
-    requestKey: null,
-    responseUrl: null,
-  });
+  const input = (i: number) => benchStartInput({ applianceA: `bench-${i}-${Date.now()}` });
 
   const ids: string[] = [];
   report(
