@@ -171,7 +171,7 @@ function connectionClosed(cause: unknown): Error {
 }
 
 /** A socket error, postgres.js's own connection errors, or the server ending the session (FATAL). */
-function endsConnection(error: unknown): boolean {
+export function endsConnection(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { code, severity } = error as { code?: unknown; severity?: unknown };
   if (severity === 'FATAL' || severity === 'PANIC') return true;

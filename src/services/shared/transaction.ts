@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Executor, TransactionConnectionLost } from '../../db/client.js';
+import { type Executor, endsConnection, TransactionConnectionLost } from '../../db/client.js';
 import { appendAudit } from '../../db/repositories/audit.js';
-import type { AuditActor } from '../../db/schema.js';
-import type { ServiceDeps } from './context.js';
+import type { ServiceContext, ServiceDeps } from './context.js';
 import { ConcurrentChangeError, DatabaseUnavailableError, isConnectionError } from './errors.js';
 
 const MAX_ATTEMPTS = 20;
@@ -31,16 +30,10 @@ export function whatEndedIt(lost: TransactionConnectionLost): EndedBy {
   const ended: EndedBy = {};
   if (typeof code === 'string') ended.code = code;
   if (typeof severity === 'string') ended.severity = severity;
-  const connectionsOwn =
-    severity === 'FATAL' ||
-    severity === 'PANIC' ||
-    (typeof code === 'string' && /^(CONNECTION_|ECONNRESET$|EPIPE$|ETIMEDOUT$|08)/.test(code));
+  const connectionsOwn = endsConnection(innermost) || (typeof code === 'string' && code.startsWith('08'));
   if (connectionsOwn && typeof message === 'string') ended.message = message.slice(0, 200);
   return ended;
 }
-
-/** Who a retry is written down for when the caller is not a person or a job (a bare service call). */
-const DATABASE_ACTOR: AuditActor = { type: 'system', job: 'database' };
 
 /**
  * One transaction for a state change; retried when a concurrent writer won the version check, or when
@@ -49,7 +42,7 @@ const DATABASE_ACTOR: AuditActor = { type: 'system', job: 'database' };
  * that way is a failure like any other: the attempt that commits writes it into audit_events.
  */
 export async function inTransaction<T>(
-  deps: Pick<ServiceDeps, 'db'> & { actor?: AuditActor },
+  deps: Pick<ServiceContext, 'db' | 'actor'>,
   work: (tx: Executor) => Promise<T>,
 ): Promise<T> {
   const lostAttempts: EndedBy[] = [];
@@ -62,7 +55,7 @@ export async function inTransaction<T>(
           await appendAudit(tx as unknown as Executor, [
             {
               upgradeId: null,
-              actor: deps.actor ?? DATABASE_ACTOR,
+              actor: deps.actor,
               action: 'transaction-retried',
               detail: { attempt, lostBeforeCommit: lostAttempts },
             },

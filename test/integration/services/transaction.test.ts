@@ -16,6 +16,8 @@ import { useTestDatabase } from '../../support/database.js';
 
 // One database for the file, and a connection of the test's own that ends the bot's sessions.
 const test = useTestDatabase({ server: 'postgres' });
+/** A service's context as the transaction needs it: the database, and who a retry is audited for. */
+const asTest = (database: Database) => ({ db: database.db, actor: { type: 'system', job: 'test' } as const });
 let admin: postgres.Sql;
 beforeAll(() => {
   admin = postgres(test.url ?? '', { max: 1, onnotice: () => {} });
@@ -133,7 +135,7 @@ describe('a transaction whose connection the server ends', () => {
   it('a conflict found after the connection died is retried on a fresh connection', async () => {
     const marker = randomBytes(6).toString('hex');
     let attempts = 0;
-    await inTransaction(test.database, async (tx) => {
+    await inTransaction(asTest(test.database), async (tx) => {
       attempts++;
       await write(tx, marker);
       if (attempts > 1) return;
@@ -148,7 +150,7 @@ describe('a transaction whose connection the server ends', () => {
     // Its own endings first, each way once, so that it stands alone.
     for (const [, end] of endings) {
       let attempts = 0;
-      await inTransaction(test.database, async (tx) => {
+      await inTransaction(asTest(test.database), async (tx) => {
         if (++attempts === 1) await end(tx, await backendOf(tx));
       });
     }
@@ -166,7 +168,7 @@ describe('a transaction waiting for the connection whose session the server ends
         holding = resolve;
       });
       let firstAttempts = 0;
-      const first = inTransaction(database, async (tx) => {
+      const first = inTransaction(asTest(database), async (tx) => {
         firstAttempts++;
         const [own] = (await tx.execute(sql`select pg_backend_pid() as pid`)) as unknown as { pid: number }[];
         if (firstAttempts === 1) {
@@ -177,7 +179,7 @@ describe('a transaction waiting for the connection whose session the server ends
       });
       const pid = await held;
       // Asked while the only connection is taken: it waits for it.
-      const second = inTransaction(database, async (tx) => {
+      const second = inTransaction(asTest(database), async (tx) => {
         await tx.execute(sql`select 1`);
         return 'second';
       });
@@ -238,7 +240,7 @@ async function everyConnectionAnswers(database: Database, poolSize: number): Pro
   });
   const answered = Promise.all(
     Array.from({ length: poolSize }, () =>
-      inTransaction(database, async (tx) => {
+      inTransaction(asTest(database), async (tx) => {
         await tx.execute(sql`select 1`);
         if (++arrived === poolSize) allArrived();
         await barrier;
@@ -277,7 +279,7 @@ describe('a transaction whose connection is reset', () => {
     const database = createDatabase({ kind: 'postgres', url: through.toString(), poolSize: 2 });
     try {
       let attempts = 0;
-      const answer = await inTransaction(database, async (tx) => {
+      const answer = await inTransaction(asTest(database), async (tx) => {
         attempts++;
         await tx.execute(sql`select 1`);
         if (attempts === 1) {
