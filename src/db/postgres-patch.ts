@@ -22,27 +22,24 @@ export function installedPostgresDir(): string {
   return dirname(fileURLToPath(import.meta.resolve('postgres')));
 }
 
-/**
- * Refuses a postgres.js without the patch: an install with scripts off (`npm ci --ignore-scripts`)
- * runs, and only hangs on the day PostgreSQL restarts. Checked once, before the first connection.
- */
 let installedChecked = false;
 
+/**
+ * Refuses a postgres.js without the patch: an install with scripts off (`npm ci --ignore-scripts`)
+ * runs, and only hangs on the day PostgreSQL restarts. The installed copy is checked once.
+ */
 export function assertPostgresPatched(dir?: string): void {
-  if (dir === undefined) {
-    if (installedChecked) return;
-    assertPostgresPatched(installedPostgresDir());
-    installedChecked = true;
-    return;
-  }
+  if (dir === undefined && installedChecked) return;
+  const sources = dir ?? installedPostgresDir();
   for (const [file, wanted] of Object.entries(MARKS_PER_FILE)) {
+    const path = join(sources, file);
     let source: string;
     try {
-      source = readFileSync(join(dir, file), 'utf8');
+      source = readFileSync(path, 'utf8');
     } catch {
-      throw new PostgresUnpatchedError(`${join(dir, file)} cannot be read`);
+      throw new PostgresUnpatchedError(`${path} cannot be read`);
     }
-    const found = source.split(MARK).length - 1;
-    if (found < wanted) throw new PostgresUnpatchedError(`${join(dir, file)} lacks its changes`);
+    if (source.split(MARK).length - 1 < wanted) throw new PostgresUnpatchedError(`${path} lacks its changes`);
   }
+  if (dir === undefined) installedChecked = true;
 }
