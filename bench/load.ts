@@ -14,7 +14,7 @@ import { slackActor, systemActor } from '../src/services/shared/context.js';
 import { startUpgrade } from '../src/services/start-upgrade.js';
 import { freePort } from '../test/support/free-port.js';
 import { productionNodeArgs } from '../test/support/production-command.js';
-import { freshDatabase } from './fresh-database.js';
+import { dropLeftDatabases, freshDatabase } from './fresh-database.js';
 import { benchServiceDeps, benchStartInput } from './service-deps.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -502,20 +502,23 @@ async function floorPass(
       const key = `${c.channelId}:${c.user}`;
       byClicker.set(key, [...(byClicker.get(key) ?? []), c]);
     }
-    // The first replay warms the floor as the bot's warm-up burst warms the bot; both are timed.
-    for (const replay of [acks.first, acks.second]) {
+    // Every click replayed, each clicker in order; the acks go into `into`, the floor's CPU is returned.
+    const replay = async (into: number[]) => {
       const cpuBefore = cpuMs(floor.child.pid ?? 0);
       await Promise.all(
         [...byClicker.values()].map(async (list) => {
           for (const click of list) {
             const t0 = performance.now();
             await postToApp(url, click.body, { signingSecret: SECRET });
-            replay.push(performance.now() - t0);
+            into.push(performance.now() - t0);
           }
         }),
       );
-      acks.secondCpuMs = cpuMs(floor.child.pid ?? 0) - cpuBefore;
-    }
+      return cpuMs(floor.child.pid ?? 0) - cpuBefore;
+    };
+    // The first replay warms the floor as the bot's warm-up burst warms the bot; both are timed.
+    await replay(acks.first);
+    acks.secondCpuMs = await replay(acks.second);
   } finally {
     await stopChild(floor.child);
     await db.drop();
@@ -686,36 +689,41 @@ console.log(
 if (!process.env.BENCH_NO_BUILD) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
 // BENCH_LOAD_ONLY=plain, =rate-limited or =two-processes (its alternating rounds) runs that pass alone.
 const only = process.env.BENCH_LOAD_ONLY;
-if (!only || only === 'plain') {
-  const plain = await botPass('bot, no rate limits', false);
-  const floorAcks = await floorPass(plain.fake, plain.startedClicks, 'ack-first');
-  const committedFloorAcks = await floorPass(plain.fake, plain.startedClicks, 'commit-first');
-  await plain.fake.stop();
-  const ratio = (bot: number[], floor: number[]) => (p99(bot) / Math.max(p99(floor), 0.001)).toFixed(2);
-  console.log(`\n## floor (bare Bolt app with one INSERT), the same clicks replayed twice`);
-  for (const [label, acks] of [
-    ['acks, then INSERTs', floorAcks],
-    ["INSERTs, then acks (the bot's rule: an acknowledged click is committed)", committedFloorAcks],
-  ] as const) {
+// Whatever way the run ends, it leaves no database behind.
+try {
+  if (!only || only === 'plain') {
+    const plain = await botPass('bot, no rate limits', false);
+    const floorAcks = await floorPass(plain.fake, plain.startedClicks, 'ack-first');
+    const committedFloorAcks = await floorPass(plain.fake, plain.startedClicks, 'commit-first');
+    await plain.fake.stop();
+    const ratio = (bot: number[], floor: number[]) => (p99(bot) / Math.max(p99(floor), 0.001)).toFixed(2);
+    console.log(`\n## floor (bare Bolt app with one INSERT), the same clicks replayed twice`);
+    for (const [label, acks] of [
+      ['acks, then INSERTs', floorAcks],
+      ["INSERTs, then acks (the bot's rule: an acknowledged click is committed)", committedFloorAcks],
+    ] as const) {
+      console.log(
+        `  ${label}, second replay: ${percentiles(acks.second)}; bot/floor p99 ratio ${ratio(plain.acks, acks.second)}; floor CPU ${acks.secondCpuMs} ms (${(acks.secondCpuMs / acks.second.length).toFixed(1)} ms a click)`,
+      );
+      console.log(
+        `    first replay, the floor's first requests: ${percentiles(acks.first)}; the bot's first burst (its warm-up) ${percentiles(plain.warmUpAcks)}; ratio ${ratio(plain.warmUpAcks, acks.first)}`,
+      );
+    }
     console.log(
-      `  ${label}, second replay: ${percentiles(acks.second)}; bot/floor p99 ratio ${ratio(plain.acks, acks.second)}; floor CPU ${acks.secondCpuMs} ms (${(acks.secondCpuMs / acks.second.length).toFixed(1)} ms a click)`,
+      `\n## cold start (node dist/main.js → /readyz 200, fresh database): ${plain.coldStartMs.toFixed(0)} ms`,
     );
-    console.log(
-      `    first replay, the floor's first requests: ${percentiles(acks.first)}; the bot's first burst (its warm-up) ${percentiles(plain.warmUpAcks)}; ratio ${ratio(plain.warmUpAcks, acks.first)}`,
-    );
+    if (!only) {
+      await crashPass();
+      await twoProcessComparison();
+    }
   }
-  console.log(
-    `\n## cold start (node dist/main.js → /readyz 200, fresh database): ${plain.coldStartMs.toFixed(0)} ms`,
-  );
-  if (!only) {
-    await crashPass();
-    await twoProcessComparison();
+  if (only === 'two-processes') await twoProcessComparison();
+  if (!only || only === 'rate-limited') {
+    // People at a human pace (a click every 300 ms each) spread the changes, so fewer coalesce and
+    // chat.update may go over its tier: the pass shows how the bot waits out Slack's 429s.
+    await botPass('bot, Slack rate limits modelled, clickers pausing 300 ms between clicks', true, 300);
   }
+  if (!only) await reminderTickCost();
+} finally {
+  await dropLeftDatabases();
 }
-if (only === 'two-processes') await twoProcessComparison();
-if (!only || only === 'rate-limited') {
-  // People at a human pace (a click every 300 ms each) spread the changes, so fewer coalesce and
-  // chat.update may go over its tier: the pass shows how the bot waits out Slack's 429s.
-  await botPass('bot, Slack rate limits modelled, clickers pausing 300 ms between clicks', true, 300);
-}
-if (!only) await reminderTickCost();
