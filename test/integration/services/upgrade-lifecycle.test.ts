@@ -6,8 +6,8 @@ import { pendingReminders } from '../../../src/db/repositories/reminders.js';
 import { findUpgrade } from '../../../src/db/repositories/upgrades.js';
 import { planOf, topologicalOrder } from '../../../src/engine/index.js';
 import { stepOf } from '../../../src/engine/state-queries.js';
-import { applyCommand } from '../../../src/services/apply-command.js';
-import { slackActor } from '../../../src/services/shared/context.js';
+import { applyCommand, type CommandInput } from '../../../src/services/apply-command.js';
+import { type ServiceContext, slackActor } from '../../../src/services/shared/context.js';
 import { startUpgrade } from '../../../src/services/start-upgrade.js';
 import { useTestDatabase } from '../../support/database.js';
 import { asJob, asUser, FakeClock, startInput, TEAM, testDeps } from '../../support/services.js';
@@ -15,6 +15,43 @@ import { asJob, asUser, FakeClock, startInput, TEAM, testDeps } from '../../supp
 describe('an upgrade persisted from start to finish', () => {
   const clock = new FakeClock();
   const test = useTestDatabase();
+
+  /**
+   * Completes these steps in order as a team would: each check confirmed, a critical step by two people,
+   * ten minutes apart; every command must be applied.
+   */
+  const walk = async (
+    as: (userId: string) => ServiceContext,
+    id: string,
+    keys: string[],
+    afterEach: (key: string) => Promise<void> = async () => {},
+  ) => {
+    const row = await findUpgrade(test.database.db, id);
+    if (!row) throw new Error('not stored');
+    const plan = planOf(row.state);
+    for (const key of keys) {
+      clock.advance({ minutes: 10 });
+      const step = stepOf(plan, key);
+      const commands: [string, CommandInput][] = [
+        ...(step?.checks ?? []).map((check): [string, CommandInput] => [
+          'UALICE',
+          { type: 'confirm-check', step: key, check: check.id },
+        ]),
+        ...(step?.critical ? ['UALICE', 'UBOB'] : ['UBOB']).map((who): [string, CommandInput] => [
+          who,
+          { type: 'complete', step: key },
+        ]),
+      ];
+      for (const [who, command] of commands) {
+        const r = await applyCommand({
+          ctx: as(who),
+          input: { target: { upgradeId: id }, command, requestKey: null, responseUrl: null },
+        });
+        expect(r.outcome, `${command.type} ${key} by ${who}`).toBe('applied');
+      }
+      await afterEach(key);
+    }
+  };
 
   it('walks the whole async plan through the services, reloading from the database at every step', async () => {
     const deps = testDeps(test.database, clock);
@@ -27,38 +64,17 @@ describe('an upgrade persisted from start to finish', () => {
     const first = await findUpgrade(test.database.db, id);
     if (!first) throw new Error('not stored');
     const order = topologicalOrder(planOf(first.state)) ?? [];
-    for (const key of order) {
-      clock.advance({ minutes: 10 });
-      const step = stepOf(planOf(first.state), key);
-      for (const check of step?.checks ?? []) {
-        const r = await applyCommand({
-          ctx: asUser(deps, 'UALICE'),
-          input: {
-            target: { upgradeId: id },
-            command: { type: 'confirm-check', step: key, check: check.id },
-            requestKey: null,
-            responseUrl: null,
-          },
-        });
-        expect(r.outcome).toBe('applied');
-      }
-      for (const who of step?.critical ? ['UALICE', 'UBOB'] : ['UBOB']) {
-        const r = await applyCommand({
-          ctx: asUser(deps, who),
-          input: {
-            target: { upgradeId: id },
-            command: { type: 'complete', step: key },
-            requestKey: null,
-            responseUrl: null,
-          },
-        });
-        expect(r.outcome, `${key} by ${who}`).toBe('applied');
-      }
-      if (key === 'a.break') {
-        const reminders = await pendingReminders(test.database.db, id);
-        expect(reminders.map((r) => r.rule)).toContain('FAILOVER_GAP');
-      }
-    }
+    await walk(
+      (who) => asUser(deps, who),
+      id,
+      order,
+      async (key) => {
+        if (key === 'a.break') {
+          const reminders = await pendingReminders(test.database.db, id);
+          expect(reminders.map((r) => r.rule)).toContain('FAILOVER_GAP');
+        }
+      },
+    );
     const done = await findUpgrade(test.database.db, id);
     expect(done?.status).toBe('completed');
     expect(done?.state.status).toBe('completed');
@@ -219,6 +235,30 @@ describe('an upgrade persisted from start to finish', () => {
     const startUnnamedIn = await settlingIn('TSETTLE2', null);
     const held = await startUnnamedIn('pra.three');
     expect(held.outcome === 'refused' && held.rule).toBe('CLIENTS_SETTLE');
+  });
+
+  it('holds a start of an appliance that a settling upgrade names as its B appliance (CLIENTS_SETTLE)', async () => {
+    const deps = testDeps(test.database, clock);
+    const inTeam = (userId: string) => ({ ...deps, actor: slackActor('TSETTLE3', userId) });
+    const pair = await startUpgrade({
+      ctx: inTeam('UALICE'),
+      input: startInput({ teamId: 'TSETTLE3', plan: 'async', applianceA: 'pra.x', applianceB: 'pra.y' }),
+    });
+    if (pair.outcome !== 'started') throw new Error(`not started: ${pair.outcome}`);
+    const row = await findUpgrade(test.database.db, pair.upgradeId);
+    const plan = planOf(row?.state ?? (undefined as never));
+    const order = topologicalOrder(plan) ?? [];
+    const unlockedBy = plan.clientsUnlockedBy ?? '';
+    await walk(inTeam, pair.upgradeId, order.slice(0, order.indexOf(unlockedBy) + 1));
+    const startOf = (applianceA: string) =>
+      startUpgrade({
+        ctx: inTeam('UALICE'),
+        input: startInput({ teamId: 'TSETTLE3', plan: 'single', applianceA, applianceB: null }),
+      });
+    // Only the B appliance's name matches: the A appliance's clause cannot be what holds it.
+    const held = await startOf('PRA.Y');
+    expect(held.outcome === 'refused' && held.rule).toBe('CLIENTS_SETTLE');
+    expect((await startOf('pra.z')).outcome).toBe('started');
   });
 
   it('a start repeated while the first is still being set up points at the first; another ticket starts anew', async () => {
