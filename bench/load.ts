@@ -2,6 +2,7 @@
 // fake Slack answering after SLACK_LATENCY_MS (default 150 ms, like Slack), beside a floor (a bare
 // Bolt app that acks and does one INSERT). Loopback only; bounded in count and time. Prints figures.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { constants as osConstants } from 'node:os';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -69,6 +70,13 @@ interface Started {
   coldStartMs: number;
 }
 
+/** Every child still running: however the run ends, none is left behind (they are not killed with it). */
+const running = new Set<ChildProcess>();
+
+function killRunning(): void {
+  for (const child of running) child.kill('SIGKILL');
+}
+
 async function startChild(args: string[], env: Record<string, string>): Promise<Started> {
   const port = await freePort();
   const t0 = performance.now();
@@ -77,6 +85,8 @@ async function startChild(args: string[], env: Record<string, string>): Promise<
     env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   for (let i = 0; i < 600; i++) {
     const ok = await fetch(`http://127.0.0.1:${port}/readyz`)
       .then((r) => r.status === 200 || r.status === 404)
@@ -689,7 +699,14 @@ console.log(
 if (!process.env.BENCH_NO_BUILD) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
 // BENCH_LOAD_ONLY=plain, =rate-limited or =two-processes (its alternating rounds) runs that pass alone.
 const only = process.env.BENCH_LOAD_ONLY;
-// Whatever way the run ends, it leaves no database behind.
+// Whatever way the run ends, it leaves no database and no process behind.
+process.once('exit', killRunning);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    killRunning();
+    void dropLeftDatabases().finally(() => process.exit(128 + osConstants.signals[signal]));
+  });
+}
 try {
   if (!only || only === 'plain') {
     const plain = await botPass('bot, no rate limits', false);
@@ -725,5 +742,6 @@ try {
   }
   if (!only) await reminderTickCost();
 } finally {
+  killRunning();
   await dropLeftDatabases();
 }
