@@ -2,8 +2,8 @@
 // fake Slack answering after SLACK_LATENCY_MS (default 150 ms, like Slack), beside a floor (a bare
 // Bolt app that acks and does one INSERT). Loopback only; bounded in count and time. Prints figures.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { constants as osConstants } from 'node:os';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import postgres from 'postgres';
