@@ -158,3 +158,11 @@ export async function finishByClicks(h: SlackDriver, keys: string[], plan: Plan)
     if (step?.critical) await h.clickStep(USERS.bob.id, key);
   }
 }
+
+/** A done step is one line (✅ title · who · when) in its `step:<key>` block, with a menu, no buttons. */
+export function shownAsDone(h: SlackDriver, channelId: string, key: string): boolean {
+  const { block } = h.messageWithBlock(channelId, `step:${key}`);
+  return (
+    block.type === 'section' && block.accessory?.type === 'overflow' && JSON.stringify(block).includes('✅')
+  );
+}

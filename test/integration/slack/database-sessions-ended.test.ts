@@ -1,7 +1,7 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { findUpgradeByChannel } from '../../../src/db/repositories/upgrades.js';
-import { Harness, USERS } from '../../support/harness.js';
+import { Harness, shownAsDone, USERS } from '../../support/harness.js';
 
 // PostgreSQL restarting or failing over ends every session of the bot at once, in the middle of
 // clicks. The bot must keep running, and every change it committed must end up shown in the channel.
@@ -25,10 +25,6 @@ describe('PostgreSQL ends every session of the bot during a burst of clicks', ()
   });
 
   const steps = ['prep.window', 'prep.certs', 'prep.announce'];
-  const shownAsDone = (channelId: string, key: string) => {
-    const { block } = h.messageWithBlock(channelId, `step:${key}`);
-    return block.type === 'section' && JSON.stringify(block).includes('✅');
-  };
 
   it('keeps serving, and shows every committed change once the database is back', async () => {
     await h.command(USERS.alice.id, `start single <@${USERS.bob.id}>`);
@@ -65,7 +61,7 @@ describe('PostgreSQL ends every session of the bot during a burst of clicks', ()
     await vi.waitFor(() => h.settleUntilDelivered(), { timeout: 15_000, interval: 500 });
     for (const key of steps) {
       expect((await upgrade())?.state.steps[key]?.status).toBe('done');
-      expect(shownAsDone(channelId, key)).toBe(true);
+      expect(shownAsDone(h, channelId, key)).toBe(true);
     }
     expect(escaped).toEqual([]);
   });

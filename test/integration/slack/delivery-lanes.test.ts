@@ -4,7 +4,7 @@ import { pendingDeliveries } from '../../../src/db/repositories/outbox.js';
 import { findUpgradeByChannel } from '../../../src/db/repositories/upgrades.js';
 import { planOf } from '../../../src/engine/index.js';
 import { SlackDriver, waitFor } from '../../../src/fake-slack/index.js';
-import { Harness, SIGNING_SECRET, USERS } from '../../support/harness.js';
+import { Harness, SIGNING_SECRET, shownAsDone, USERS } from '../../support/harness.js';
 
 /** Clicks and commands that return once acknowledged, without waiting for the deliveries they cause. */
 function quickDriver(h: Harness): SlackDriver {
@@ -26,14 +26,6 @@ describe('delivery lanes: replies at once, channels in order, edits coalesced', 
     return { channelId, upgrade };
   }
 
-  // A done step is one line (✅ title · who · when) in its `step:<key>` block, with a menu, no buttons.
-  const shownAsDone = (channelId: string, key: string) => {
-    const { block } = h.messageWithBlock(channelId, `step:${key}`);
-    return (
-      block.type === 'section' && block.accessory?.type === 'overflow' && JSON.stringify(block).includes('✅')
-    );
-  };
-
   /** Waits until a process has taken up a render of the upgrade (its Slack edits are then on their way). */
   const renderUnderWay = (upgradeId: string) =>
     waitFor(
@@ -54,10 +46,10 @@ describe('delivery lanes: replies at once, channels in order, edits coalesced', 
     const refused = await quick.clickStep(USERS.alice.id, 'clients.consoles');
     await waitFor(() => refused.replies().length > 0, { timeoutMs: 8000, description: 'the refusal' });
     expect(refused.replies().join()).toContain('Not yet');
-    expect(shownAsDone(channelId, 'prep.window')).toBe(false);
+    expect(shownAsDone(h, channelId, 'prep.window')).toBe(false);
     h.fake.clearFaults();
     await h.settle();
-    expect(shownAsDone(channelId, 'prep.window')).toBe(true);
+    expect(shownAsDone(h, channelId, 'prep.window')).toBe(true);
   });
 
   it('clicks made while an edit is on its way cost one more edit, showing the newest state, never a repeat', async () => {
@@ -81,7 +73,7 @@ describe('delivery lanes: replies at once, channels in order, edits coalesced', 
     h.fake.clearFaults();
     await h.settle();
     for (const key of ['prep.window', 'prep.announce', 'prep.certs', 'prep.cert-stores']) {
-      expect(shownAsDone(channelId, key)).toBe(true);
+      expect(shownAsDone(h, channelId, key)).toBe(true);
     }
     const edits = h.fake.callsTo('chat.update').filter((c) => c.args.ts === part);
     // Four state changes, two edits: the first click's, then one for the three made meanwhile.
@@ -106,8 +98,8 @@ describe('delivery lanes: replies at once, channels in order, edits coalesced', 
       channelId: first.channelId,
     });
     await h.settle();
-    expect(shownAsDone(second.channelId, 'prep.window')).toBe(true);
-    expect(shownAsDone(first.channelId, 'prep.window')).toBe(false);
+    expect(shownAsDone(h, second.channelId, 'prep.window')).toBe(true);
+    expect(shownAsDone(h, first.channelId, 'prep.window')).toBe(false);
     expect(refused.replies().join()).toContain('Not yet');
     const failed = (await auditTrail(h.bot.database.db, first.upgrade.id)).filter(
       (a) => a.action === 'slack-call-failed',
@@ -116,7 +108,7 @@ describe('delivery lanes: replies at once, channels in order, edits coalesced', 
     h.fake.clearFaults();
     h.clock.advance({ seconds: 31 });
     await h.settle();
-    expect(shownAsDone(first.channelId, 'prep.window')).toBe(true);
+    expect(shownAsDone(h, first.channelId, 'prep.window')).toBe(true);
   });
 
   it('upgrades set up at the same time are delivered side by side, each channel in its own order', async () => {
@@ -176,14 +168,6 @@ describe('a post whose answer was lost', () => {
   });
   afterAll(() => h.stop());
 
-  // A done step is one line (✅ title · who · when) in its `step:<key>` block, with a menu, no buttons.
-  const shownAsDone = (channelId: string, key: string) => {
-    const { block } = h.messageWithBlock(channelId, `step:${key}`);
-    return (
-      block.type === 'section' && block.accessory?.type === 'overflow' && JSON.stringify(block).includes('✅')
-    );
-  };
-
   it('a post whose answer never came back is found in the channel and adopted, not posted again', async () => {
     // The overview is posted, but its answer arrives after the bot gave up waiting.
     h.fake.injectFault('chat.postMessage', { answerDelayMs: 1500, times: 1 });
@@ -199,6 +183,6 @@ describe('a post whose answer was lost', () => {
     expect(trail.find((a) => a.action === 'message-adopted')?.detail).toMatchObject({ slot: 'overview' });
     // Adopted means kept up to date: a click shows on that very message.
     await h.clickStep(USERS.bob.id, 'prep.window');
-    expect(shownAsDone(channelId, 'prep.window')).toBe(true);
+    expect(shownAsDone(h, channelId, 'prep.window')).toBe(true);
   });
 });

@@ -4,7 +4,7 @@ import { auditTrail } from '../../../src/db/repositories/audit.js';
 import { findUpgradeByChannel } from '../../../src/db/repositories/upgrades.js';
 import { auditEvents } from '../../../src/db/schema.js';
 import { postToApp, slashCommandBody } from '../../../src/fake-slack/index.js';
-import { Harness, SIGNING_SECRET, USERS } from '../../support/harness.js';
+import { Harness, SIGNING_SECRET, shownAsDone, USERS } from '../../support/harness.js';
 
 describe('reliability against Slack and its retries', () => {
   let h: Harness;
@@ -23,13 +23,6 @@ describe('reliability against Slack and its retries', () => {
 
   const stepStatus = async (channelId: string, key: string) =>
     (await findUpgradeByChannel(h.bot.database.db, channelId))?.state.steps[key]?.status;
-  // A done step is one line (✅ title · who · when) in its `step:<key>` block, with a menu, no buttons.
-  const shownAsDone = (channelId: string, key: string) => {
-    const { block } = h.messageWithBlock(channelId, `step:${key}`);
-    return (
-      block.type === 'section' && block.accessory?.type === 'overflow' && JSON.stringify(block).includes('✅')
-    );
-  };
 
   it('refuses a request with a wrong or stale signature (401) and changes nothing', async () => {
     const body = slashCommandBody({
@@ -95,15 +88,15 @@ describe('reliability against Slack and its retries', () => {
     );
     const answered = results.flatMap((r) => r.replies());
     expect(answered.filter((t) => t.includes('ALREADY_DONE'))).toHaveLength(9);
-    expect(shownAsDone(channelId, 'prep.announce')).toBe(true);
+    expect(shownAsDone(h, channelId, 'prep.announce')).toBe(true);
   });
 
   it('two quick clicks on different steps never leave a message showing stale state', async () => {
     const { channelId } = await freshUpgrade();
     await Promise.all([h.clickStep(USERS.alice.id, 'prep.window'), h.clickStep(USERS.bob.id, 'prep.certs')]);
     await h.settle();
-    expect(shownAsDone(channelId, 'prep.window')).toBe(true);
-    expect(shownAsDone(channelId, 'prep.certs')).toBe(true);
+    expect(shownAsDone(h, channelId, 'prep.window')).toBe(true);
+    expect(shownAsDone(h, channelId, 'prep.certs')).toBe(true);
   });
 
   it('429 with Retry-After on chat.postMessage: retried after the wait, the channel still ends right', async () => {
@@ -135,12 +128,12 @@ describe('reliability against Slack and its retries', () => {
     h.fake.injectFault('chat.update', { status: 503, times: 2 });
     await h.clickStep(USERS.bob.id, 'prep.window');
     expect(await stepStatus(channelId, 'prep.window')).toBe('done');
-    expect(shownAsDone(channelId, 'prep.window')).toBe(false);
+    expect(shownAsDone(h, channelId, 'prep.window')).toBe(false);
     for (let i = 0; i < 3; i++) {
       h.clock.advance({ seconds: 10 });
       await h.settle();
     }
-    expect(shownAsDone(channelId, 'prep.window')).toBe(true);
+    expect(shownAsDone(h, channelId, 'prep.window')).toBe(true);
     const failures = (await auditTrail(h.bot.database.db, upgrade.id)).filter(
       (a) => a.action === 'slack-call-failed',
     );
@@ -154,13 +147,13 @@ describe('reliability against Slack and its retries', () => {
     // Both edits of the click (overview and step message) go out together and both are refused.
     h.fake.injectFault('chat.update', { retryAfter: 20, times: 2 });
     await h.clickStep(USERS.bob.id, 'prep.certs');
-    expect(shownAsDone(channelId, 'prep.certs')).toBe(false);
+    expect(shownAsDone(h, channelId, 'prep.certs')).toBe(false);
     h.clock.advance({ seconds: 10 });
     await h.settle();
-    expect(shownAsDone(channelId, 'prep.certs')).toBe(false);
+    expect(shownAsDone(h, channelId, 'prep.certs')).toBe(false);
     h.clock.advance({ seconds: 11 });
     await h.settle();
-    expect(shownAsDone(channelId, 'prep.certs')).toBe(true);
+    expect(shownAsDone(h, channelId, 'prep.certs')).toBe(true);
   });
 
   it('name_taken: picks another name and never touches the existing channel', async () => {
