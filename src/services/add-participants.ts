@@ -78,17 +78,12 @@ export async function addParticipants({
         { upgradeId: upgrade.id, actor, action: 'participants-added', detail: { userIds: added, by: 'add' } },
       ]);
     }
-    const names = (ids: string[]) => ids.map((id) => `<@${id}>`).join(', ');
-    const lines = [
-      added.length > 0 ? `✅ ${names(added)} can now act on this upgrade.` : null,
-      already.length > 0 ? `${names(already)} already could.` : null,
-    ].filter(Boolean);
     await enqueue(tx, ctx.now(), [
       outboxEntry({
         kind: 'respond',
         upgradeId: upgrade.id,
         responseUrl: input.responseUrl,
-        reply: { kind: 'text', text: lines.join(' ') },
+        reply: { kind: 'participants-added', added, already },
       }),
       ...(added.length > 0
         ? [
@@ -97,7 +92,7 @@ export async function addParticipants({
             outboxEntry({
               kind: 'notice',
               upgradeId: upgrade.id,
-              notice: { kind: 'text', text: `👥 <@${actor.userId}> added ${names(added)} as participants.` },
+              notice: { kind: 'participants-added', by: actor.userId, added },
             }),
           ]
         : []),

@@ -86,10 +86,7 @@ export async function recordMembership({
           outboxEntry({
             kind: 'notice',
             upgradeId: upgrade.id,
-            notice: {
-              kind: 'text',
-              text: `👤 <@${input.userId}> was the last participant besides the lead <@${upgrade.state.lead}>, who alone can act on this upgrade now; reminders go on. Add people with \`/pra-upgrade add @someone\`.`,
-            },
+            notice: { kind: 'lead-alone', left: input.userId, lead: upgrade.state.lead },
           }),
         ]);
         outboxChanged = true;

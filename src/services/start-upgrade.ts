@@ -118,11 +118,6 @@ export async function startUpgrade({
       applianceB: input.applianceB,
     });
     if (first) {
-      const where = first.channelId
-        ? `<#${first.channelId}>`
-        : first.channelName
-          ? `#${first.channelName}`
-          : 'its own channel';
       await appendAudit(tx, [
         {
           upgradeId: first.id,
@@ -137,10 +132,7 @@ export async function startUpgrade({
             kind: 'respond',
             upgradeId: first.id,
             responseUrl: input.responseUrl,
-            reply: {
-              kind: 'text',
-              text: `Your \`${input.plan}\` upgrade${input.ticket ? ` for ${input.ticket}` : ''} is already being set up in ${where}; its runbook appears there in a moment. Nothing new was started.`,
-            },
+            reply: { kind: 'already-starting', upgradeId: first.id, plan: input.plan, ticket: input.ticket },
           }),
         ]);
       }

@@ -1,3 +1,4 @@
+import type { PlanName } from '../../engine/constants.js';
 import { ANNOUNCED } from '../../engine/effect-types.js';
 import type { ReminderNotice } from '../../engine/reminders.js';
 import type { Effect, Refusal, ReminderRef } from '../../engine/types.js';
@@ -5,7 +6,12 @@ import type { Effect, Refusal, ReminderRef } from '../../engine/types.js';
 /** A message to one person, answered through the interaction's response_url (ephemeral). */
 export type Reply =
   | { kind: 'refusal'; refusal: Refusal }
+  /** Words of a service's own, mrkdwn; who and where are better said through a kind of their own. */
   | { kind: 'text'; text: string }
+  /** `add`: who can act now, and who already could. */
+  | { kind: 'participants-added'; added: string[]; already: string[] }
+  /** A `start` typed again while the first one's channel is still being made: where it comes. */
+  | { kind: 'already-starting'; upgradeId: string; plan: PlanName; ticket: string | null }
   | { kind: 'started'; upgradeId: string }
   | { kind: 'status'; upgradeId: string }
   | { kind: 'list'; teamId: string }
@@ -19,7 +25,11 @@ export type Reply =
 export type Notice =
   | { kind: 'effect'; effect: Effect; actorUserId: string | null }
   | { kind: 'reminder'; notice: ReminderNotice; reminder: ReminderRef }
-  /** Said by a service rather than the engine (who may act now, who was added). */
+  /** Someone made others participants after the set-up. */
+  | { kind: 'participants-added'; by: string; added: string[] }
+  /** The last participant besides the lead left: the lead alone can act now. */
+  | { kind: 'lead-alone'; left: string; lead: string }
+  /** Words of a service's own, mrkdwn (rows queued before the kinds above still carry them). */
   | { kind: 'text'; text: string };
 
 /** Side effects on Slack (one per OUTBOX_KINDS entry; the database knows no other kind), queued in the same transaction as the change and delivered after commit. */

@@ -21,6 +21,7 @@ import {
   slackDate,
   truncate,
   user,
+  users,
   zonedTime,
 } from './format.js';
 import { type Block, context, header, section } from './kit.js';
@@ -226,6 +227,12 @@ export function noticeMessage(snapshot: UpgradeSnapshot, notice: Notice, now: Da
       return effectMessage(snapshot, notice.effect, now);
     case 'reminder':
       return reminderMessage(snapshot, notice.notice, notice.reminder, now);
+    case 'participants-added':
+      return simple(`👥 ${user(notice.by)} added ${users(notice.added)} as participants.`);
+    case 'lead-alone':
+      return simple(
+        `👤 ${user(notice.left)} was the last participant besides the lead ${user(notice.lead)}, who alone can act on this upgrade now; reminders go on. Add people with \`/pra-upgrade add @someone\`.`,
+      );
     case 'text':
       return simple(notice.text);
   }

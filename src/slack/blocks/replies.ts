@@ -33,6 +33,7 @@ import {
   quoted,
   truncate,
   user,
+  users,
 } from './format.js';
 import { helpMessage } from './help.js';
 import { actions, type Block, context, fieldsSection, section } from './kit.js';
@@ -87,6 +88,30 @@ export function refusalMessage(refusal: Refusal, snapshot: UpgradeSnapshot | nul
   // The code is for the record and for whoever reads the audit log: once, small, at the end.
   blocks.push(context([`Rule \`${refusal.rule}\``]));
   return { text: truncate(main, SLACK_LIMITS.messageText), blocks };
+}
+
+function participantsAddedMessage(added: string[], already: string[]): RenderedMessage {
+  const lines = [
+    added.length > 0 ? `✅ ${users(added)} can now act on this upgrade.` : null,
+    already.length > 0 ? `${users(already)} already could.` : null,
+  ];
+  return textMessage(lines.filter((line) => line !== null).join(' '));
+}
+
+/** Where the first `start` is being set up: its channel once Slack made it, else the name asked for. */
+function alreadyStartingMessage(
+  reply: Extract<Reply, { kind: 'already-starting' }>,
+  snapshot: UpgradeSnapshot | null,
+): RenderedMessage {
+  const where = snapshot?.channelId
+    ? channel(snapshot.channelId)
+    : snapshot?.channelName
+      ? `#${escapeText(snapshot.channelName)}`
+      : 'its own channel';
+  const ticket = reply.ticket ? ` for ${escapeText(reply.ticket)}` : '';
+  return textMessage(
+    `Your \`${reply.plan}\` upgrade${ticket} is already being set up in ${where}; its runbook appears there in a moment. Nothing new was started.`,
+  );
 }
 
 function textMessage(text: string): RenderedMessage {
@@ -220,6 +245,10 @@ export function replyMessage(reply: Reply, data: ReplyData, now: DateTime): Rend
     case 'text':
       // Services write these; stray `<`/`&` (say, echoed user input) are escaped, their mentions kept.
       return textMessage(escapeKeepingTokens(reply.text));
+    case 'participants-added':
+      return participantsAddedMessage(reply.added, reply.already);
+    case 'already-starting':
+      return alreadyStartingMessage(reply, data.snapshot);
     case 'help':
       return helpMessage();
     case 'started':

@@ -370,6 +370,22 @@ describe('reminders', () => {
     expect(render('CLIENTS_SETTLE', { mention: { kind: 'none' } }).text.startsWith('🧭')).toBe(true);
   });
 
+  it('announces people added after the set-up, and the lead left alone, by mention', () => {
+    const snapshot = snapshotOf(startWith('async', ASYNC));
+    const added = renderer.notice(
+      snapshot,
+      { kind: 'participants-added', by: LEAD, added: ['UCAROL', 'UDAVE'] },
+      T0,
+    );
+    assertWithinSlackLimits(added);
+    expect(added.text).toBe('👥 <@ULEAD> added <@UCAROL> and <@UDAVE> as participants.');
+    const alone = renderer.notice(snapshot, { kind: 'lead-alone', left: SECOND, lead: LEAD }, T0);
+    assertWithinSlackLimits(alone);
+    expect(alone.text).toBe(
+      '👤 <@USECOND> was the last participant besides the lead <@ULEAD>, who alone can act on this upgrade now; reminders go on. Add people with `/pra-upgrade add @someone`.',
+    );
+  });
+
   it('renders a reminder the engine decided to send', () => {
     const fresh = startWith('async', { ...ASYNC });
     const { state, effects } = finishSteps(fresh, [...prerequisitesOf(fresh, 'a.break'), 'a.break']);

@@ -167,6 +167,53 @@ describe('other replies', () => {
     );
   });
 
+  it('says who can act now after `add`, and who already could, as mentions', () => {
+    const data = { snapshot: null, upgrades: [] };
+    const both = renderer.reply(
+      { kind: 'participants-added', added: ['UCAROL', 'UDAVE'], already: ['UBOB'] },
+      data,
+      NOW,
+    );
+    assertWithinSlackLimits(both);
+    expect(both.text).toBe('✅ <@UCAROL> and <@UDAVE> can now act on this upgrade. <@UBOB> already could.');
+    const none = renderer.reply({ kind: 'participants-added', added: [], already: ['UBOB'] }, data, NOW);
+    expect(none.text).toBe('<@UBOB> already could.');
+    // An id that is not one cannot break out of its mention.
+    const odd = renderer.reply(
+      { kind: 'participants-added', added: ['U1> <!channel'], already: [] },
+      data,
+      NOW,
+    );
+    expect(odd.text).toBe('✅ <@U1channel> can now act on this upgrade.');
+  });
+
+  it('points a repeated start at the channel being set up, or the name asked for until Slack made it', () => {
+    const reply = {
+      kind: 'already-starting',
+      upgradeId: OTHER_ID,
+      plan: 'manual',
+      ticket: 'CHG-<!channel>',
+    } as const;
+    const made = snapshotOf(startWith('async', ASYNC), {
+      channelId: 'C0FIRST',
+    });
+    const inChannel = renderer.reply(reply, { snapshot: made, upgrades: [] }, NOW);
+    assertWithinSlackLimits(inChannel);
+    expect(inChannel.text).toBe(
+      'Your `manual` upgrade for CHG-&lt;!channel&gt; is already being set up in <#C0FIRST>; its runbook appears there in a moment. Nothing new was started.',
+    );
+    const asked = renderer.reply(
+      reply,
+      { snapshot: { ...made, channelId: null, channelName: 'pra-manual-chg' }, upgrades: [] },
+      NOW,
+    );
+    expect(asked.text).toContain('being set up in #pra-manual-chg;');
+    const neither = renderer.reply({ ...reply, ticket: null }, { snapshot: null, upgrades: [] }, NOW);
+    expect(neither.text).toBe(
+      'Your `manual` upgrade is already being set up in its own channel; its runbook appears there in a moment. Nothing new was started.',
+    );
+  });
+
   it('says where a started upgrade lives', () => {
     const snapshot = snapshotOf(startWith('async', ASYNC));
     const set = renderer.reply({ kind: 'started', upgradeId: snapshot.id }, { snapshot, upgrades: [] }, NOW);
