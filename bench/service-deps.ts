@@ -10,7 +10,7 @@ export function benchServiceDeps(db: Executor): ServiceDeps {
     db,
     now: () => DateTime.utc(),
     logger: pino({ level: 'silent' }),
-    settings: { failoverGapLimit: 'P1D', defaultTimezone: 'UTC' },
+    settings: { failoverGapLimit: 'P1D' },
     outboxChanged: () => {},
   };
 }

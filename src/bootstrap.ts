@@ -100,7 +100,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     db: database.db,
     now,
     logger,
-    settings: { failoverGapLimit: config.failoverGapLimit.iso, defaultTimezone: config.defaultTimezone },
+    settings: { failoverGapLimit: config.failoverGapLimit.iso },
     outboxChanged: () => drainer?.kick(),
     ...(config.appliances.length > 0
       ? { appliances: createApplianceClient(config.appliances, { now: () => now().toMillis() }) }

@@ -54,7 +54,7 @@ export const localAppliances: { name: string; start(ctx: ServiceContext): Promis
       db: ctx.database.db,
       now: ctx.clock.now,
       logger: pino({ level: 'silent' }),
-      settings: { failoverGapLimit: 'P1D', defaultTimezone: 'UTC' },
+      settings: { failoverGapLimit: 'P1D' },
       outboxChanged: () => undefined,
       actor: systemActor('local-appliances'),
     };

@@ -82,7 +82,7 @@ export async function startLocalMode(options: LocalModeOptions): Promise<Running
       db: database.db,
       now: clock.now,
       logger,
-      settings: { failoverGapLimit: config.failoverGapLimit.iso, defaultTimezone: config.defaultTimezone },
+      settings: { failoverGapLimit: config.failoverGapLimit.iso },
       outboxChanged: () => {},
       actor: systemActor('local-workspace'),
     };

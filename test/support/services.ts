@@ -30,7 +30,7 @@ export function testDeps(
     db: database.db,
     now: clock.now,
     logger: pino({ level: 'silent' }),
-    settings: { failoverGapLimit: 'P1D', defaultTimezone: 'UTC' },
+    settings: { failoverGapLimit: 'P1D' },
     outboxChanged: () => {},
     ...overrides,
   };

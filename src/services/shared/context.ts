@@ -13,7 +13,6 @@ export interface ServiceDeps {
   settings: {
     /** ISO-8601 duration, FAILOVER_GAP_LIMIT unless the upgrade sets its own. */
     failoverGapLimit: string;
-    defaultTimezone: string;
   };
   /** Called after a commit that queued Slack deliveries, so they go out at once. */
   outboxChanged: () => void;
