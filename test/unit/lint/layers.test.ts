@@ -44,6 +44,23 @@ describe('the layers Biome enforces', () => {
         "import type { App } from '../../slack/app.js';\nexport type Bolt = App;\n",
       'src/db/reaches-scheduler.ts':
         "import { JOBS } from '../scheduler/jobs/index.js';\nexport const jobs = JOBS;\n",
+      'src/scheduler/jobs/reaches-db.ts':
+        "import { listUpgrades } from '../../db/repositories/upgrades.js';\nexport const list = listUpgrades;\n",
+      'src/scheduler/reaches-slack.ts':
+        "import type { App } from '../slack/app.js';\nexport type Bolt = App;\n",
+      'src/appliances/reaches-db.ts':
+        "import { findUpgrade } from '../db/repositories/upgrades.js';\nexport const find = findUpgrade;\n",
+      'src/appliances/reaches-verb.ts':
+        "import { applyCommand } from '../services/apply-command.js';\nexport const run = applyCommand;\n",
+      'src/engine/reaches-appliances.ts':
+        "import { createApplianceClient } from '../appliances/client.js';\nexport const make = createApplianceClient;\n",
+      'src/engine/reaches-logging.ts':
+        "import type { Logger } from '../logging/logger.js';\nexport type L = Logger;\n",
+      // Allowed: the appliance adapter implementing the services' port, a job calling a verb.
+      'src/appliances/implements-port.ts':
+        "import type { AppliancePort } from '../services/ports/appliances.js';\nexport type P = AppliancePort;\n",
+      'src/scheduler/jobs/calls-verb.ts':
+        "import { deliverDueReminders } from '../../services/deliver-due-reminders.js';\nexport const run = deliverDueReminders;\n",
       // Allowed: a service reaching down into the database layer.
       'src/services/reaches-db.ts':
         "import { loadSnapshot } from '../db/repositories/snapshots.js';\nexport const load = loadSnapshot;\n",
@@ -61,6 +78,24 @@ describe('the layers Biome enforces', () => {
     expect(diagnostics).toContain('src/db/repositories/reaches-services.ts style/noRestrictedImports');
     expect(diagnostics).toContain('src/db/repositories/reaches-slack.ts style/noRestrictedImports');
     expect(diagnostics).toContain('src/db/reaches-scheduler.ts style/noRestrictedImports');
+  });
+
+  it('refuses a job reaching the database or Slack, the appliance adapter reaching past its port', () => {
+    for (const file of [
+      'src/scheduler/jobs/reaches-db.ts',
+      'src/scheduler/reaches-slack.ts',
+      'src/appliances/reaches-db.ts',
+      'src/appliances/reaches-verb.ts',
+    ]) {
+      expect(diagnostics).toContain(`${file} style/noRestrictedImports`);
+    }
+    expect(diagnostics.filter((d) => d.startsWith('src/appliances/implements-port.ts'))).toEqual([]);
+    expect(diagnostics.filter((d) => d.startsWith('src/scheduler/jobs/calls-verb.ts'))).toEqual([]);
+  });
+
+  it('refuses the engine reaching any other layer, the appliance adapter and logging included', () => {
+    expect(diagnostics).toContain('src/engine/reaches-appliances.ts style/noRestrictedImports');
+    expect(diagnostics).toContain('src/engine/reaches-logging.ts style/noRestrictedImports');
   });
 
   it('lets a service import the database layer', () => {
