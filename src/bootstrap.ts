@@ -77,7 +77,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       ? `the PostgreSQL database ${where.database.url}`
       : `the embedded database in ${where.database.dataDir}`;
   // Names this process's connections: its own notifications come back to it and are passed by.
-  const processName = `pra-upgrade ${process.pid} ${randomUUID().slice(0, 8)}`;
+  // One instance id in both of the process's names, so its connections (pg_stat_activity) and its
+  // delivery claims (delivery_owners) can be told apart from a restart with the same pid, and matched.
+  const instance = randomUUID().slice(0, 8);
+  const processName = `pra-upgrade ${process.pid} ${instance}`;
   const ownDatabase = (poolSize?: number) =>
     createDatabase(
       config.database.kind === 'postgres'
@@ -130,7 +133,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     renderer: createRenderer(),
   };
   // This process's name as a delivery owner: its claims are its own while its heartbeat goes on.
-  const ownerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const ownerId = `${hostname()}:${process.pid}:${instance}`;
   const outboxCtx = { ...services, actor: systemActor('outbox') };
   // The direct lane's own connections: a reply's claim and mark never queue behind clicks for the pool.
   const replyDatabase =
