@@ -10,6 +10,7 @@ import type { MaintenanceWindow, PlanOptionsInput, Readings, UpgradeState } from
 import type { AppliancePort } from './ports/appliances.js';
 import { gatherReadings, queriedAudit } from './shared/appliance-readings.js';
 import type { ServiceCall } from './shared/context.js';
+import type { SettlingUpgrade } from './shared/outbox-messages.js';
 import { outboxEntry, recordEffects } from './shared/record-effects.js';
 import { inTransaction } from './shared/transaction.js';
 
@@ -42,11 +43,14 @@ export type StartUpgradeOutcome =
   /** The same person's same start is still being set up: pointed at it, nothing new. */
   | { outcome: 'already-starting'; upgradeId: string };
 
-/** What the appliance last said about the Jump Clients of a settling upgrade, when it is linked. */
-function pendingText(state: UpgradeState): string {
-  const counted = state.linked?.jumpClients;
-  if (!counted) return '';
-  return ` (${counted.pending} of ${counted.total} Jump Clients still waiting to upgrade, as the appliance reported at ${counted.at})`;
+/** A settling upgrade as the person is told of it: where it is, and what its appliance last reported. */
+function settlingOf(upgrade: { id: string; channelId: string | null; state: UpgradeState }): SettlingUpgrade {
+  const counted = upgrade.state.linked?.jumpClients;
+  return {
+    upgradeId: upgrade.id,
+    channelId: upgrade.channelId,
+    jumpClients: counted ? { pending: counted.pending, total: counted.total, at: counted.at } : null,
+  };
 }
 
 /** The appliances of the appliances file this start names, by their role in the plan. */
@@ -150,6 +154,7 @@ export async function startUpgrade({
       },
       now,
     );
+    let settling: SettlingUpgrade[] = [];
     let refusal: { problems: string[]; rule: string } | null = started.ok
       ? null
       : { problems: started.problems, rule: linked ? 'APPLIANCE_STATE' : 'INVALID_INPUT' };
@@ -165,14 +170,15 @@ export async function startUpgrade({
       // CLIENTS_SETTLE: another upgrade of the same appliances still waits for its Jump Clients. Only
       // those are read: a team's other open upgrades would make every start slower than the last.
       const appliances = [input.applianceA, input.applianceB].filter((n): n is string => n !== null);
-      const settling = (
-        await listUpgrades(tx, { teamId: input.teamId, statuses: OPEN_STATUSES, appliances })
-      ).filter((u) => awaitingClientsSettle(u.state));
+      settling = (await listUpgrades(tx, { teamId: input.teamId, statuses: OPEN_STATUSES, appliances }))
+        .filter((u) => awaitingClientsSettle(u.state))
+        .map(settlingOf);
       if (settling.length > 0) {
+        // The person is told by the Slack layer (with links to those channels); the audit keeps the ids.
         refusal = {
           rule: 'CLIENTS_SETTLE',
           problems: [
-            `Jump Clients are still coming back after ${settling.map((u) => `${u.channelId ? `<#${u.channelId}>` : u.id}${pendingText(u.state)}`).join(', ')}. Hold other upgrade work until they are all online and “Wait until all Jump Clients are back online” is done there so the clients of both upgrades do not get in each other's way.`,
+            `Jump Clients are still coming back after upgrade ${settling.map((u) => u.upgradeId).join(', ')}.`,
           ],
         };
       }
@@ -193,7 +199,11 @@ export async function startUpgrade({
             kind: 'respond',
             upgradeId: null,
             responseUrl: input.responseUrl,
-            reply: { kind: 'text', text: `Nothing was started.\n• ${why.problems.join('\n• ')}` },
+            reply: {
+              kind: 'start-refused',
+              problems: why.rule === 'CLIENTS_SETTLE' ? [] : why.problems,
+              settling,
+            },
           }),
         ]);
       }

@@ -3,6 +3,14 @@ import { ANNOUNCED } from '../../engine/effect-types.js';
 import type { ReminderNotice } from '../../engine/reminders.js';
 import type { Effect, Refusal, ReminderRef } from '../../engine/types.js';
 
+/** An upgrade of the same appliances whose Jump Clients are still coming back (CLIENTS_SETTLE). */
+export interface SettlingUpgrade {
+  upgradeId: string;
+  channelId: string | null;
+  /** What its appliance last reported, when it is linked. */
+  jumpClients: { pending: number; total: number; at: string } | null;
+}
+
 /** A message to one person, answered through the interaction's response_url (ephemeral). */
 export type Reply =
   | { kind: 'refusal'; refusal: Refusal }
@@ -10,6 +18,8 @@ export type Reply =
   | { kind: 'text'; text: string }
   /** `add`: who can act now, and who already could. */
   | { kind: 'participants-added'; added: string[]; already: string[] }
+  /** A `start` that started nothing: what was wrong, and which upgrades hold it (CLIENTS_SETTLE). */
+  | { kind: 'start-refused'; problems: string[]; settling: SettlingUpgrade[] }
   /** A `start` typed again while the first one's channel is still being made: where it comes. */
   | { kind: 'already-starting'; upgradeId: string; plan: PlanName; ticket: string | null }
   | { kind: 'started'; upgradeId: string }

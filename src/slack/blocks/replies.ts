@@ -12,6 +12,7 @@ import {
   type Refusal,
 } from '../../engine/index.js';
 import { stepOf } from '../../engine/state-queries.js';
+import { joinWords } from '../../engine/words.js';
 import type { RenderedMessage, ReplyData, UpgradeSnapshot } from '../../services/ports/slack.js';
 import type { Reply } from '../../services/shared/outbox-messages.js';
 import { stepBlockId } from '../action-ids.js';
@@ -31,6 +32,7 @@ import {
   escapeText,
   fitLines,
   quoted,
+  slackDate,
   truncate,
   user,
   users,
@@ -112,6 +114,24 @@ function alreadyStartingMessage(
   return textMessage(
     `Your \`${reply.plan}\` upgrade${ticket} is already being set up in ${where}; its runbook appears there in a moment. Nothing new was started.`,
   );
+}
+
+/** Why nothing was started, one line a problem; upgrades still settling are linked to their channels. */
+function startRefusedMessage(reply: Extract<Reply, { kind: 'start-refused' }>): RenderedMessage {
+  const lines = reply.problems.map((problem) => `• ${escapeKeepingTokens(problem)}`);
+  if (reply.settling.length > 0) {
+    const where = reply.settling.map((upgrade) => {
+      const counted = upgrade.jumpClients;
+      const reported = counted
+        ? ` (${counted.pending} of ${counted.total} Jump Clients still waiting to upgrade, as the appliance reported ${slackDate(counted.at)})`
+        : '';
+      return `${upgrade.channelId ? channel(upgrade.channelId) : `upgrade ${escapeText(upgrade.upgradeId)}`}${reported}`;
+    });
+    lines.push(
+      `• Jump Clients are still coming back after ${joinWords(where)}. Hold other upgrade work until they are all online and “Wait until all Jump Clients are back online” is done there so the clients of both upgrades do not get in each other's way.`,
+    );
+  }
+  return textMessage(['Nothing was started.', ...lines].join('\n'));
 }
 
 function textMessage(text: string): RenderedMessage {
@@ -249,6 +269,8 @@ export function replyMessage(reply: Reply, data: ReplyData, now: DateTime): Rend
       return participantsAddedMessage(reply.added, reply.already);
     case 'already-starting':
       return alreadyStartingMessage(reply, data.snapshot);
+    case 'start-refused':
+      return startRefusedMessage(reply);
     case 'help':
       return helpMessage();
     case 'started':

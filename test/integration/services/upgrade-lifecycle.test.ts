@@ -1,9 +1,11 @@
+import { desc, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditTrail } from '../../../src/db/repositories/audit.js';
 import { pendingDeliveries } from '../../../src/db/repositories/outbox.js';
 import { listParticipants } from '../../../src/db/repositories/participants.js';
 import { pendingReminders } from '../../../src/db/repositories/reminders.js';
 import { findUpgrade } from '../../../src/db/repositories/upgrades.js';
+import { auditEvents, outbox } from '../../../src/db/schema.js';
 import { planOf, topologicalOrder } from '../../../src/engine/index.js';
 import { stepOf } from '../../../src/engine/state-queries.js';
 import { applyCommand, type CommandInput } from '../../../src/services/apply-command.js';
@@ -188,9 +190,39 @@ describe('an upgrade persisted from start to finish', () => {
     }
     const second = await startUpgrade({
       ctx: asUser(deps, 'UALICE'),
-      input: startInput({ plan: 'single', applianceA: 'PRA.corp', applianceB: null }),
+      input: startInput({
+        plan: 'single',
+        applianceA: 'PRA.corp',
+        applianceB: null,
+        responseUrl: 'https://hooks.example/settle',
+      }),
     });
     expect(second.outcome === 'refused' && second.rule).toBe('CLIENTS_SETTLE');
+    // The person is told which upgrade holds it, as data the Slack layer links to its channel.
+    const [answer] = await test.database.db
+      .select()
+      .from(outbox)
+      .where(sql`${outbox.payload}->>'responseUrl' = 'https://hooks.example/settle'`);
+    expect(answer?.payload).toEqual({
+      kind: 'respond',
+      upgradeId: null,
+      responseUrl: 'https://hooks.example/settle',
+      reply: {
+        kind: 'start-refused',
+        problems: [],
+        settling: [{ upgradeId: first.upgradeId, channelId: null, jumpClients: null }],
+      },
+    });
+    const [refused] = await test.database.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'start-refused'))
+      .orderBy(desc(auditEvents.id))
+      .limit(1);
+    expect(refused?.detail).toMatchObject({
+      rule: 'CLIENTS_SETTLE',
+      problems: [expect.stringContaining(first.upgradeId)],
+    });
     const other = await startUpgrade({
       ctx: asUser(deps, 'UALICE'),
       input: startInput({ plan: 'single', applianceA: 'pra.lab', applianceB: null }),

@@ -13,6 +13,7 @@ import {
   snapshotOf,
   startWith,
   T0,
+  UPGRADE_ID,
 } from '../../../support/blocks.js';
 import {
   apply,
@@ -212,6 +213,39 @@ describe('other replies', () => {
     expect(neither.text).toBe(
       'Your `manual` upgrade is already being set up in its own channel; its runbook appears there in a moment. Nothing new was started.',
     );
+  });
+
+  it('says why nothing was started: each problem escaped, settling upgrades linked to their channels', () => {
+    const data = { snapshot: null, upgrades: [] };
+    const invalid = renderer.reply(
+      { kind: 'start-refused', problems: ['--window-a: not a date <x>', 'say which plan'], settling: [] },
+      data,
+      NOW,
+    );
+    assertWithinSlackLimits(invalid);
+    expect(invalid.text).toBe('Nothing was started.\n• --window-a: not a date &lt;x&gt;\n• say which plan');
+    const held = renderer.reply(
+      {
+        kind: 'start-refused',
+        problems: [],
+        settling: [
+          {
+            upgradeId: OTHER_ID,
+            channelId: 'C0SETTLE',
+            jumpClients: { pending: 3, total: 40, at: '2026-11-28T12:00:00.000Z' },
+          },
+          { upgradeId: UPGRADE_ID, channelId: null, jumpClients: null },
+        ],
+      },
+      data,
+      NOW,
+    );
+    assertWithinSlackLimits(held);
+    expect(held.text).toContain(
+      `Jump Clients are still coming back after <#C0SETTLE> (3 of 40 Jump Clients still waiting to upgrade, as the appliance reported <!date^${Math.floor(Date.parse('2026-11-28T12:00:00.000Z') / 1000)}^`,
+    );
+    expect(held.text).toContain(`and upgrade ${UPGRADE_ID}. Hold other upgrade work until they are all online`);
+    expect(held.text.startsWith('Nothing was started.\n• Jump Clients')).toBe(true);
   });
 
   it('says where a started upgrade lives', () => {
