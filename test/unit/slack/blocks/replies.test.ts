@@ -244,7 +244,9 @@ describe('other replies', () => {
     expect(held.text).toContain(
       `Jump Clients are still coming back after <#C0SETTLE> (3 of 40 Jump Clients still waiting to upgrade, as the appliance reported <!date^${Math.floor(Date.parse('2026-11-28T12:00:00.000Z') / 1000)}^`,
     );
-    expect(held.text).toContain(`and upgrade ${UPGRADE_ID}. Hold other upgrade work until they are all online`);
+    expect(held.text).toContain(
+      `and upgrade ${UPGRADE_ID}. Hold other upgrade work until they are all online`,
+    );
     expect(held.text.startsWith('Nothing was started.\n• Jump Clients')).toBe(true);
   });
 
