@@ -228,7 +228,9 @@ export function noticeMessage(snapshot: UpgradeSnapshot, notice: Notice, now: Da
     case 'reminder':
       return reminderMessage(snapshot, notice.notice, notice.reminder, now);
     case 'participants-added':
-      return simple(`👥 ${user(notice.by)} added ${users(notice.added)} as participants.`);
+      return simple(
+        `👥 ${user(notice.by)} added ${users(notice.added)} as ${notice.added.length === 1 ? 'a participant' : 'participants'}.`,
+      );
     case 'lead-alone':
       return simple(
         `👤 ${user(notice.left)} was the last participant besides the lead ${user(notice.lead)}, who alone can act on this upgrade now; reminders go on. Add people with \`/pra-upgrade add @someone\`.`,

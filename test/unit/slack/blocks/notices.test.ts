@@ -379,6 +379,8 @@ describe('reminders', () => {
     );
     assertWithinSlackLimits(added);
     expect(added.text).toBe('👥 <@ULEAD> added <@UCAROL> and <@UDAVE> as participants.');
+    const one = renderer.notice(snapshot, { kind: 'participants-added', by: LEAD, added: ['UCAROL'] }, T0);
+    expect(one.text).toBe('👥 <@ULEAD> added <@UCAROL> as a participant.');
     const alone = renderer.notice(snapshot, { kind: 'lead-alone', left: SECOND, lead: LEAD }, T0);
     assertWithinSlackLimits(alone);
     expect(alone.text).toBe(
