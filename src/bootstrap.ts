@@ -19,7 +19,13 @@ import { createRenderer } from './slack/blocks/renderer.js';
 import { createGateway } from './slack/gateway.js';
 import { ACK_BUDGET_MS } from './slack/listeners/context.js';
 import { InFlight } from './slack/listeners/in-flight.js';
-import { RetryAfterHolds } from './slack/retry-after.js';
+import {
+  RetryAfterHolds,
+  readSharedHold,
+  type SharedHold,
+  SLACK_HOLDS_NOTIFY_CHANNEL,
+  sharedHoldMessageOf,
+} from './slack/retry-after.js';
 
 export interface BotOptions {
   config: Config;
@@ -46,6 +52,8 @@ export interface RunningBot {
   scheduler: Scheduler;
   /** Listener work still running after its ack. */
   inFlight: InFlight;
+  /** Slack's Retry-After as this process knows it, its own 429s and those other processes told. */
+  slackHolds: RetryAfterHolds;
   /** Stops taking work, finishes what is in flight, closes the database. */
   stop(): Promise<void>;
 }
@@ -122,14 +130,17 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     ready: () => migrationsApplied(database).catch(() => false),
     ...(options.slackCallTimeoutMs ? { callTimeoutMs: options.slackCallTimeoutMs } : {}),
   });
+  // Slack's pauses are kept on the service clock, like every retry time of the outbox. On PostgreSQL
+  // a 429 is told to the other processes too: Slack's limits count for the app, not for one process.
+  const shareHolds = database.postgres;
+  const tellOthers = (hold: SharedHold) => {
+    shareHolds
+      ?.notify(SLACK_HOLDS_NOTIFY_CHANNEL, sharedHoldMessageOf(processName, hold))
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not tell the other processes of a 429'));
+  };
+  const slackHolds = new RetryAfterHolds(() => now().toMillis(), tellOthers);
   const ports: DeliveryPorts = {
-    // Slack's pauses are kept on the service clock, like every retry time of the outbox.
-    gateway: createGateway(
-      slack.app.client,
-      slack.botUserId,
-      config.slack.apiUrl,
-      new RetryAfterHolds(() => now().toMillis()),
-    ),
+    gateway: createGateway(slack.app.client, slack.botUserId, config.slack.apiUrl, slackHolds),
     renderer: createRenderer(),
   };
   // This process's name as a delivery owner: its claims are its own while its heartbeat goes on.
@@ -171,6 +182,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         if (sentByAnother(payload, options.database ? null : processName)) activeDrainer.kickFromAnother();
       })
     : null;
+  const listeningForHolds = database.postgres
+    ? await database.postgres.listen(SLACK_HOLDS_NOTIFY_CHANNEL, (payload) => {
+        const read = readSharedHold(payload, processName, now().toMillis());
+        if ('hold' in read) slackHolds.adopt(read.hold);
+        else if (read.ignored !== 'our own')
+          logger.warn({ reason: read.ignored }, 'ignored a Slack hold notification');
+      })
+    : null;
   const scheduler = createScheduler({
     services,
     logger,
@@ -185,6 +204,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   } catch (error) {
     await activeDrainer.stop();
     await listening?.unlisten().catch(() => undefined);
+    await listeningForHolds?.unlisten().catch(() => undefined);
     await closeReplyDatabase();
     await database.close().catch(() => undefined);
     throw new StartupError(`the Slack Web API at ${config.slack.apiUrl} (or port ${config.port})`, error);
@@ -200,6 +220,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     drainer,
     scheduler,
     inFlight,
+    slackHolds,
     async stop() {
       await slack
         .stop()
@@ -208,6 +229,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       // The drainer first: the delivery in progress finishes, and the scheduler's outbox job stops waiting.
       await drainer?.stop();
       await listening?.unlisten().catch(() => undefined);
+      await listeningForHolds?.unlisten().catch(() => undefined);
+      await listeningForHolds?.unlisten().catch(() => undefined);
       await retireDeliveryOwner({ ctx: outboxCtx, input: { ownerId } }).catch((error: unknown) =>
         logger.warn({ err: error }, 'could not hand back this process’s deliveries'),
       );

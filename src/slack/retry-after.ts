@@ -1,14 +1,68 @@
+import { z } from 'zod';
+
+/** One process's Retry-After, as it tells the others: until when (service clock, ms) a call must wait. */
+export interface SharedHold {
+  method: string;
+  channel: string | null;
+  until: number;
+}
+
+/** Where the processes of one database tell each other of Slack's 429s (PostgreSQL NOTIFY). */
+export const SLACK_HOLDS_NOTIFY_CHANNEL = 'pra_upgrade_slack_holds';
+
+/** The longest hold another process is believed about: Slack asks for seconds, a minute at most. */
+const LONGEST_SHARED_HOLD_MS = 10 * 60 * 1000;
+
+/** What another process may say, checked before it is believed (a notification is input like any other). */
+const sharedHoldMessage = z.object({
+  sender: z.string().min(1).max(200),
+  method: z.string().regex(/^[a-z]+(\.[a-zA-Z]+)+$/),
+  channel: z
+    .string()
+    .regex(/^[A-Z0-9]{1,40}$/)
+    .nullable(),
+  until: z.number().int().nonnegative(),
+});
+
+/** A hold as sent to the other processes, naming its sender so it can pass by its own. */
+export function sharedHoldMessageOf(sender: string, hold: SharedHold): string {
+  return JSON.stringify({ sender, ...hold });
+}
+
+/** Another process's hold from its message, or why it is not believed. */
+export function readSharedHold(
+  payload: string,
+  self: string,
+  now: number,
+): { hold: SharedHold } | { ignored: string } {
+  let parsed: z.infer<typeof sharedHoldMessage>;
+  try {
+    const result = sharedHoldMessage.safeParse(JSON.parse(payload));
+    if (!result.success) return { ignored: 'not a hold' };
+    parsed = result.data;
+  } catch {
+    return { ignored: 'not JSON' };
+  }
+  if (parsed.sender === self) return { ignored: 'our own' };
+  const { method, channel, until } = parsed;
+  return { hold: { method, channel, until: Math.min(until, now + LONGEST_SHARED_HOLD_MS) } };
+}
+
 /**
  * Slack's `Retry-After`, remembered per method and channel: after a 429 the same call is not tried
  * again before Slack said (it fails at once, as rate-limited, for the outbox to retry later), while
  * calls for other channels and other methods go on. Calls that name a channel are held per channel
  * (Slack limits posting per channel); the others per method. A method limited in two channels at
- * once is limited as a whole (Slack's tiers count per workspace), so it is held everywhere.
+ * once is limited as a whole (Slack's tiers count per workspace), so it is held everywhere. A hold is
+ * told to `onHold`, for the other processes of the same app, which `adopt` it.
  */
 export class RetryAfterHolds {
   private readonly until = new Map<string, number>();
 
-  constructor(private readonly clock: () => number = Date.now) {}
+  constructor(
+    private readonly clock: () => number = Date.now,
+    private readonly onHold: (hold: SharedHold) => void = () => {},
+  ) {}
 
   private key(method: string, channel: string | undefined): string {
     return channel ? `${method}:${channel}` : method;
@@ -34,15 +88,27 @@ export class RetryAfterHolds {
     return left > 0 ? Math.ceil(left / 1000) : null;
   }
 
+  /** Slack answered 429 with this Retry-After: held here, and told to the other processes. */
   hold(method: string, channel: string | undefined, seconds: number): void {
+    const until = this.clock() + seconds * 1000;
+    this.holdUntil(method, channel, until);
+    this.onHold({ method, channel: channel ?? null, until });
+  }
+
+  /** Another process's hold, held here as if Slack had said it to this one. */
+  adopt(hold: SharedHold): void {
+    this.holdUntil(hold.method, hold.channel ?? undefined, hold.until);
+  }
+
+  private holdUntil(method: string, channel: string | undefined, until: number): void {
     const now = this.clock();
+    if (until <= now) return;
     // Expired holds are dropped on the way, so the map stays as small as the channels being limited.
-    for (const [key, until] of this.until) if (until <= now) this.until.delete(key);
-    const until = now + seconds * 1000;
+    for (const [key, at] of this.until) if (at <= now) this.until.delete(key);
+    const key = this.key(method, channel);
     const heldElsewhere =
-      channel !== undefined &&
-      [...this.until.keys()].some((key) => key.startsWith(`${method}:`) && key !== this.key(method, channel));
-    this.until.set(this.key(method, channel), until);
+      channel !== undefined && [...this.until.keys()].some((k) => k.startsWith(`${method}:`) && k !== key);
+    this.until.set(key, Math.max(until, this.until.get(key) ?? 0));
     if (heldElsewhere) this.until.set(method, Math.max(until, this.until.get(method) ?? 0));
   }
 }

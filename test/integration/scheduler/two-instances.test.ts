@@ -5,6 +5,7 @@ import { findUpgrade } from '../../../src/db/repositories/upgrades.js';
 import { auditEvents } from '../../../src/db/schema.js';
 import { planOf, topologicalOrder } from '../../../src/engine/index.js';
 import { stepOf } from '../../../src/engine/state-queries.js';
+import { waitFor } from '../../../src/fake-slack/index.js';
 import { applyCommand } from '../../../src/services/apply-command.js';
 import { startUpgrade } from '../../../src/services/start-upgrade.js';
 import { Harness, USERS } from '../../support/harness.js';
@@ -88,4 +89,30 @@ describe('two bot instances on one PostgreSQL database', () => {
       .filter((c) => JSON.stringify(c.args.blocks ?? '').includes('reminder-text:FAILOVER_GAP'));
     expect(posts).toHaveLength(1000);
   }, 180_000);
+
+  it("tell each other of Slack's 429s: the other waits out a Retry-After it was not given itself", async () => {
+    const published = () => a.fake.callsTo('views.publish');
+    const before = published().length;
+    // Slack answered this process 429 with Retry-After 30 (the gateway's own reading of a 429 is
+    // tested with the gateway); the other process has not called Slack at all.
+    a.bot.slackHolds.hold('views.publish', undefined, 30);
+    expect(b.bot.slackHolds.remaining('views.publish')).toBeNull();
+    await waitFor(() => b.bot.slackHolds.remaining('views.publish') !== null, {
+      description: 'the other process heard of the 429',
+    });
+    expect(b.bot.slackHolds.remaining('views.publish')).toBe(30);
+    // A Home tab opened now is published by neither process before the Retry-After has passed.
+    await b.event({ type: 'app_home_opened', user: USERS.bob.id, channel: 'DHOME', tab: 'home' });
+    await b.settle();
+    await a.settle();
+    expect(published()).toHaveLength(before);
+    a.clock.advance({ seconds: 31 });
+    await b.settleUntilDelivered();
+    await a.settleUntilDelivered();
+    expect(
+      published()
+        .slice(before)
+        .map((c) => [c.args.user_id, c.status]),
+    ).toEqual([[USERS.bob.id, 200]]);
+  });
 });

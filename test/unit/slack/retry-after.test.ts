@@ -2,7 +2,12 @@ import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../../../src/fake-slack/index.js';
 import { createGateway } from '../../../src/slack/gateway.js';
-import { RetryAfterHolds } from '../../../src/slack/retry-after.js';
+import {
+  RetryAfterHolds,
+  readSharedHold,
+  type SharedHold,
+  sharedHoldMessageOf,
+} from '../../../src/slack/retry-after.js';
 
 describe('Retry-After is honoured per method and channel', () => {
   let fake: FakeSlack;
@@ -82,5 +87,66 @@ describe('RetryAfterHolds', () => {
     expect(holds.remaining('chat.update', 'CA')).toBe(5);
     now += 5_000;
     expect(holds.remaining('chat.update', 'CA')).toBeNull();
+  });
+});
+
+describe('holds shared between processes', () => {
+  it('tells each 429 it holds, and holds what another process told without telling it again', () => {
+    let now = 1_000;
+    const told: SharedHold[] = [];
+    const holds = new RetryAfterHolds(
+      () => now,
+      (hold) => told.push(hold),
+    );
+    holds.hold('views.publish', undefined, 30);
+    holds.hold('chat.update', 'CA', 10);
+    expect(told).toEqual([
+      { method: 'views.publish', channel: null, until: 31_000 },
+      { method: 'chat.update', channel: 'CA', until: 11_000 },
+    ]);
+    const other = new RetryAfterHolds(
+      () => now,
+      (hold) => told.push(hold),
+    );
+    for (const hold of told.splice(0)) other.adopt(hold);
+    expect(told).toEqual([]);
+    expect(other.remaining('views.publish')).toBe(30);
+    expect(other.remaining('chat.update', 'CA')).toBe(10);
+    expect(other.remaining('chat.update', 'CB')).toBeNull();
+    // A hold already over when it arrives holds nothing.
+    other.adopt({ method: 'chat.postMessage', channel: 'CA', until: 500 });
+    expect(other.remaining('chat.postMessage', 'CA')).toBeNull();
+    now = 31_000;
+    expect(other.remaining('views.publish')).toBeNull();
+  });
+
+  it('believes another process only for a well-formed hold of its own, and never for long', () => {
+    const now = 1_000_000;
+    const message = sharedHoldMessageOf('pra-upgrade 2 b', {
+      method: 'chat.update',
+      channel: 'C1',
+      until: now + 5_000,
+    });
+    expect(readSharedHold(message, 'pra-upgrade 1 a', now)).toEqual({
+      hold: { method: 'chat.update', channel: 'C1', until: now + 5_000 },
+    });
+    expect(readSharedHold(message, 'pra-upgrade 2 b', now)).toEqual({ ignored: 'our own' });
+    expect(readSharedHold('{', 'x', now)).toEqual({ ignored: 'not JSON' });
+    for (const bad of [
+      { sender: 'p', method: 'chat.update', channel: 'C1' },
+      { sender: 'p', method: 'not a method', channel: null, until: now },
+      { sender: 'p', method: 'chat.update', channel: '<#C1>', until: now },
+      { sender: 'p', method: 'chat.update', channel: null, until: -1 },
+    ]) {
+      expect(readSharedHold(JSON.stringify(bad), 'x', now)).toEqual({ ignored: 'not a hold' });
+    }
+    const forever = sharedHoldMessageOf('p', {
+      method: 'views.publish',
+      channel: null,
+      until: now + 86_400_000,
+    });
+    expect(readSharedHold(forever, 'x', now)).toEqual({
+      hold: { method: 'views.publish', channel: null, until: now + 10 * 60 * 1000 },
+    });
   });
 });
