@@ -37,15 +37,22 @@ export function patchedHunks(patch: string): Map<string, string[][]> {
   const hunks = new Map<string, string[][]>();
   let file: string | null = null;
   let hunk: string[] | null = null;
-  for (const line of patch.split('\n')) {
-    if (line.startsWith('+++ ')) {
+  // New-side lines the current hunk has still to give, as its `@@ -a,b +c,d @@` header counts them.
+  let left = 0;
+  // CRLF or LF; a blank context line saved without its space still counts, as patch-package reads it.
+  for (const line of patch.split(/\r?\n/)) {
+    if (hunk && left > 0) {
+      if (line.startsWith('-') || line.startsWith('\\')) continue;
+      hunk.push(line.slice(1).trim());
+      left--;
+    } else if (line.startsWith('+++ ')) {
       file = /^\+\+\+ b\/node_modules\/postgres\/src\/(.+)$/.exec(line)?.[1] ?? null;
-      hunk = null;
     } else if (file && line.startsWith('@@')) {
+      const newSide = /^@@ -\d+(?:,\d+)? \+\d+(?:,(\d+))? @@/.exec(line);
+      if (!newSide) continue;
+      left = Number(newSide[1] ?? '1');
       hunk = [];
       hunks.set(file, [...(hunks.get(file) ?? []), hunk]);
-    } else if (hunk && (line.startsWith(' ') || line.startsWith('+'))) {
-      hunk.push(line.slice(1).trim());
     }
   }
   return hunks;

@@ -87,11 +87,34 @@ describe('the postgres.js patch', () => {
 
   it('refuses an install made with an earlier revision of the patch', () => {
     const later = join(scratchDir(), 'postgres+later.patch');
-    // A later revision adds a line to queue.js, the last file of the patch.
-    writeFileSync(later, `${patch.trimEnd()}\n+    size: () => xs.length - index,\n`);
+    // A later revision adds a second line to queue.js's hunk (the last file of the patch).
+    const at = patch.lastIndexOf('@@ -15,6 +15,7 @@');
+    const revised = patch
+      .slice(at)
+      .replace('@@ -15,6 +15,7 @@', '@@ -15,6 +15,8 @@')
+      .replace(
+        '+    peek: () => xs[index],\n',
+        '+    peek: () => xs[index],\n+    size: () => xs.length - index,\n',
+      );
+    writeFileSync(later, patch.slice(0, at) + revised);
+    expect(patchedHunks(readFileSync(later, 'utf8')).get('queue.js')?.[0]).toContain(
+      'size: () => xs.length - index,',
+    );
     expect(() => assertPostgresPatched({ sources: installedPostgresDir(), patch: later })).toThrow(
       /queue\.js lacks its changes/,
     );
+  });
+
+  it('reads the patch as patch-package does: CRLF line ends, blank context lines without their space', () => {
+    const check = (text: string) => {
+      const path = join(scratchDir(), 'postgres+copy.patch');
+      writeFileSync(path, text);
+      expect(patchedHunks(text)).toEqual(hunks);
+      expect(() => assertPostgresPatched({ sources: installedPostgresDir(), patch: path })).not.toThrow();
+    };
+    expect(patch).toMatch(/\n \n/);
+    check(patch.replaceAll('\n', '\r\n'));
+    check(patch.replaceAll(/^ $/gm, ''));
   });
 
   it('is refused when there is no patch for the version installed, or it changes no source', () => {
