@@ -84,9 +84,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     where.database.kind === 'postgres'
       ? `the PostgreSQL database ${where.database.url}`
       : `the embedded database in ${where.database.dataDir}`;
-  // Names this process's connections: its own notifications come back to it and are passed by.
-  // One instance id in both of the process's names, so its connections (pg_stat_activity) and its
-  // delivery claims (delivery_owners) can be told apart from a restart with the same pid, and matched.
+  // Names this process's connections (its own notifications come back to it and are passed by) and,
+  // with the same instance id, its delivery claims: a stuck claim is matched with its sessions.
   const instance = randomUUID().slice(0, 8);
   const processName = `pra-upgrade ${process.pid} ${instance}`;
   const ownDatabase = (poolSize?: number) =>
@@ -135,7 +134,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const shareHolds = database.postgres;
   const tellOthers = (hold: SharedHold) => {
     shareHolds
-      ?.notify(SLACK_HOLDS_NOTIFY_CHANNEL, sharedHoldMessageOf(processName, hold))
+      ?.notify(SLACK_HOLDS_NOTIFY_CHANNEL, sharedHoldMessageOf(processName, hold, now().toMillis()))
       .catch((error: unknown) => logger.warn({ err: error }, 'could not tell the other processes of a 429'));
   };
   const slackHolds = new RetryAfterHolds(() => now().toMillis(), tellOthers);
@@ -175,21 +174,33 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   );
   const activeDrainer = drainer;
   await activeDrainer.start();
-  // Other processes announce new deliveries and freed upgrades; PGlite has only this process.
-  const listening = database.postgres
-    ? await database.postgres.listen(OUTBOX_NOTIFY_CHANNEL, (payload) => {
-        // This process kicked itself when it committed; a database handed in is nobody's in particular.
-        if (sentByAnother(payload, options.database ? null : processName)) activeDrainer.kickFromAnother();
-      })
-    : null;
-  const listeningForHolds = database.postgres
-    ? await database.postgres.listen(SLACK_HOLDS_NOTIFY_CHANNEL, (payload) => {
-        const read = readSharedHold(payload, processName, now().toMillis());
-        if ('hold' in read) slackHolds.adopt(read.hold);
-        else if (read.ignored !== 'our own')
-          logger.warn({ reason: read.ignored }, 'ignored a Slack hold notification');
-      })
-    : null;
+  // Other processes announce new deliveries, freed upgrades and Slack's 429s; PGlite has only this process.
+  const listens: { unlisten(): Promise<void> }[] = [];
+  const unlistenAll = async () => {
+    for (const listen of listens.splice(0)) await listen.unlisten().catch(() => undefined);
+  };
+  if (database.postgres) {
+    try {
+      listens.push(
+        await database.postgres.listen(OUTBOX_NOTIFY_CHANNEL, (payload) => {
+          // This process kicked itself when it committed; a database handed in is nobody's in particular.
+          if (sentByAnother(payload, options.database ? null : processName)) activeDrainer.kickFromAnother();
+        }),
+        await database.postgres.listen(SLACK_HOLDS_NOTIFY_CHANNEL, (payload) => {
+          const read = readSharedHold(payload, processName, now().toMillis());
+          if ('hold' in read) slackHolds.adopt(read.hold);
+          else if (read.ignored !== 'our own')
+            logger.warn({ reason: read.ignored }, 'ignored a Slack hold notification');
+        }),
+      );
+    } catch (error) {
+      await activeDrainer.stop();
+      await unlistenAll();
+      await closeReplyDatabase();
+      await database.close().catch(() => undefined);
+      throw new StartupError(`PostgreSQL's notifications (LISTEN) on ${databaseName}`, error);
+    }
+  }
   const scheduler = createScheduler({
     services,
     logger,
@@ -203,8 +214,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     port = await slack.start(options.serve);
   } catch (error) {
     await activeDrainer.stop();
-    await listening?.unlisten().catch(() => undefined);
-    await listeningForHolds?.unlisten().catch(() => undefined);
+    await unlistenAll();
     await closeReplyDatabase();
     await database.close().catch(() => undefined);
     throw new StartupError(`the Slack Web API at ${config.slack.apiUrl} (or port ${config.port})`, error);
@@ -228,9 +238,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       await inFlight.idle();
       // The drainer first: the delivery in progress finishes, and the scheduler's outbox job stops waiting.
       await drainer?.stop();
-      await listening?.unlisten().catch(() => undefined);
-      await listeningForHolds?.unlisten().catch(() => undefined);
-      await listeningForHolds?.unlisten().catch(() => undefined);
+      await unlistenAll();
       await retireDeliveryOwner({ ctx: outboxCtx, input: { ownerId } }).catch((error: unknown) =>
         logger.warn({ err: error }, 'could not hand back this process’s deliveries'),
       );

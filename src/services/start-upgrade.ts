@@ -190,7 +190,12 @@ export async function startUpgrade({
           upgradeId: null,
           actor: ctx.actor,
           action: 'start-refused',
-          detail: { plan: input.plan, rule: why.rule, problems: why.problems },
+          detail: {
+            plan: input.plan,
+            rule: why.rule,
+            problems: why.problems,
+            ...(settling.length > 0 ? { settling } : {}),
+          },
         },
       ]);
       if (input.responseUrl) {

@@ -16,17 +16,25 @@ const LONGEST_SHARED_HOLD_MS = 10 * 60 * 1000;
 /** What another process may say, checked before it is believed (a notification is input like any other). */
 const sharedHoldMessage = z.object({
   sender: z.string().min(1).max(200),
-  method: z.string().regex(/^[a-z]+(\.[a-zA-Z]+)+$/),
+  method: z.string().regex(/^[a-z]+(\.[a-zA-Z0-9]+)+$/),
   channel: z
     .string()
     .regex(/^[A-Z0-9]{1,40}$/)
     .nullable(),
-  until: z.number().int().nonnegative(),
+  leftMs: z.number().int().nonnegative(),
 });
 
-/** A hold as sent to the other processes, naming its sender so it can pass by its own. */
-export function sharedHoldMessageOf(sender: string, hold: SharedHold): string {
-  return JSON.stringify({ sender, ...hold });
+/**
+ * A hold as sent to the other processes, naming its sender so it can pass by its own. It says how
+ * long is left rather than until when: another host's clock may be set a little differently.
+ */
+export function sharedHoldMessageOf(sender: string, hold: SharedHold, now: number): string {
+  return JSON.stringify({
+    sender,
+    method: hold.method,
+    channel: hold.channel,
+    leftMs: Math.max(0, Math.round(hold.until - now)),
+  });
 }
 
 /** Another process's hold from its message, or why it is not believed. */
@@ -44,8 +52,8 @@ export function readSharedHold(
     return { ignored: 'not JSON' };
   }
   if (parsed.sender === self) return { ignored: 'our own' };
-  const { method, channel, until } = parsed;
-  return { hold: { method, channel, until: Math.min(until, now + LONGEST_SHARED_HOLD_MS) } };
+  const { method, channel, leftMs } = parsed;
+  return { hold: { method, channel, until: now + Math.min(leftMs, LONGEST_SHARED_HOLD_MS) } };
 }
 
 /**

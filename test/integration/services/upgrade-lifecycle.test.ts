@@ -220,6 +220,7 @@ describe('an upgrade persisted from start to finish', () => {
       .orderBy(desc(auditEvents.id))
       .limit(1);
     expect(refused?.detail).toMatchObject({
+      settling: [{ upgradeId: first.upgradeId, channelId: null, jumpClients: null }],
       rule: 'CLIENTS_SETTLE',
       problems: [expect.stringContaining(first.upgradeId)],
     });

@@ -56,6 +56,15 @@ describe('the layers Biome enforces', () => {
         "import { createApplianceClient } from '../appliances/client.js';\nexport const make = createApplianceClient;\n",
       'src/engine/reaches-logging.ts':
         "import type { Logger } from '../logging/logger.js';\nexport type L = Logger;\n",
+      'src/scheduler/reaches-drizzle.ts': "import { sql } from 'drizzle-orm';\nexport const q = sql;\n",
+      'src/scheduler/reaches-postgres.ts': "import postgres from 'postgres';\nexport const p = postgres;\n",
+      'src/appliances/reaches-drizzle-core.ts':
+        "import { pgTable } from 'drizzle-orm/pg-core';\nexport const t = pgTable;\n",
+      'src/appliances/reaches-postgres.ts': "import postgres from 'postgres';\nexport const p = postgres;\n",
+      'src/services/reaches-drizzle-core.ts':
+        "import { pgTable } from 'drizzle-orm/pg-core';\nexport const t = pgTable;\n",
+      'src/slack/reaches-drizzle-core.ts':
+        "import { pgTable } from 'drizzle-orm/pg-core';\nexport const t = pgTable;\n",
       // Allowed: the appliance adapter implementing the services' port, a job calling a verb.
       'src/appliances/implements-port.ts':
         "import type { AppliancePort } from '../services/ports/appliances.js';\nexport type P = AppliancePort;\n",
@@ -91,6 +100,19 @@ describe('the layers Biome enforces', () => {
     }
     expect(diagnostics.filter((d) => d.startsWith('src/appliances/implements-port.ts'))).toEqual([]);
     expect(diagnostics.filter((d) => d.startsWith('src/scheduler/jobs/calls-verb.ts'))).toEqual([]);
+  });
+
+  it('refuses drizzle (any of its entry points) and postgres outside the database layer', () => {
+    for (const file of [
+      'src/scheduler/reaches-drizzle.ts',
+      'src/scheduler/reaches-postgres.ts',
+      'src/appliances/reaches-drizzle-core.ts',
+      'src/appliances/reaches-postgres.ts',
+      'src/services/reaches-drizzle-core.ts',
+      'src/slack/reaches-drizzle-core.ts',
+    ]) {
+      expect(diagnostics).toContain(`${file} style/noRestrictedImports`);
+    }
   });
 
   it('refuses the engine reaching any other layer, the appliance adapter and logging included', () => {

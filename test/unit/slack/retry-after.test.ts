@@ -121,32 +121,40 @@ describe('holds shared between processes', () => {
   });
 
   it('believes another process only for a well-formed hold of its own, and never for long', () => {
-    const now = 1_000_000;
-    const message = sharedHoldMessageOf('pra-upgrade 2 b', {
+    const sent = 1_000_000;
+    const message = sharedHoldMessageOf(
+      'pra-upgrade 2 b',
+      { method: 'chat.update', channel: 'C1', until: sent + 5_000 },
+      sent,
+    );
+    expect(JSON.parse(message)).toEqual({
+      sender: 'pra-upgrade 2 b',
       method: 'chat.update',
       channel: 'C1',
-      until: now + 5_000,
+      leftMs: 5_000,
     });
-    expect(readSharedHold(message, 'pra-upgrade 1 a', now)).toEqual({
-      hold: { method: 'chat.update', channel: 'C1', until: now + 5_000 },
+    // Held for what was left when it was sent, on the hearer's clock (another host's may differ).
+    const heard = 7_000_000;
+    expect(readSharedHold(message, 'pra-upgrade 1 a', heard)).toEqual({
+      hold: { method: 'chat.update', channel: 'C1', until: heard + 5_000 },
     });
-    expect(readSharedHold(message, 'pra-upgrade 2 b', now)).toEqual({ ignored: 'our own' });
-    expect(readSharedHold('{', 'x', now)).toEqual({ ignored: 'not JSON' });
+    expect(readSharedHold(message, 'pra-upgrade 2 b', heard)).toEqual({ ignored: 'our own' });
+    expect(readSharedHold('{', 'x', heard)).toEqual({ ignored: 'not JSON' });
     for (const bad of [
       { sender: 'p', method: 'chat.update', channel: 'C1' },
-      { sender: 'p', method: 'not a method', channel: null, until: now },
-      { sender: 'p', method: 'chat.update', channel: '<#C1>', until: now },
-      { sender: 'p', method: 'chat.update', channel: null, until: -1 },
+      { sender: 'p', method: 'not a method', channel: null, leftMs: 1 },
+      { sender: 'p', method: 'chat.update', channel: '<#C1>', leftMs: 1 },
+      { sender: 'p', method: 'chat.update', channel: null, leftMs: -1 },
     ]) {
-      expect(readSharedHold(JSON.stringify(bad), 'x', now)).toEqual({ ignored: 'not a hold' });
+      expect(readSharedHold(JSON.stringify(bad), 'x', heard)).toEqual({ ignored: 'not a hold' });
     }
-    const forever = sharedHoldMessageOf('p', {
-      method: 'views.publish',
-      channel: null,
-      until: now + 86_400_000,
-    });
-    expect(readSharedHold(forever, 'x', now)).toEqual({
-      hold: { method: 'views.publish', channel: null, until: now + 10 * 60 * 1000 },
+    const forever = sharedHoldMessageOf(
+      'p',
+      { method: 'oauth.v2.access', channel: null, until: sent + 86_400_000 },
+      sent,
+    );
+    expect(readSharedHold(forever, 'x', heard)).toEqual({
+      hold: { method: 'oauth.v2.access', channel: null, until: heard + 10 * 60 * 1000 },
     });
   });
 });
