@@ -1,8 +1,8 @@
 // Local mode's two simulated BeyondTrust appliances (A primary, B backup). They follow what the team
 // does: when a step is checked with them, they carry it out first (carryOut), unless the page's control
 // makes one misbehave (stay on the old version, keep failover, stop syncing), so a person sees a refusal.
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import pino from 'pino';
+import { z } from 'zod';
 import {
   carryOut,
   MISBEHAVIOUR_LABELS,
@@ -17,6 +17,7 @@ import { findApplianceChecks } from '../services/find-appliance-checks.js';
 import { systemActor } from '../services/shared/context.js';
 import type { SimulatedClock } from './clock.js';
 import type { SidePanelSection } from './page/page.js';
+import { type ExtraAction, extraAction } from './server.js';
 import type { LocalWorkspace } from './workspace.js';
 
 // The shapes of extensions.ts, restated here: that file lists this service, so importing it would cycle.
@@ -29,7 +30,7 @@ interface ServiceContext {
 interface StartedAppliances {
   appliances: LinkedApplianceConfig[];
   sidePanel: SidePanelSection[];
-  route: (req: IncomingMessage, res: ServerResponse) => boolean;
+  actions: Map<string, ExtraAction>;
   stop(): Promise<void>;
 }
 
@@ -103,45 +104,16 @@ export const localAppliances: { name: string; start(ctx: ServiceContext): Promis
       },
     });
 
-    const route = (req: IncomingMessage, res: ServerResponse): boolean => {
-      if (req.method !== 'POST' || req.url !== '/local/appliances') return false;
-      // The same guard as the page's other actions: JSON from this page only, never another site.
-      const origin = req.headers.origin;
-      const foreign = origin !== undefined && new URL(origin).host !== req.headers.host;
-      if (foreign || !(req.headers['content-type'] ?? '').startsWith('application/json')) {
-        res
-          .writeHead(400, { 'Content-Type': 'application/json' })
-          .end(JSON.stringify({ ok: false, message: 'Refused.' }));
-        return true;
-      }
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        let answer = { ok: false, message: 'Say which appliance and what it should do.' };
-        try {
-          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-            appliance?: unknown;
-            misbehave?: unknown;
-          };
-          const which = body.appliance === 'a' || body.appliance === 'b' ? body.appliance : null;
-          const misbehave = MISBEHAVIOURS.find((m) => m === body.misbehave) ?? null;
-          if (which && (misbehave || body.misbehave === 'none')) {
-            misbehaving[which] = misbehave;
-            answer = {
-              ok: true,
-              message: `Appliance ${which.toUpperCase()} now ${misbehave ? MISBEHAVIOUR_LABELS[misbehave] : 'does what the team does'}.`,
-            };
-            ctx.workspace.clockMoved();
-          }
-        } catch {
-          // answered below as not understood
-        }
-        res
-          .writeHead(answer.ok ? 200 : 400, { 'Content-Type': 'application/json' })
-          .end(JSON.stringify(answer));
-      });
-      return true;
-    };
+    const misbehaveAction = extraAction(
+      z.object({ appliance: z.enum(['a', 'b']), misbehave: z.enum([...MISBEHAVIOURS, 'none']) }),
+      async ({ appliance, misbehave }) => {
+        const chosen = misbehave === 'none' ? null : misbehave;
+        misbehaving[appliance] = chosen;
+        ctx.workspace.clockMoved();
+        const does = chosen ? MISBEHAVIOUR_LABELS[chosen] : 'does what the team does';
+        return { ok: true, message: `Appliance ${appliance.toUpperCase()} now ${does}.` };
+      },
+    );
 
     return {
       appliances: (Object.keys(sims) as Which[]).map((which) => ({
@@ -153,7 +125,7 @@ export const localAppliances: { name: string; start(ctx: ServiceContext): Promis
         timeoutMs: 5000,
       })),
       sidePanel: [section('a'), section('b')],
-      route,
+      actions: new Map([['/local/appliances', misbehaveAction]]),
       async stop() {
         await Promise.all(Object.values(sims).map((s) => s.stop()));
       },

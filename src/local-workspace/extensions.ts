@@ -1,12 +1,12 @@
 // The place for more simulated services in local mode (e.g. BeyondTrust appliances): each starts
 // with the workspace, may draw controls in the page's side panel and answer routes under /local/.
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LinkedApplianceConfig } from '../config/appliances-file.js';
 import type { Database } from '../db/client.js';
 import type { Logger } from '../logging/logger.js';
 import { localAppliances } from './appliances.js';
 import type { SimulatedClock } from './clock.js';
 import type { SidePanelSection } from './page/page.js';
+import type { ExtraAction } from './server.js';
 import type { LocalWorkspace } from './workspace.js';
 
 export interface LocalServiceContext {
@@ -20,8 +20,8 @@ export interface StartedLocalService {
   /** Appliances the bot may ask, as if listed in PRA_APPLIANCES_FILE (the simulated ones). */
   appliances?: LinkedApplianceConfig[];
   sidePanel?: SidePanelSection[];
-  /** Answers a request and returns true, or returns false to let others answer it. */
-  route?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /** The page's actions it answers, by path under /local/ (JSON from the page only, parsed by zod). */
+  actions?: Map<string, ExtraAction>;
   stop(): Promise<void>;
 }
 

@@ -15,6 +15,34 @@ import { PAGE_SCRIPT, PAGE_STYLE } from './page/assets.js';
 import { fragments, type Location, pageHtml, type SidePanelSection } from './page/page.js';
 import { ActionError, type LocalWorkspace } from './workspace.js';
 
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.has(host) || host.startsWith('127.');
+}
+
+/**
+ * The names a page served on loopback is reached by. Any other Host is another site's page whose name
+ * was pointed at 127.0.0.1 (DNS rebinding): its requests carry a matching Origin, so only Host tells.
+ */
+function loopbackHosts(port: number): Set<string> {
+  return new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+}
+
+/** A page action a simulated service adds under /local/: its body as zod reads it, and its answer. */
+export interface ExtraAction {
+  body: z.ZodType<unknown>;
+  run(body: unknown): Promise<{ ok: boolean; message: string }>;
+}
+
+/** An ExtraAction whose `run` gets the body its schema parsed. */
+export function extraAction<T>(
+  body: z.ZodType<T>,
+  run: (body: T) => Promise<{ ok: boolean; message: string }>,
+): ExtraAction {
+  return { body, run: (parsed) => run(parsed as T) };
+}
+
 export interface FrontDoorOptions {
   workspace: LocalWorkspace;
   logger: Logger;
@@ -25,7 +53,8 @@ export interface FrontDoorOptions {
   /** Extra simulated services' controls, drawn in the side panel. */
   sidePanel: SidePanelSection[];
   /** Extra routes of simulated services (`/local/…`): return true when handled. */
-  extraRoutes: Array<(req: IncomingMessage, res: ServerResponse) => boolean>;
+  /** Actions of the simulated services, by path (`/local/…`), guarded and parsed like the page's own. */
+  extraActions: Map<string, ExtraAction>;
 }
 
 const BOT_PATHS = new Set(['/slack/events', '/healthz', '/readyz']);
@@ -68,11 +97,22 @@ const requests = {
 };
 export type ClockRequest = z.infer<typeof requests.clock>;
 
+/**
+ * The page runs its own script and style only, is framed by no other site (a disguised click would
+ * be a real one), and shows images as Slack would, from https.
+ */
+const PAGE_SECURITY = {
+  'content-security-policy':
+    "default-src 'self'; img-src 'self' https: data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
+};
+
 function send(res: ServerResponse, status: number, type: string, body: string): void {
   res.writeHead(status, {
     'content-type': type,
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
+    ...(type.startsWith('text/html') ? PAGE_SECURITY : {}),
   });
   res.end(body);
 }
@@ -211,13 +251,21 @@ export function createFrontDoor(options: FrontDoorOptions) {
     }
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse, bot: RequestListener): Promise<void> {
+  async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    bot: RequestListener,
+    hosts: Set<string> | null,
+  ): Promise<void> {
+    if (hosts && !hosts.has(req.headers.host ?? '')) {
+      json(res, 403, { error: 'This workspace answers on 127.0.0.1 and localhost only.' });
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://local');
     if (BOT_PATHS.has(url.pathname)) {
       bot(req, res);
       return;
     }
-    for (const route of options.extraRoutes) if (route(req, res)) return;
     if (req.method === 'GET') {
       switch (url.pathname) {
         case '/': {
@@ -244,6 +292,11 @@ export function createFrontDoor(options: FrontDoorOptions) {
     }
     if (req.method === 'POST' && url.pathname.startsWith('/local/')) {
       refuseCrossSite(req);
+      const extra = options.extraActions.get(url.pathname);
+      if (extra) {
+        json(res, 200, await extra.run(parse(extra.body, await readJson(req))));
+        return;
+      }
       const answer = await action(url.pathname, await readJson(req));
       if (answer !== undefined) {
         json(res, 200, answer);
@@ -260,8 +313,10 @@ export function createFrontDoor(options: FrontDoorOptions) {
       port: number,
       bot: RequestListener,
     ): Promise<{ port: number; close(): Promise<void> }> {
+      // Opened to the network on purpose (LOCAL_WORKSPACE_HOST), it is reached by names of its own.
+      let hosts: Set<string> | null = null;
       const server: Server = createServer((req, res) => {
-        handle(req, res, bot).catch((error: unknown) => {
+        handle(req, res, bot, hosts).catch((error: unknown) => {
           if (error instanceof ActionError) {
             json(res, 400, { error: error.message });
             return;
@@ -278,6 +333,7 @@ export function createFrontDoor(options: FrontDoorOptions) {
         });
       });
       const address = server.address() as AddressInfo;
+      if (isLoopback(host)) hosts = loopbackHosts(address.port);
       return {
         port: address.port,
         close: () =>

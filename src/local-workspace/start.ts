@@ -13,6 +13,9 @@ import { systemActor } from '../services/shared/context.js';
 import { CLOCK_STEPS, SimulatedClock } from './clock.js';
 import { LOCAL_SERVICES, type LocalService, type StartedLocalService } from './extensions.js';
 import { type ClockRequest, createFrontDoor } from './server.js';
+
+export { isLoopback } from './server.js';
+
 import { LocalWorkspace } from './workspace.js';
 
 export interface LocalModeOptions {
@@ -34,12 +37,6 @@ export interface RunningLocalMode {
   clock: SimulatedClock;
   moveClock(step: ClockRequest['step']): Promise<string>;
   stop(): Promise<void>;
-}
-
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
-
-export function isLoopback(host: string): boolean {
-  return LOOPBACK.has(host) || host.startsWith('127.');
 }
 
 function urlHost(host: string): string {
@@ -120,7 +117,7 @@ export async function startLocalMode(options: LocalModeOptions): Promise<Running
       auditLog: (channelId) => readAuditLog({ ctx: serviceCtx(), input: { channelId } }),
       moveClock,
       sidePanel: started.flatMap((s) => s.sidePanel ?? []),
-      extraRoutes: started.flatMap((s) => (s.route ? [s.route] : [])),
+      extraActions: new Map(started.flatMap((s) => [...(s.actions ?? [])])),
     });
     const localConfig: Config = {
       ...config,

@@ -25,6 +25,12 @@ function str(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
+/** A link or image address Slack would follow: http(s) only, never `javascript:` or `data:`. */
+function webUrl(value: unknown): string {
+  const url = str(value);
+  return URL.canParse(url) && /^https?:$/.test(new URL(url).protocol) ? url : '';
+}
+
 /** A text object: mrkdwn rendered, plain_text escaped. */
 export function textHtml(text: unknown, ctx: RenderContext): string {
   if (!isRecord(text)) return '';
@@ -64,7 +70,7 @@ function elementHtml(element: unknown, blockId: string, surface: Surface, ctx: R
   switch (element.type) {
     case 'button': {
       const style = element.style === 'primary' || element.style === 'danger' ? ` btn-${element.style}` : '';
-      const link = str(element.url);
+      const link = webUrl(element.url);
       if (link) {
         return `<a class="btn${style}" href="${escapeHtml(link)}" target="_blank" rel="noopener noreferrer"${target(surface, blockId, actionId)}>${textHtml(element.text, ctx)}</a>`;
       }
@@ -88,7 +94,7 @@ function elementHtml(element: unknown, blockId: string, surface: Surface, ctx: R
       return `<select class="select"${target(surface, blockId, actionId)}><option value="">${textHtml(element.placeholder, ctx) || 'Choose…'}</option>${items}</select>`;
     }
     case 'image':
-      return `<img class="accessory-image" src="${escapeHtml(str(element.image_url))}" alt="${escapeHtml(str(element.alt_text))}">`;
+      return `<img class="accessory-image" src="${escapeHtml(webUrl(element.image_url))}" alt="${escapeHtml(str(element.alt_text))}">`;
     default:
       return unsupported('element', element.type);
   }
@@ -167,7 +173,7 @@ function blockHtml(block: unknown, surface: Surface, ctx: RenderContext): string
       const elements = (Array.isArray(block.elements) ? block.elements : [])
         .map((element) =>
           isRecord(element) && element.type === 'image'
-            ? `<img class="context-image" src="${escapeHtml(str(element.image_url))}" alt="${escapeHtml(str(element.alt_text))}">`
+            ? `<img class="context-image" src="${escapeHtml(webUrl(element.image_url))}" alt="${escapeHtml(str(element.alt_text))}">`
             : `<span class="context-item">${textHtml(element, ctx)}</span>`,
         )
         .join('');
@@ -189,7 +195,7 @@ function blockHtml(block: unknown, surface: Surface, ctx: RenderContext): string
       );
     }
     case 'image':
-      return `<figure class="block image"${id}><img src="${escapeHtml(str(block.image_url))}" alt="${escapeHtml(str(block.alt_text))}">${block.title ? `<figcaption>${textHtml(block.title, ctx)}</figcaption>` : ''}</figure>`;
+      return `<figure class="block image"${id}><img src="${escapeHtml(webUrl(block.image_url))}" alt="${escapeHtml(str(block.alt_text))}">${block.title ? `<figcaption>${textHtml(block.title, ctx)}</figcaption>` : ''}</figure>`;
     default:
       return unsupported('block', block.type);
   }

@@ -125,6 +125,28 @@ describe('local mode with simulated appliances', () => {
       body: JSON.stringify({ appliance: 'a', misbehave: 'keep-failover' }),
     });
     expect(foreign.status).toBe(400);
-    expect((await control({ appliance: 'c', misbehave: 'keep-failover' })).status).toBe(400);
+    const unknown = await control({ appliance: 'c', misbehave: 'keep-failover' });
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as { error: string }).error).toMatch(/appliance/);
+    // An origin that is no URL is refused as foreign, not failed on.
+    const nullOrigin = await fetch(new URL('/local/appliances', local.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'null' },
+      body: JSON.stringify({ appliance: 'a', misbehave: 'none' }),
+    });
+    expect(nullOrigin.status).toBe(400);
+    // A body of any size is not read to the end: the same limit as the page's other actions.
+    const huge = await fetch(new URL('/local/appliances', local.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ appliance: 'a', misbehave: 'none', padding: 'x'.repeat(2_000_000) }),
+    });
+    expect(huge.status).toBe(400);
+    expect(((await huge.json()) as { error: string }).error).toMatch(/too large/);
+    const fine = await control({ appliance: 'a', misbehave: 'none' });
+    expect(fine.status).toBe(200);
+    expect(((await fine.json()) as { message: string }).message).toBe(
+      'Appliance A now does what the team does.',
+    );
   });
 });

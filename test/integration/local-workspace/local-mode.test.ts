@@ -1,6 +1,7 @@
 // Local mode end to end in one process: the real bot, the local workspace's Web API, signed event
 // delivery to /slack/events, persistence across a restart, the loopback default and the clock.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +24,28 @@ let dataDir: string;
 let testDatabase: TestDatabase | null = null;
 let config: Config;
 let local: RunningLocalMode;
+
+/** A request with headers fetch would not let a test set (Host), answered with its status and body. */
+function rawRequest(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 async function start(reset = false): Promise<RunningLocalMode> {
   return startLocalMode({ config, logger, reset, scheduleJobs: false });
@@ -143,6 +166,38 @@ describe('local mode', () => {
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toMatch(/text/);
     expect(local.clock.offset).toBe(before);
+  });
+
+  it('answers only the names loopback is reached by: another site pointed at 127.0.0.1 is refused', async () => {
+    const port = Number(new URL(local.url).port);
+    // What a page of attacker.example does once its name resolves to 127.0.0.1 (DNS rebinding): the
+    // Origin matches the Host, so only the Host tells it is not this page.
+    const rebound = await rawRequest(
+      port,
+      'POST',
+      '/local/clock',
+      {
+        host: `attacker.example:${port}`,
+        origin: `http://attacker.example:${port}`,
+        'content-type': 'application/json',
+      },
+      JSON.stringify({ as: ALICE, step: '1d' }),
+    );
+    const before = local.clock.offset;
+    expect(rebound.status).toBe(403);
+    expect(
+      (await rawRequest(port, 'GET', '/local/fragments?as=UALICE', { host: `attacker.example:${port}` }))
+        .status,
+    ).toBe(403);
+    expect(local.clock.offset).toBe(before);
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`]) {
+      expect((await rawRequest(port, 'GET', '/', { host })).status).toBe(200);
+    }
+    // And no other site may frame the page for a disguised click.
+    const page = await fetch(local.url);
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    expect(page.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+    expect(page.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
   });
 
   it('refuses requests to /slack/events that the workspace did not sign', async () => {

@@ -169,6 +169,33 @@ describe('Block Kit on the page', () => {
   it('says so when it meets a block it cannot draw', () => {
     expect(blocksHtml([{ type: 'video' }], surface, ctx('UTC'))).toContain('Unsupported block: video');
   });
+
+  it('follows link buttons and shows images from http(s) addresses only', () => {
+    const text = { type: 'plain_text', text: 'Open' };
+    const drawn = (url: string) =>
+      blocksHtml(
+        [
+          { type: 'actions', elements: [{ type: 'button', action_id: 'go', text, url }] },
+          { type: 'image', image_url: url, alt_text: 'chart' },
+        ],
+        surface,
+        ctx('UTC'),
+      );
+    for (const url of [
+      'javascript:alert(1)',
+      'data:text/html,<b>x</b>',
+      'JaVaScRiPt:alert(1)',
+      'not a url',
+    ]) {
+      const html = drawn(url);
+      expect(html, url).not.toMatch(/javascript|data:/i);
+      expect(html, url).not.toContain('href="');
+      expect(html, url).toContain('src=""');
+    }
+    const fine = drawn('https://docs.example/guide');
+    expect(fine).toContain('href="https://docs.example/guide"');
+    expect(fine).toContain('src="https://docs.example/guide"');
+  });
 });
 
 describe('the simulated clock', () => {
