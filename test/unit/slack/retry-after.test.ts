@@ -13,6 +13,8 @@ describe('Retry-After is honoured per method and channel', () => {
   let fake: FakeSlack;
   let now = 1_000_000;
   let gateway: ReturnType<typeof createGateway>;
+  /** What the gateway's holds told the other processes. */
+  const told: SharedHold[] = [];
   beforeAll(async () => {
     fake = await FakeSlack.start({ users: [{ id: 'UALICE', name: 'alice' }] });
     const client = new WebClient(fake.botToken, {
@@ -20,7 +22,15 @@ describe('Retry-After is honoured per method and channel', () => {
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
     });
-    gateway = createGateway(client, () => fake.botUserId, fake.apiUrl, new RetryAfterHolds(() => now));
+    gateway = createGateway(
+      client,
+      () => fake.botUserId,
+      fake.apiUrl,
+      new RetryAfterHolds(
+        () => now,
+        (hold) => told.push(hold),
+      ),
+    );
   });
   afterAll(() => fake.stop());
 
@@ -47,6 +57,10 @@ describe('Retry-After is honoured per method and channel', () => {
       retryAfterSeconds: 20,
     });
     expect(fake.callsTo('chat.update')).toHaveLength(asked);
+    // Slack's 429 was told to the other processes once, the held call that never went out not at all.
+    expect(told.filter((hold) => hold.method === 'chat.update')).toEqual([
+      { method: 'chat.update', channel: a.id, until: now - 10_000 + 30_000 },
+    ]);
     // Another channel, and another method in the held channel, are not held.
     const other = await gateway.post(b.id, message);
     await gateway.update(b.id, other.ts, message);
