@@ -179,6 +179,13 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const unlistenAll = async () => {
     for (const listen of listens.splice(0)) await listen.unlisten().catch(() => undefined);
   };
+  // A start that fails past this point stops what it started, so the process can exit cleanly.
+  const abandonStart = async () => {
+    await activeDrainer.stop();
+    await unlistenAll();
+    await closeReplyDatabase();
+    await database.close().catch(() => undefined);
+  };
   if (database.postgres) {
     try {
       listens.push(
@@ -194,10 +201,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         }),
       );
     } catch (error) {
-      await activeDrainer.stop();
-      await unlistenAll();
-      await closeReplyDatabase();
-      await database.close().catch(() => undefined);
+      await abandonStart();
       throw new StartupError(`PostgreSQL's notifications (LISTEN) on ${databaseName}`, error);
     }
   }
@@ -213,10 +217,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   try {
     port = await slack.start(options.serve);
   } catch (error) {
-    await activeDrainer.stop();
-    await unlistenAll();
-    await closeReplyDatabase();
-    await database.close().catch(() => undefined);
+    await abandonStart();
     throw new StartupError(`the Slack Web API at ${config.slack.apiUrl} (or port ${config.port})`, error);
   }
   scheduler.start();

@@ -2,7 +2,8 @@
 import { existsSync } from 'node:fs';
 import { startBot } from './bootstrap.js';
 import { ConfigError, describeConfig, loadConfig } from './config/env.js';
-import { isLoopback, startLocalMode } from './local-workspace/start.js';
+import { isLoopback } from './local-workspace/server.js';
+import { startLocalMode } from './local-workspace/start.js';
 import { createLogger } from './logging/logger.js';
 import { guardProcess } from './process-guard.js';
 import { recordFailure } from './services/record-failure.js';

@@ -1,5 +1,5 @@
 // The place for more simulated services in local mode (e.g. BeyondTrust appliances): each starts
-// with the workspace, may draw controls in the page's side panel and answer routes under /local/.
+// with the workspace, may draw controls in the page's side panel and answer page actions under /local/.
 import type { LinkedApplianceConfig } from '../config/appliances-file.js';
 import type { Database } from '../db/client.js';
 import type { Logger } from '../logging/logger.js';

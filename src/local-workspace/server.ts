@@ -52,7 +52,6 @@ export interface FrontDoorOptions {
   moveClock: (step: ClockRequest['step']) => Promise<string>;
   /** Extra simulated services' controls, drawn in the side panel. */
   sidePanel: SidePanelSection[];
-  /** Extra routes of simulated services (`/local/…`): return true when handled. */
   /** Actions of the simulated services, by path (`/local/…`), guarded and parsed like the page's own. */
   extraActions: Map<string, ExtraAction>;
 }

@@ -13,9 +13,6 @@ import { systemActor } from '../services/shared/context.js';
 import { CLOCK_STEPS, SimulatedClock } from './clock.js';
 import { LOCAL_SERVICES, type LocalService, type StartedLocalService } from './extensions.js';
 import { type ClockRequest, createFrontDoor } from './server.js';
-
-export { isLoopback } from './server.js';
-
 import { LocalWorkspace } from './workspace.js';
 
 export interface LocalModeOptions {
