@@ -653,7 +653,7 @@ async function reminderTickCost(): Promise<void> {
   const db = await freshDatabase(BASE_URL);
   const database = createDatabase({ kind: 'postgres', url: db.url });
   await runMigrations(database);
-  const deps = benchServiceDeps(database.db);
+  const deps = benchServiceDeps(database);
   const seed = await startUpgrade({
     ctx: { ...deps, actor: slackActor('TBENCH', 'UALICE') },
     input: benchStartInput({ plan: 'sync', applianceA: 'seed.corp' }),

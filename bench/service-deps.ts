@@ -1,34 +1,23 @@
 import { DateTime } from 'luxon';
-import pino from 'pino';
-import type { Executor } from '../src/db/client.js';
+import type { Database } from '../src/db/client.js';
 import type { ServiceDeps } from '../src/services/shared/context.js';
 import type { StartUpgradeInput } from '../src/services/start-upgrade.js';
+import { startInput, testDeps } from '../test/support/services.js';
 
-/** The services' dependencies as a benchmark calls them: the real clock, no logs, no outbox wake-ups. */
-export function benchServiceDeps(db: Executor): ServiceDeps {
-  return {
-    db,
-    now: () => DateTime.utc(),
-    logger: pino({ level: 'silent' }),
-    settings: { failoverGapLimit: 'P1D' },
-    outboxChanged: () => {},
-  };
+/** The tests' service dependencies, on the real clock: a benchmark's time is the machine's. */
+export function benchServiceDeps(database: Database): ServiceDeps {
+  return testDeps(database, undefined, { now: () => DateTime.utc() });
 }
 
-/** A start as a benchmark asks for it: a single-appliance plan of team TBENCH unless told otherwise. */
+/** A start as a benchmark asks for it: a single-appliance plan of team TBENCH, nobody invited, no ticket. */
 export function benchStartInput(overrides: Partial<StartUpgradeInput> = {}): StartUpgradeInput {
-  return {
+  return startInput({
     teamId: 'TBENCH',
     plan: 'single',
-    options: {},
     ticket: null,
     applianceA: null,
     applianceB: null,
     invite: [],
-    windows: {},
-    gapLimit: null,
-    requestKey: null,
-    responseUrl: null,
     ...overrides,
-  };
+  });
 }

@@ -16,7 +16,7 @@ const database = createDatabase(
 // Closed and dropped however the run ends, so that no run leaves a database behind.
 try {
   await runMigrations(database);
-  const deps = benchServiceDeps(database.db);
+  const deps = benchServiceDeps(database);
   const ctx = (userId: string) => ({ ...deps, actor: slackActor('TBENCH', userId) });
   const input = (i: number) => benchStartInput({ applianceA: `bench-${i}-${Date.now()}` });
   // Alice clicks "Done" on a step; the side-by-side below also gives a request key and a reply URL.
