@@ -55,6 +55,14 @@ describe('an upgrade persisted from start to finish', () => {
     }
   };
 
+  /** Walks an upgrade to the step that starts its Jump Clients' settling: CLIENTS_SETTLE holds from then. */
+  const walkToSettling = async (as: (userId: string) => ServiceContext, id: string) => {
+    const row = await findUpgrade(test.database.db, id);
+    const plan = planOf(row?.state ?? (undefined as never));
+    const order = topologicalOrder(plan) ?? [];
+    await walk(as, id, order.slice(0, order.indexOf(plan.clientsUnlockedBy ?? '') + 1));
+  };
+
   it('walks the whole async plan through the services, reloading from the database at every step', async () => {
     const deps = testDeps(test.database, clock);
     const started = await startUpgrade({ ctx: asUser(deps, 'UALICE'), input: startInput() });
@@ -175,19 +183,7 @@ describe('an upgrade persisted from start to finish', () => {
       input: startInput({ plan: 'single', applianceA: 'pra.corp', applianceB: null }),
     });
     if (first.outcome !== 'started') throw new Error('not started');
-    const row = await findUpgrade(test.database.db, first.upgradeId);
-    const order = topologicalOrder(planOf(row?.state ?? (undefined as never))) ?? [];
-    for (const key of order.slice(0, order.indexOf('a.verify') + 1)) {
-      await applyCommand({
-        ctx: asUser(deps, 'UALICE'),
-        input: {
-          target: { upgradeId: first.upgradeId },
-          command: { type: 'complete', step: key },
-          requestKey: null,
-          responseUrl: null,
-        },
-      });
-    }
+    await walkToSettling((who) => asUser(deps, who), first.upgradeId);
     const second = await startUpgrade({
       ctx: asUser(deps, 'UALICE'),
       input: startInput({
@@ -241,19 +237,7 @@ describe('an upgrade persisted from start to finish', () => {
         input: startInput({ teamId, plan: 'single', applianceA, applianceB: null }),
       });
       if (started.outcome !== 'started') throw new Error(`not started: ${started.outcome}`);
-      const row = await findUpgrade(test.database.db, started.upgradeId);
-      const order = topologicalOrder(planOf(row?.state ?? (undefined as never))) ?? [];
-      for (const key of order.slice(0, order.indexOf('a.verify') + 1)) {
-        await applyCommand({
-          ctx,
-          input: {
-            target: { upgradeId: started.upgradeId },
-            command: { type: 'complete', step: key },
-            requestKey: null,
-            responseUrl: null,
-          },
-        });
-      }
+      await walkToSettling((who) => ({ ...deps, actor: slackActor(teamId, who) }), started.upgradeId);
       // Another start in the same team, naming this appliance (or none).
       return (name: string | null) =>
         startUpgrade({
@@ -278,11 +262,7 @@ describe('an upgrade persisted from start to finish', () => {
       input: startInput({ teamId: 'TSETTLE3', plan: 'async', applianceA: 'pra.x', applianceB: 'pra.y' }),
     });
     if (pair.outcome !== 'started') throw new Error(`not started: ${pair.outcome}`);
-    const row = await findUpgrade(test.database.db, pair.upgradeId);
-    const plan = planOf(row?.state ?? (undefined as never));
-    const order = topologicalOrder(plan) ?? [];
-    const unlockedBy = plan.clientsUnlockedBy ?? '';
-    await walk(inTeam, pair.upgradeId, order.slice(0, order.indexOf(unlockedBy) + 1));
+    await walkToSettling(inTeam, pair.upgradeId);
     const startOf = (applianceA: string) =>
       startUpgrade({
         ctx: inTeam('UALICE'),
