@@ -13,6 +13,7 @@ import { deliverDirect, deliverUpgrade, findUpgradesToDeliver } from './services
 import { DELIVERY } from './services/delivery/common.js';
 import { beatDeliveryHeart, retireDeliveryOwner, timeUntilNextDelivery } from './services/delivery-owner.js';
 import type { DeliveryPorts } from './services/ports/delivery.js';
+import { recordFailure } from './services/record-failure.js';
 import { type ServiceDeps, systemActor } from './services/shared/context.js';
 import { createSlackApp, type Serve } from './slack/app.js';
 import { createRenderer } from './slack/blocks/renderer.js';
@@ -20,11 +21,11 @@ import { createGateway } from './slack/gateway.js';
 import { ACK_BUDGET_MS } from './slack/listeners/context.js';
 import { InFlight } from './slack/listeners/in-flight.js';
 import {
+  type HoldNotificationFailure,
+  hearingOthersHolds,
   RetryAfterHolds,
-  readSharedHold,
-  type SharedHold,
   SLACK_HOLDS_NOTIFY_CHANNEL,
-  sharedHoldMessageOf,
+  tellingOthersOfHolds,
 } from './slack/retry-after.js';
 
 export interface BotOptions {
@@ -132,12 +133,31 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   // Slack's pauses are kept on the service clock, like every retry time of the outbox. On PostgreSQL
   // a 429 is told to the other processes too: Slack's limits count for the app, not for one process.
   const shareHolds = database.postgres;
-  const tellOthers = (hold: SharedHold) => {
-    shareHolds
-      ?.notify(SLACK_HOLDS_NOTIFY_CHANNEL, sharedHoldMessageOf(processName, hold, now().toMillis()))
-      .catch((error: unknown) => logger.warn({ err: error }, 'could not tell the other processes of a 429'));
+  const serviceClock = () => now().toMillis();
+  // Nothing is lost, a notification that failed either: logged, and kept in audit_events.
+  const holdNotificationFailed = (failure: HoldNotificationFailure) => {
+    logger.warn(failure, 'a Slack hold notification between the processes failed');
+    recordFailure({
+      ctx: { ...services, actor: systemActor('slack-holds') },
+      input: {
+        upgradeId: null,
+        action: 'notification-failed',
+        error: failure.reason,
+        detail: { channel: SLACK_HOLDS_NOTIFY_CHANNEL, direction: failure.direction, process: processName },
+      },
+    }).catch((error: unknown) => logger.warn({ err: error }, 'could not audit a failed hold notification'));
   };
-  const slackHolds = new RetryAfterHolds(() => now().toMillis(), tellOthers);
+  const slackHolds = new RetryAfterHolds(
+    serviceClock,
+    shareHolds
+      ? tellingOthersOfHolds(
+          (payload) => shareHolds.notify(SLACK_HOLDS_NOTIFY_CHANNEL, payload),
+          processName,
+          serviceClock,
+          holdNotificationFailed,
+        )
+      : undefined,
+  );
   const ports: DeliveryPorts = {
     gateway: createGateway(slack.app.client, slack.botUserId, config.slack.apiUrl, slackHolds),
     renderer: createRenderer(),
@@ -193,12 +213,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
           // This process kicked itself when it committed; a database handed in is nobody's in particular.
           if (sentByAnother(payload, options.database ? null : processName)) activeDrainer.kickFromAnother();
         }),
-        await database.postgres.listen(SLACK_HOLDS_NOTIFY_CHANNEL, (payload) => {
-          const read = readSharedHold(payload, processName, now().toMillis());
-          if ('hold' in read) slackHolds.adopt(read.hold);
-          else if (read.ignored !== 'our own')
-            logger.warn({ reason: read.ignored }, 'ignored a Slack hold notification');
-        }),
+        await database.postgres.listen(
+          SLACK_HOLDS_NOTIFY_CHANNEL,
+          hearingOthersHolds(slackHolds, processName, serviceClock, holdNotificationFailed),
+        ),
       );
     } catch (error) {
       await abandonStart();

@@ -43,6 +43,7 @@ const SERVICE_AUDIT_ACTIONS = [
   'job-failed',
   'appliance-queried',
   'transaction-retried',
+  'notification-failed',
 ] as const;
 
 /** Every `audit_events.action`; the database refuses any other (CHECK constraint, migration 0003). */

@@ -56,6 +56,48 @@ export function readSharedHold(
   return { hold: { method, channel, until: now + Math.min(leftMs, LONGEST_SHARED_HOLD_MS) } };
 }
 
+/** A hold that did not reach the other processes, or a notification this process could not read. */
+export interface HoldNotificationFailure {
+  direction: 'sent' | 'received';
+  reason: string;
+}
+
+/**
+ * Tells the other processes of each hold. A NOTIFY that fails is reported, never thrown: this process
+ * still honours the 429, and the others learn of it from Slack at their next call.
+ */
+export function tellingOthersOfHolds(
+  notify: (payload: string) => Promise<unknown>,
+  sender: string,
+  clock: () => number,
+  onFailure: (failure: HoldNotificationFailure) => void,
+): (hold: SharedHold) => void {
+  return (hold) => {
+    notify(sharedHoldMessageOf(sender, hold, clock())).catch((error: unknown) => {
+      const code = (error as { code?: unknown }).code;
+      const message = error instanceof Error ? error.message : String(error);
+      onFailure({
+        direction: 'sent',
+        reason: `${typeof code === 'string' ? `${code}: ` : ''}${message}`.slice(0, 300),
+      });
+    });
+  };
+}
+
+/** Adopts the holds other processes tell; what cannot be read is reported, our own passed by. */
+export function hearingOthersHolds(
+  holds: RetryAfterHolds,
+  self: string,
+  clock: () => number,
+  onFailure: (failure: HoldNotificationFailure) => void,
+): (payload: string) => void {
+  return (payload) => {
+    const read = readSharedHold(payload, self, clock());
+    if ('hold' in read) holds.adopt(read.hold);
+    else if (read.ignored !== 'our own') onFailure({ direction: 'received', reason: read.ignored });
+  };
+}
+
 /**
  * Slack's `Retry-After`, remembered per method and channel: after a 429 the same call is not tried
  * again before Slack said (it fails at once, as rate-limited, for the outbox to retry later), while

@@ -45,7 +45,7 @@ describe(`migrations on ${usingPostgres ? 'PostgreSQL' : 'PGlite'}`, () => {
       'slack_messages',
       'upgrades',
     ]);
-    expect(expectedMigrationCount()).toBe(10);
+    expect(expectedMigrationCount()).toBe(11);
   });
 
   it('make audit_events refuse UPDATE, DELETE and TRUNCATE at the database level', async () => {

@@ -8,6 +8,7 @@ import { stepOf } from '../../../src/engine/state-queries.js';
 import { waitFor } from '../../../src/fake-slack/index.js';
 import { applyCommand } from '../../../src/services/apply-command.js';
 import { startUpgrade } from '../../../src/services/start-upgrade.js';
+import { SLACK_HOLDS_NOTIFY_CHANNEL } from '../../../src/slack/retry-after.js';
 import { Harness, USERS } from '../../support/harness.js';
 import { asUser, startInput } from '../../support/services.js';
 
@@ -114,5 +115,35 @@ describe('two bot instances on one PostgreSQL database', () => {
         .slice(before)
         .map((c) => [c.args.user_id, c.status]),
     ).toEqual([[USERS.bob.id, 200]]);
+  });
+
+  it('keep a hold notification neither could read in audit_events, and hold nothing for it', async () => {
+    const failed = () =>
+      a.bot.database.db.select().from(auditEvents).where(eq(auditEvents.action, 'notification-failed'));
+    expect(await failed()).toEqual([]);
+    await a.bot.database.postgres?.notify(
+      SLACK_HOLDS_NOTIFY_CHANNEL,
+      JSON.stringify({ sender: 'someone', method: 'chat.update', channel: 'C1', leftMs: 'soon' }),
+    );
+    await waitFor(async () => (await failed()).length === 2, {
+      description: 'both processes audited the notification they could not read',
+    });
+    const rows = await failed();
+    expect(
+      rows.map((r) => r.detail).sort((x, y) => String(x.process).localeCompare(String(y.process))),
+    ).toEqual(
+      [a, b]
+        .map((h) => h.bot.database.postgres?.options.connection.application_name)
+        .sort()
+        .map((process) => ({
+          error: 'not a hold',
+          channel: SLACK_HOLDS_NOTIFY_CHANNEL,
+          direction: 'received',
+          process,
+        })),
+    );
+    expect(rows.every((r) => r.upgradeId === null && r.actor.type === 'system')).toBe(true);
+    expect(a.bot.slackHolds.remaining('chat.update', 'C1')).toBeNull();
+    expect(b.bot.slackHolds.remaining('chat.update', 'C1')).toBeNull();
   });
 });

@@ -3,10 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../../../src/fake-slack/index.js';
 import { createGateway } from '../../../src/slack/gateway.js';
 import {
+  type HoldNotificationFailure,
+  hearingOthersHolds,
   RetryAfterHolds,
   readSharedHold,
   type SharedHold,
   sharedHoldMessageOf,
+  tellingOthersOfHolds,
 } from '../../../src/slack/retry-after.js';
 
 describe('Retry-After is honoured per method and channel', () => {
@@ -170,5 +173,51 @@ describe('holds shared between processes', () => {
     expect(readSharedHold(forever, 'x', heard)).toEqual({
       hold: { method: 'oauth.v2.access', channel: null, until: heard + 10 * 60 * 1000 },
     });
+  });
+
+  it('reports a hold it could not tell and a notification it could not read, and holds on regardless', async () => {
+    const now = 1_000;
+    const failures: HoldNotificationFailure[] = [];
+    const refused = Object.assign(new Error('write CONNECTION_CLOSED 127.0.0.1:5432'), {
+      code: 'CONNECTION_CLOSED',
+    });
+    const holds = new RetryAfterHolds(
+      () => now,
+      tellingOthersOfHolds(
+        () => Promise.reject(refused),
+        'pra-upgrade 1 a',
+        () => now,
+        (failure) => failures.push(failure),
+      ),
+    );
+    holds.hold('chat.update', 'CA', 10);
+    // This process honours its own 429 even though the others were not told.
+    expect(holds.remaining('chat.update', 'CA')).toBe(10);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(failures).toEqual([
+      { direction: 'sent', reason: 'CONNECTION_CLOSED: write CONNECTION_CLOSED 127.0.0.1:5432' },
+    ]);
+
+    const hear = hearingOthersHolds(
+      holds,
+      'pra-upgrade 1 a',
+      () => now,
+      (failure) => failures.push(failure),
+    );
+    failures.length = 0;
+    hear('{"sender":');
+    hear(JSON.stringify({ sender: 'p', method: 'chat.update', channel: 'CB' }));
+    // Its own hold is passed by, not reported; another's well-formed hold is adopted.
+    hear(sharedHoldMessageOf('pra-upgrade 1 a', { method: 'views.open', channel: null, until: 9_000 }, now));
+    hear(
+      sharedHoldMessageOf('pra-upgrade 2 b', { method: 'views.publish', channel: null, until: 6_000 }, now),
+    );
+    expect(failures).toEqual([
+      { direction: 'received', reason: 'not JSON' },
+      { direction: 'received', reason: 'not a hold' },
+    ]);
+    expect(holds.remaining('chat.update', 'CB')).toBeNull();
+    expect(holds.remaining('views.open')).toBeNull();
+    expect(holds.remaining('views.publish')).toBe(5);
   });
 });
