@@ -111,7 +111,7 @@ export const localAppliances: { name: string; start(ctx: ServiceContext): Promis
         misbehaving[appliance] = chosen;
         ctx.workspace.clockMoved();
         const does = chosen ? MISBEHAVIOUR_LABELS[chosen] : 'does what the team does';
-        return { ok: true, message: `Appliance ${appliance.toUpperCase()} now ${does}.` };
+        return { message: `Appliance ${appliance.toUpperCase()} now ${does}.` };
       },
     );
 

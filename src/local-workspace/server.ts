@@ -29,16 +29,19 @@ function loopbackHosts(port: number): Set<string> {
   return new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
 }
 
-/** A page action a simulated service adds under /local/: its body as zod reads it, and its answer. */
+/**
+ * A page action a simulated service adds under /local/: its body as zod reads it, and what to tell the
+ * person once it is done. A body that does not parse, or an ActionError thrown, is answered 400.
+ */
 export interface ExtraAction {
   body: z.ZodType<unknown>;
-  run(body: unknown): Promise<{ ok: boolean; message: string }>;
+  run(body: unknown): Promise<{ message: string }>;
 }
 
 /** An ExtraAction whose `run` gets the body its schema parsed. */
 export function extraAction<T>(
   body: z.ZodType<T>,
-  run: (body: T) => Promise<{ ok: boolean; message: string }>,
+  run: (body: T) => Promise<{ message: string }>,
 ): ExtraAction {
   return { body, run: (parsed) => run(parsed as T) };
 }

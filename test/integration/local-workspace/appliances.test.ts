@@ -105,7 +105,9 @@ describe('local mode with simulated appliances', () => {
     expect(ready?.state.steps['a.sync']?.verified?.outcome).toBe('agreed');
     expect(ready?.state.steps['a.break']?.status).toBe('done');
 
-    expect((await control({ appliance: 'b', misbehave: 'stay-on-old-version' })).status).toBe(200);
+    const misbehaving = await control({ appliance: 'b', misbehave: 'stay-on-old-version' });
+    expect(misbehaving.status).toBe(200);
+    expect(await misbehaving.json()).toEqual({ message: 'Appliance B now stays on the old version.' });
     await click(ALICE, channel.id, 'b.update.site');
     expect(notes(ALICE, channel.id)).toContain('B (pra-b) still reports 23.3.1 (4123), not 24.1.2');
     expect((await control({ appliance: 'b', misbehave: 'none' })).status).toBe(200);
