@@ -2,7 +2,7 @@ import { appendAudit } from '../db/repositories/audit.js';
 import { claimRequest } from '../db/repositories/handled-requests.js';
 import { enqueue } from '../db/repositories/outbox.js';
 import { addParticipants } from '../db/repositories/participants.js';
-import { findUpgradeBeingSetUp, insertUpgrade, listUpgrades } from '../db/repositories/upgrades.js';
+import { findOpenUpgradeOfChange, insertUpgrade, listUpgrades } from '../db/repositories/upgrades.js';
 import { type Appliance, OPEN_STATUSES, type PlanName, type WindowAppliance } from '../engine/constants.js';
 import { startUpgrade as startInEngine } from '../engine/start-upgrade.js';
 import { awaitingClientsSettle } from '../engine/state-queries.js';
@@ -112,16 +112,19 @@ export async function startUpgrade({
     ]);
     if (!claimed) return { outcome: 'duplicate-delivery' };
 
-    // Typed again while the first channel is still being made: say where it comes, start nothing new.
-    const first = await findUpgradeBeingSetUp(tx, {
+    // The same change started again: while its channel is being made the same person is told where it
+    // comes; once open, anyone is pointed at it. Either way nothing new is started.
+    const open = await findOpenUpgradeOfChange(tx, {
       teamId: input.teamId,
       lead,
       plan: input.plan,
       ticket: input.ticket,
       applianceA: input.applianceA,
       applianceB: input.applianceB,
+      statuses: OPEN_STATUSES,
     });
-    if (first) {
+    if (open?.beingSetUp && open.row.state.lead === lead) {
+      const first = open.row;
       await appendAudit(tx, [
         {
           upgradeId: first.id,
@@ -141,6 +144,31 @@ export async function startUpgrade({
         ]);
       }
       return { outcome: 'already-starting', upgradeId: first.id };
+    }
+    if (open) {
+      const rule = 'UPGRADE_OPEN';
+      const problems = [
+        `upgrade ${open.row.id} of the same change (plan ${input.plan}, the same ticket and appliances) is still open.`,
+      ];
+      await appendAudit(tx, [
+        {
+          upgradeId: null,
+          actor: ctx.actor,
+          action: 'start-refused',
+          detail: { plan: input.plan, ticket: input.ticket, rule, problems, open: open.row.id },
+        },
+      ]);
+      if (input.responseUrl) {
+        await enqueue(tx, now, [
+          outboxEntry({
+            kind: 'respond',
+            upgradeId: open.row.id,
+            responseUrl: input.responseUrl,
+            reply: { kind: 'already-open', upgradeId: open.row.id, plan: input.plan, ticket: input.ticket },
+          }),
+        ]);
+      }
+      return { outcome: 'refused', rule, problems };
     }
 
     const started = startInEngine(

@@ -3,7 +3,7 @@ import type { PlanName, UpgradeStatus } from '../../engine/constants.js';
 import type { UpgradeState } from '../../engine/types.js';
 import type { Executor } from '../client.js';
 import { precompiled } from '../precompiled.js';
-import { outbox, upgrades } from '../schema.js';
+import { upgrades } from '../schema.js';
 
 export type UpgradeRow = typeof upgrades.$inferSelect;
 
@@ -165,11 +165,19 @@ const upgradeShared = precompiled<{ id: string }, UpgradeRow[]>('read_upgrade_sh
     .for('share'),
 );
 
+/** The open upgrade of the same change as a start, and whether its channel is still being set up. */
+export interface OpenUpgradeOfChange {
+  row: UpgradeRow;
+  beingSetUp: boolean;
+}
+
 /**
- * An upgrade this person started with the same plan, ticket and appliances whose channel is still being set up.
- * Takes a transaction lock on the person first, so two `start`s sent at once see each other.
+ * The earliest open upgrade of the same change a `start` names: the same plan, ticket and appliances
+ * (names compared as the appliances file does, without case). A start that names none of them could be
+ * of any appliance: only the same person's start still being set up counts as the same then. Takes a
+ * transaction lock on the change first, so two `start`s sent at once see each other.
  */
-export async function findUpgradeBeingSetUp(
+export async function findOpenUpgradeOfChange(
   db: Executor,
   key: {
     teamId: string;
@@ -178,27 +186,33 @@ export async function findUpgradeBeingSetUp(
     ticket: string | null;
     applianceA: string | null;
     applianceB: string | null;
+    /** What counts as open: the engine's OPEN_STATUSES. */
+    statuses: readonly UpgradeStatus[];
   },
-): Promise<UpgradeRow | undefined> {
+): Promise<OpenUpgradeOfChange | undefined> {
+  const lower = (name: string | null) => name?.toLowerCase() ?? null;
+  const change = [key.teamId, key.plan, lower(key.ticket), lower(key.applianceA), lower(key.applianceB)];
   await db.execute(
-    sql`select pg_advisory_xact_lock(hashtext('pra-upgrade:start'), hashtext(${`${key.teamId}:${key.lead}`}))`,
+    sql`select pg_advisory_xact_lock(hashtext('pra-upgrade:start'), hashtext(${JSON.stringify(change)}))`,
   );
-  const [row] = await db
-    .select()
+  // Spelt out: drizzle leaves the columns of a selected field unqualified, and outbox has an id too.
+  const beingSetUp = sql<boolean>`exists (select 1 from "outbox" where "outbox"."upgrade_id" = "upgrades"."id" and "outbox"."kind" = 'provision-channel' and "outbox"."status" = 'pending')`;
+  const named = key.ticket !== null || key.applianceA !== null || key.applianceB !== null;
+  const [found] = await db
+    .select({ row: upgrades, beingSetUp })
     .from(upgrades)
     .where(
       and(
         eq(upgrades.teamId, key.teamId),
         eq(upgrades.plan, key.plan),
-        eq(upgrades.status, 'active'),
-        sql`${upgrades.ticket} is not distinct from ${key.ticket}`,
-        sql`${upgrades.applianceA} is not distinct from ${key.applianceA}`,
-        sql`${upgrades.applianceB} is not distinct from ${key.applianceB}`,
-        sql`${upgrades.state}->>'lead' = ${key.lead}`,
-        sql`exists (select 1 from ${outbox} where ${outbox.upgradeId} = ${upgrades.id} and ${outbox.kind} = 'provision-channel' and ${outbox.status} = 'pending')`,
+        inArray(upgrades.status, [...key.statuses]),
+        sql`lower(${upgrades.ticket}) is not distinct from ${lower(key.ticket)}`,
+        sql`lower(${upgrades.applianceA}) is not distinct from ${lower(key.applianceA)}`,
+        sql`lower(${upgrades.applianceB}) is not distinct from ${lower(key.applianceB)}`,
+        named ? undefined : and(sql`${upgrades.state}->>'lead' = ${key.lead}`, beingSetUp),
       ),
     )
     .orderBy(upgrades.createdAt)
     .limit(1);
-  return row;
+  return found;
 }

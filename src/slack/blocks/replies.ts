@@ -116,6 +116,24 @@ function alreadyStartingMessage(
   );
 }
 
+/** Where the open upgrade of the same change is, who leads it, and how to go on from there. */
+function alreadyOpenMessage(
+  reply: Extract<Reply, { kind: 'already-open' }>,
+  snapshot: UpgradeSnapshot | null,
+): RenderedMessage {
+  const ticket = reply.ticket ? ` for ${escapeText(reply.ticket)}` : '';
+  const opening = `An upgrade of the same change is already open: \`${reply.plan}\`${ticket}`;
+  if (!snapshot) return textMessage(`${opening}. Nothing new was started.`);
+  const where = snapshot.channelId
+    ? `in ${channel(snapshot.channelId)}`
+    : snapshot.channelName
+      ? `in #${escapeText(snapshot.channelName)}, being set up`
+      : 'in its own channel, being set up';
+  return textMessage(
+    `${opening} ${where}, led by ${user(snapshot.state.lead)}. Nothing new was started. Carry on there (a participant can make you one with \`/pra-upgrade add\`); to start over, the lead ends it there first with \`/pra-upgrade abort &lt;reason&gt;\`.`,
+  );
+}
+
 /** Why nothing was started, one line a problem; upgrades still settling are linked to their channels. */
 function startRefusedMessage(reply: Extract<Reply, { kind: 'start-refused' }>): RenderedMessage {
   const lines = reply.problems.map((problem) => `• ${escapeKeepingTokens(problem)}`);
@@ -269,6 +287,8 @@ export function replyMessage(reply: Reply, data: ReplyData, now: DateTime): Rend
       return participantsAddedMessage(reply.added, reply.already);
     case 'already-starting':
       return alreadyStartingMessage(reply, data.snapshot);
+    case 'already-open':
+      return alreadyOpenMessage(reply, data.snapshot);
     case 'start-refused':
       return startRefusedMessage(reply);
     case 'help':

@@ -186,8 +186,10 @@ describe('an upgrade persisted from start to finish', () => {
     await walkToSettling((who) => asUser(deps, who), first.upgradeId);
     const second = await startUpgrade({
       ctx: asUser(deps, 'UALICE'),
+      // Another change of the same appliance (the same ticket would be the open upgrade itself).
       input: startInput({
         plan: 'single',
+        ticket: 'CHG-NEXT',
         applianceA: 'PRA.corp',
         applianceB: null,
         responseUrl: 'https://hooks.example/settle',
@@ -281,12 +283,110 @@ describe('an upgrade persisted from start to finish', () => {
     const again = await startUpgrade({ ctx: asUser(deps, 'UCAROL'), input });
     if (first.outcome !== 'started') throw new Error('not started');
     expect(again).toEqual({ outcome: 'already-starting', upgradeId: first.upgradeId });
+    // Someone else typing the same change is pointed at it too, as an open upgrade of that change.
     const someoneElse = await startUpgrade({ ctx: asUser(deps, 'UBOB'), input });
-    expect(someoneElse.outcome).toBe('started');
+    expect(someoneElse.outcome === 'refused' && someoneElse.rule).toBe('UPGRADE_OPEN');
     const otherTicket = await startUpgrade({
       ctx: asUser(deps, 'UCAROL'),
       input: { ...input, ticket: 'CHG-OTHER' },
     });
     expect(otherTicket.outcome).toBe('started');
+  });
+
+  it('refuses a start of a change whose upgrade is open, says where it is, and starts it again once that one ended', async () => {
+    const deps = testDeps(test.database, clock);
+    const teamId = 'TOPEN';
+    const inTeam = (who: string) => ({ ...deps, actor: slackActor(teamId, who) });
+    const input = startInput({
+      teamId,
+      plan: 'async',
+      ticket: 'CHG-OPEN',
+      applianceA: 'pra-a.corp',
+      applianceB: 'pra-b.corp',
+      responseUrl: 'https://hooks.example/open',
+    });
+    const first = await startUpgrade({ ctx: inTeam('UCAROL'), input });
+    if (first.outcome !== 'started') throw new Error(`not started: ${first.outcome}`);
+    // Its channel is made: the start is no longer being set up, and the same person is refused now.
+    await test.database.db
+      .update(outbox)
+      .set({ status: 'delivered' })
+      .where(sql`${outbox.upgradeId} = ${first.upgradeId} and ${outbox.kind} = 'provision-channel'`);
+    const rowsBefore = await test.database.db.select({ n: sql<number>`count(*)::int` }).from(outbox);
+    const upgradesBefore = await test.database.db.execute(sql`select count(*)::int as n from upgrades`);
+    const again = await startUpgrade({
+      ctx: inTeam('UCAROL'),
+      input: {
+        ...input,
+        ticket: 'chg-open',
+        applianceA: 'PRA-A.corp',
+        responseUrl: 'https://hooks.example/2',
+      },
+    });
+    expect(again.outcome === 'refused' && again.rule).toBe('UPGRADE_OPEN');
+    expect(await test.database.db.execute(sql`select count(*)::int as n from upgrades`)).toEqual(
+      upgradesBefore,
+    );
+    const replies = await test.database.db
+      .select()
+      .from(outbox)
+      .where(sql`${outbox.payload}->>'responseUrl' = 'https://hooks.example/2'`);
+    expect(replies.map((r) => r.payload)).toEqual([
+      {
+        kind: 'respond',
+        upgradeId: first.upgradeId,
+        responseUrl: 'https://hooks.example/2',
+        reply: { kind: 'already-open', upgradeId: first.upgradeId, plan: 'async', ticket: 'chg-open' },
+      },
+    ]);
+    expect((await test.database.db.select({ n: sql<number>`count(*)::int` }).from(outbox))[0]?.n).toBe(
+      (rowsBefore[0]?.n ?? 0) + 1,
+    );
+    const [refused] = await test.database.db
+      .select()
+      .from(auditEvents)
+      .where(sql`${auditEvents.action} = 'start-refused' and ${auditEvents.detail}->>'rule' = 'UPGRADE_OPEN'`)
+      .orderBy(desc(auditEvents.id))
+      .limit(1);
+    expect(refused?.detail).toMatchObject({ plan: 'async', ticket: 'chg-open', open: first.upgradeId });
+
+    // Another plan, other appliances or another ticket is another change.
+    expect(
+      (await startUpgrade({ ctx: inTeam('UBOB'), input: { ...input, applianceB: 'pra-c.corp' } })).outcome,
+    ).toBe('started');
+    expect(
+      (await startUpgrade({ ctx: inTeam('UBOB'), input: { ...input, ticket: 'CHG-NEXT' } })).outcome,
+    ).toBe('started');
+    // Ended early by its lead: the same change can be started again.
+    const aborted = await applyCommand({
+      ctx: inTeam('UCAROL'),
+      input: {
+        target: { upgradeId: first.upgradeId },
+        command: { type: 'abort', reason: 'started over' },
+        requestKey: null,
+        responseUrl: null,
+      },
+    });
+    expect(aborted.outcome).toBe('applied');
+    expect((await startUpgrade({ ctx: inTeam('UBOB'), input })).outcome).toBe('started');
+  });
+
+  it('a start naming no ticket and no appliance could be of any appliance: only the same person while being set up is the same', async () => {
+    const deps = testDeps(test.database, clock);
+    const input = startInput({
+      teamId: 'TUNNAMED',
+      plan: 'single',
+      ticket: null,
+      applianceA: null,
+      applianceB: null,
+    });
+    const inTeam = (who: string) => ({ ...deps, actor: slackActor('TUNNAMED', who) });
+    const first = await startUpgrade({ ctx: inTeam('UCAROL'), input });
+    if (first.outcome !== 'started') throw new Error('not started');
+    expect(await startUpgrade({ ctx: inTeam('UCAROL'), input })).toEqual({
+      outcome: 'already-starting',
+      upgradeId: first.upgradeId,
+    });
+    expect((await startUpgrade({ ctx: inTeam('UBOB'), input })).outcome).toBe('started');
   });
 });

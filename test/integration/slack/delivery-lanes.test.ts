@@ -143,7 +143,7 @@ describe('delivery lanes: replies at once, channels in order, edits coalesced', 
     }
   });
 
-  it('start typed again while the first is still being set up points at it and starts nothing new', async () => {
+  it('start typed again while the first is being set up, or once it is open, points at it and starts nothing new', async () => {
     h.fake.injectFault('conversations.create', { retryAfter: 30, times: 1 });
     const first = await h.command(USERS.carol.id, 'start single --ticket AGAIN1');
     const again = await h.command(USERS.carol.id, 'start single --ticket AGAIN1');
@@ -154,9 +154,19 @@ describe('delivery lanes: replies at once, channels in order, edits coalesced', 
     const created = h.fake.callsTo('conversations.create').filter((c) => (c.response as { ok?: boolean }).ok);
     expect(created.filter((c) => String(c.args.name).includes('again1'))).toHaveLength(1);
     expect(first.replies().join()).toContain('is set up in');
-    // Once it is set up, the same start again is a new upgrade, as asked.
+    // Once it is set up, the same start again is pointed at that open upgrade's channel, not opened twice.
+    const channelId = created.find((c) => String(c.args.name).includes('again1'))?.response as {
+      channel?: { id?: string };
+    };
     const later = await h.command(USERS.carol.id, 'start single --ticket AGAIN1');
-    expect(later.replies().join()).toContain('is set up in');
+    await h.settleUntilDelivered();
+    expect(later.replies().join()).toContain(
+      `An upgrade of the same change is already open: \`single\` for AGAIN1 in <#${channelId.channel?.id}>, led by <@${USERS.carol.id}>. Nothing new was started.`,
+    );
+    const createdLater = h.fake
+      .callsTo('conversations.create')
+      .filter((c) => (c.response as { ok?: boolean }).ok);
+    expect(createdLater.filter((c) => String(c.args.name).includes('again1'))).toHaveLength(1);
   });
 });
 

@@ -215,6 +215,31 @@ describe('other replies', () => {
     );
   });
 
+  it('points a start of a change already open at its channel and lead, and says how to go on', () => {
+    const reply = {
+      kind: 'already-open',
+      upgradeId: OTHER_ID,
+      plan: 'async',
+      ticket: 'CHG-<!here>',
+    } as const;
+    const open = snapshotOf(startWith('async', ASYNC), { channelId: 'C0OPEN' });
+    const inChannel = renderer.reply(reply, { snapshot: open, upgrades: [] }, NOW);
+    assertWithinSlackLimits(inChannel);
+    expect(inChannel.text).toBe(
+      `An upgrade of the same change is already open: \`async\` for CHG-&lt;!here&gt; in <#C0OPEN>, led by <@${open.state.lead}>. Nothing new was started. Carry on there (a participant can make you one with \`/pra-upgrade add\`); to start over, the lead ends it there first with \`/pra-upgrade abort &lt;reason&gt;\`.`,
+    );
+    const settingUp = renderer.reply(
+      { ...reply, ticket: null },
+      { snapshot: { ...open, channelId: null, channelName: 'pra-async-chg' }, upgrades: [] },
+      NOW,
+    );
+    expect(settingUp.text).toContain('already open: `async` in #pra-async-chg, being set up, led by');
+    const gone = renderer.reply(reply, { snapshot: null, upgrades: [] }, NOW);
+    expect(gone.text).toBe(
+      'An upgrade of the same change is already open: `async` for CHG-&lt;!here&gt;. Nothing new was started.',
+    );
+  });
+
   it('says why nothing was started: each problem escaped, settling upgrades linked to their channels', () => {
     const data = { snapshot: null, upgrades: [] };
     const invalid = renderer.reply(
