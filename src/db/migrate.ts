@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import type { Database, Schema } from './client.js';
+import { type Database, endsConnection, type Schema } from './client.js';
 
 /** `drizzle/` at the package root, whether running from src/ (tsx) or dist/ (node). */
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
@@ -14,7 +15,35 @@ export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.m
 // Any constant: instances starting together take turns instead of racing through the same migrations.
 const MIGRATION_LOCK = 727_274_001;
 
-export async function runMigrations(database: Database): Promise<void> {
+export interface MigrationLimits {
+  /** How long a start waits for another instance's migrations before it gives up. */
+  waitMs?: number;
+  /** Each query of the lock's own session: postgres.js 3.4 may never answer one whose socket died. */
+  queryLimitMs?: number;
+}
+
+const DEFAULTS: Required<MigrationLimits> = { waitMs: 120_000, queryLimitMs: 10_000 };
+const TRY_EVERY_MS = 250;
+
+class MigrationSessionLost extends Error {}
+
+/** `work` within `ms`, or an error saying what did not answer: a start that fails says so, never hangs. */
+async function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new MigrationSessionLost(`PostgreSQL did not answer ${what} within ${ms} ms`)),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function runMigrations(database: Database, limits: MigrationLimits = {}): Promise<void> {
   if (database.kind === 'pglite') {
     await migratePglite(database.db as unknown as PgliteDatabase<Schema>, {
       migrationsFolder: MIGRATIONS_FOLDER,
@@ -23,15 +52,41 @@ export async function runMigrations(database: Database): Promise<void> {
   }
   const client = database.postgres;
   if (!client) throw new Error('postgres client missing');
-  const session = await client.reserve();
+  const { waitMs, queryLimitMs } = { ...DEFAULTS, ...limits };
+  const session = await within(client.reserve(), queryLimitMs, 'a connection for the migrations lock');
+  let answering = true;
   try {
-    await session`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    // Tried rather than waited on: a wait on a session whose socket died would never end.
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const [row] = await within(
+        session<{ locked: boolean }[]>`select pg_try_advisory_lock(${MIGRATION_LOCK}) as locked`,
+        queryLimitMs,
+        'the migrations lock',
+      );
+      if (row?.locked) break;
+      if (Date.now() >= deadline) {
+        throw new Error(
+          `another pra-upgrade instance has held the migrations lock for ${Math.round(waitMs / 1000)} s; if none is migrating, end the session holding advisory lock ${MIGRATION_LOCK} (pg_locks)`,
+        );
+      }
+      await sleep(TRY_EVERY_MS);
+    }
     await migratePostgres(database.db as unknown as PostgresJsDatabase<Schema>, {
       migrationsFolder: MIGRATIONS_FOLDER,
     });
+  } catch (error) {
+    if (error instanceof MigrationSessionLost || endsConnection(error)) answering = false;
+    throw error;
   } finally {
-    await session`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => undefined);
-    session.release();
+    // A session that stopped answering is not given back to the pool: the start fails and closes it.
+    const unlocked =
+      answering &&
+      (await within(session`select pg_advisory_unlock(${MIGRATION_LOCK})`, queryLimitMs, 'the unlock').then(
+        () => true,
+        () => false,
+      ));
+    if (unlocked) session.release();
   }
 }
 

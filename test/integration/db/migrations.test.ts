@@ -1,4 +1,6 @@
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../../src/db/client.js';
 import { AUDIT_ACTIONS, OUTBOX_KINDS } from '../../../src/db/constants.js';
@@ -101,6 +103,73 @@ describe('migrations with several instances starting at once on PostgreSQL', () 
       expect(await migrationsApplied(empty.database)).toBe(true);
       await Promise.all(others.map((d) => d.close()));
     } finally {
+      await empty.dispose();
+    }
+  });
+
+  it('give up with what holds them when another session keeps the lock past the wait, and migrate once it is freed', async () => {
+    const empty = await createEmptyDatabase({ server: 'postgres' });
+    const holder = postgres(empty.url ?? '', { max: 1, onnotice: () => {} });
+    try {
+      const held = await holder.reserve();
+      await held`select pg_advisory_lock(727274001)`;
+      await expect(runMigrations(empty.database, { waitMs: 600 })).rejects.toThrow(
+        /another pra-upgrade instance has held the migrations lock for 1 s/,
+      );
+      await expect(migrationsApplied(empty.database)).rejects.toThrow();
+      await held`select pg_advisory_unlock(727274001)`;
+      held.release();
+      await runMigrations(empty.database, { waitMs: 600 });
+      expect(await migrationsApplied(empty.database)).toBe(true);
+    } finally {
+      await holder.end();
+      await empty.dispose();
+    }
+  });
+
+  it('fail, saying what did not answer, rather than wait for ever on a lock session whose server went silent', async () => {
+    const empty = await createEmptyDatabase({ server: 'postgres' });
+    const target = new URL(empty.url ?? '');
+    // Between the bot and the server: forwards both ways until frozen, then passes nothing on and
+    // closes nothing, as a network that dropped the server does.
+    const sockets: Socket[] = [];
+    const proxy = createServer((client) => {
+      const server = connect(Number(target.port || 5432), target.hostname);
+      sockets.push(client, server);
+      client.pipe(server);
+      server.pipe(client);
+      client.on('error', () => undefined);
+      server.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const viaProxy = new URL(target);
+    viaProxy.port = String((proxy.address() as AddressInfo).port);
+    const starting = createDatabase({ kind: 'postgres', url: viaProxy.toString() });
+    const holder = postgres(empty.url ?? '', { max: 1, onnotice: () => {} });
+    try {
+      const held = await holder.reserve();
+      await held`select pg_advisory_lock(727274001)`;
+      const migrating = runMigrations(starting, { waitMs: 60_000, queryLimitMs: 1_500 });
+      migrating.catch(() => undefined);
+      // Once the waiting session has tried the lock and been refused, the server goes silent.
+      for (let attempt = 0; attempt < 100; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const [row] = await held<{ n: number }[]>`
+          select count(*)::int as n from pg_stat_activity
+          where query like '%pg_try_advisory_lock%' and pid <> pg_backend_pid()`;
+        if ((row?.n ?? 0) > 0) break;
+      }
+      for (const socket of sockets) socket.unpipe();
+      const frozenAt = Date.now();
+      await expect(migrating).rejects.toThrow(/PostgreSQL did not answer the migrations lock within 1500 ms/);
+      // Well before the minute it would otherwise have waited for the lock.
+      expect(Date.now() - frozenAt).toBeLessThan(10_000);
+      held.release();
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await starting.close().catch(() => undefined);
+      await new Promise((resolve) => proxy.close(resolve));
+      await holder.end();
       await empty.dispose();
     }
   });
