@@ -13,6 +13,8 @@ import { FakeSlack, SlackDriver } from '../fake-slack/index.js';
 const ALICE = { id: 'UALICE', name: 'alice', tz: 'Europe/Amsterdam' };
 const BOB = { id: 'UBOB', name: 'bob', tz: 'Europe/Amsterdam' };
 const SECRET = 'demo-signing-secret';
+// A ticket of the run's own: on a shared DATABASE_URL an earlier run left unfinished is still open.
+const TICKET = `DEMO-${Date.now().toString(36).toUpperCase()}`;
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -53,10 +55,10 @@ function showChannel(channelId: string): void {
 }
 
 try {
-  say('alice › /pra-upgrade start async --a pra-a.corp --b pra-b.corp --ticket CHG1001 @bob');
+  say(`alice › /pra-upgrade start async --a pra-a.corp --b pra-b.corp --ticket ${TICKET} @bob`);
   const started = await slack.command(
     ALICE.id,
-    `start async --a pra-a.corp --b pra-b.corp --ticket CHG1001 <@${BOB.id}|bob>`,
+    `start async --a pra-a.corp --b pra-b.corp --ticket ${TICKET} <@${BOB.id}|bob>`,
   );
   const channelId = slack.upgradeChannel();
   say(`  (to alice) ${started.replies()[0]?.split('\n')[0] ?? ''}`);

@@ -7,6 +7,7 @@ import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import type postgres from 'postgres';
 import { type Database, endsConnection, type Schema } from './client.js';
 
 /** `drizzle/` at the package root, whether running from src/ (tsx) or dist/ (node). */
@@ -43,6 +44,25 @@ async function within<T>(work: Promise<T>, ms: number, what: string): Promise<T>
   }
 }
 
+/** Who holds the migrations lock, as pg_stat_activity names it (the bot names its sessions). */
+async function lockHolder(session: postgres.ReservedSql, queryLimitMs: number): Promise<string> {
+  // A one-bigint advisory key is kept as its high and low 32 bits; this one fits in the low half.
+  const [holder] = await within(
+    session<{ pid: number; name: string }[]>`
+      select a.pid, a.application_name as name from pg_locks l join pg_stat_activity a using (pid)
+      where l.locktype = 'advisory' and l.classid = 0 and l.objid = ${MIGRATION_LOCK} and l.objsubid = 1
+        and l.granted`,
+    queryLimitMs,
+    'who holds the migrations lock',
+  );
+  return holder ? `${holder.name ? `"${holder.name}"` : 'a session'} (pid ${holder.pid})` : 'a session';
+}
+
+/**
+ * Applies the migrations, one instance at a time. The lock is held by a session of its own, whose
+ * every query has a time limit: a start fails, saying what did not answer, rather than hang. If that
+ * session stops answering it is never given back to the pool (the caller closes the database).
+ */
 export async function runMigrations(database: Database, limits: MigrationLimits = {}): Promise<void> {
   if (database.kind === 'pglite') {
     await migratePglite(database.db as unknown as PgliteDatabase<Schema>, {
@@ -53,40 +73,66 @@ export async function runMigrations(database: Database, limits: MigrationLimits 
   const client = database.postgres;
   if (!client) throw new Error('postgres client missing');
   const { waitMs, queryLimitMs } = { ...DEFAULTS, ...limits };
-  const session = await within(client.reserve(), queryLimitMs, 'a connection for the migrations lock');
-  let answering = true;
+  const reservation = client.reserve();
+  const session = await within(reservation, queryLimitMs, 'a connection for the migrations lock').catch(
+    (error: unknown) => {
+      // One that comes after all goes back at once.
+      reservation.then(
+        (late) => late.release(),
+        () => undefined,
+      );
+      throw error;
+    },
+  );
+  let sessionAnswers = true;
+  const onSession = <T>(work: () => Promise<T>) =>
+    work().catch((error: unknown) => {
+      if (error instanceof MigrationSessionLost || endsConnection(error)) sessionAnswers = false;
+      throw error;
+    });
+  let locked = false;
+  let migrated = false;
   try {
     // Tried rather than waited on: a wait on a session whose socket died would never end.
-    const deadline = Date.now() + waitMs;
+    const startedAt = Date.now();
     for (;;) {
-      const [row] = await within(
-        session<{ locked: boolean }[]>`select pg_try_advisory_lock(${MIGRATION_LOCK}) as locked`,
-        queryLimitMs,
-        'the migrations lock',
+      const [row] = await onSession(() =>
+        within(
+          session<{ locked: boolean }[]>`select pg_try_advisory_lock(${MIGRATION_LOCK}) as locked`,
+          queryLimitMs,
+          'the migrations lock',
+        ),
       );
       if (row?.locked) break;
-      if (Date.now() >= deadline) {
+      if (Date.now() - startedAt >= waitMs) {
+        const holder = await onSession(() => lockHolder(session, queryLimitMs));
         throw new Error(
-          `another pra-upgrade instance has held the migrations lock for ${Math.round(waitMs / 1000)} s; if none is migrating, end the session holding advisory lock ${MIGRATION_LOCK} (pg_locks)`,
+          `waited ${((Date.now() - startedAt) / 1000).toFixed(1)} s for the migrations lock, held by ${holder}: another instance is migrating (start this one once it is up), or end that session if nothing is`,
         );
       }
       await sleep(TRY_EVERY_MS);
     }
+    locked = true;
     await migratePostgres(database.db as unknown as PostgresJsDatabase<Schema>, {
       migrationsFolder: MIGRATIONS_FOLDER,
     });
-  } catch (error) {
-    if (error instanceof MigrationSessionLost || endsConnection(error)) answering = false;
-    throw error;
+    migrated = true;
   } finally {
-    // A session that stopped answering is not given back to the pool: the start fails and closes it.
-    const unlocked =
-      answering &&
-      (await within(session`select pg_advisory_unlock(${MIGRATION_LOCK})`, queryLimitMs, 'the unlock').then(
-        () => true,
-        () => false,
-      ));
-    if (unlocked) session.release();
+    if (sessionAnswers) {
+      // Not unlocked means perhaps still held: the start must fail, so that closing the database ends it.
+      const unlocked = locked
+        ? await onSession(() =>
+            within(session`select pg_advisory_unlock(${MIGRATION_LOCK})`, queryLimitMs, 'the unlock'),
+          ).then(
+            () => true,
+            () => false,
+          )
+        : true;
+      if (unlocked) session.release();
+      // After a failure that failure is said; the caller closes the database either way.
+      else if (migrated)
+        throw new Error('the migrations lock could not be released: PostgreSQL did not answer');
+    }
   }
 }
 

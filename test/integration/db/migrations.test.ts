@@ -107,14 +107,18 @@ describe('migrations with several instances starting at once on PostgreSQL', () 
     }
   });
 
-  it('give up with what holds them when another session keeps the lock past the wait, and migrate once it is freed', async () => {
+  it('give up, naming the session that holds the lock, when it is kept past the wait, and migrate once it is freed', async () => {
     const empty = await createEmptyDatabase({ server: 'postgres' });
     const holder = postgres(empty.url ?? '', { max: 1, onnotice: () => {} });
     try {
       const held = await holder.reserve();
       await held`select pg_advisory_lock(727274001)`;
-      await expect(runMigrations(empty.database, { waitMs: 600 })).rejects.toThrow(
-        /another pra-upgrade instance has held the migrations lock for 1 s/,
+      const [{ pid } = { pid: 0 }] = await held<{ pid: number }[]>`select pg_backend_pid() as pid`;
+      const refused = runMigrations(empty.database, { waitMs: 600 });
+      await expect(refused).rejects.toThrow(
+        new RegExp(
+          `^waited \\d+\\.\\d s for the migrations lock, held by "postgres\\.js" \\(pid ${pid}\\): another instance is migrating`,
+        ),
       );
       await expect(migrationsApplied(empty.database)).rejects.toThrow();
       await held`select pg_advisory_unlock(727274001)`;
