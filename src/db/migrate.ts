@@ -91,7 +91,7 @@ export async function runMigrations(database: Database, limits: MigrationLimits 
       throw error;
     });
   let locked = false;
-  let migrated = false;
+  let failure: { error: unknown } | null = null;
   try {
     // Tried rather than waited on: a wait on a session whose socket died would never end.
     const startedAt = Date.now();
@@ -116,24 +116,23 @@ export async function runMigrations(database: Database, limits: MigrationLimits 
     await migratePostgres(database.db as unknown as PostgresJsDatabase<Schema>, {
       migrationsFolder: MIGRATIONS_FOLDER,
     });
-    migrated = true;
-  } finally {
-    if (sessionAnswers) {
-      // Not unlocked means perhaps still held: the start must fail, so that closing the database ends it.
-      const unlocked = locked
-        ? await onSession(() =>
-            within(session`select pg_advisory_unlock(${MIGRATION_LOCK})`, queryLimitMs, 'the unlock'),
-          ).then(
-            () => true,
-            () => false,
-          )
-        : true;
-      if (unlocked) session.release();
-      // After a failure that failure is said; the caller closes the database either way.
-      else if (migrated)
-        throw new Error('the migrations lock could not be released: PostgreSQL did not answer');
-    }
+  } catch (error) {
+    failure = { error };
   }
+  // A session that stopped answering is not given back to the pool; the caller closes the database.
+  if (!sessionAnswers) throw failure?.error;
+  const unlocked =
+    !locked ||
+    (await onSession(() =>
+      within(session`select pg_advisory_unlock(${MIGRATION_LOCK})`, queryLimitMs, 'the unlock'),
+    ).then(
+      () => true,
+      () => false,
+    ));
+  if (unlocked) session.release();
+  if (failure) throw failure.error;
+  // Perhaps still held: the start must fail, so that closing the database ends the session.
+  if (!unlocked) throw new Error('the migrations lock could not be released: PostgreSQL did not answer');
 }
 
 /** How many migrations ship with this build (drizzle's journal). */
