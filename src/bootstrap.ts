@@ -143,7 +143,12 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         upgradeId: null,
         action: 'notification-failed',
         error: failure.reason,
-        detail: { channel: SLACK_HOLDS_NOTIFY_CHANNEL, direction: failure.direction, process: processName },
+        detail: {
+          channel: SLACK_HOLDS_NOTIFY_CHANNEL,
+          direction: failure.direction,
+          process: processName,
+          ...(failure.received !== undefined ? { received: failure.received } : {}),
+        },
       },
     }).catch((error: unknown) => logger.warn({ err: error }, 'could not audit a failed hold notification'));
   };

@@ -79,6 +79,15 @@ function linkedNames(
   return names;
 }
 
+/**
+ * Whether a start's ticket and appliances tell its change from another. A hardware start's `--old` and
+ * `--new` are not kept with the upgrade, so two swaps under one ticket could not be told apart.
+ */
+function identifiesChange(input: StartUpgradeInput): boolean {
+  if (input.plan === 'hardware') return false;
+  return input.ticket !== null || input.applianceA !== null || input.applianceB !== null;
+}
+
 /** Creates the upgrade, its participants and the queued channel set-up, in one transaction. */
 export async function startUpgrade({
   ctx,
@@ -122,6 +131,7 @@ export async function startUpgrade({
       applianceA: input.applianceA,
       applianceB: input.applianceB,
       statuses: OPEN_STATUSES,
+      identifies: identifiesChange(input),
     });
     if (open?.beingSetUp && open.row.state.lead === lead) {
       const first = open.row;
@@ -164,7 +174,13 @@ export async function startUpgrade({
             kind: 'respond',
             upgradeId: open.row.id,
             responseUrl: input.responseUrl,
-            reply: { kind: 'already-open', upgradeId: open.row.id, plan: input.plan, ticket: input.ticket },
+            reply: {
+              kind: 'already-open',
+              upgradeId: open.row.id,
+              plan: input.plan,
+              ticket: input.ticket,
+              askedBy: lead,
+            },
           }),
         ]);
       }

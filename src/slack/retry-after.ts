@@ -60,6 +60,8 @@ export function readSharedHold(
 export interface HoldNotificationFailure {
   direction: 'sent' | 'received';
   reason: string;
+  /** A notification received: its start, so that whoever sent it can be found. */
+  received?: string;
 }
 
 /**
@@ -94,7 +96,8 @@ export function hearingOthersHolds(
   return (payload) => {
     const read = readSharedHold(payload, self, clock());
     if ('hold' in read) holds.adopt(read.hold);
-    else if (read.ignored !== 'our own') onFailure({ direction: 'received', reason: read.ignored });
+    else if (read.ignored !== 'our own')
+      onFailure({ direction: 'received', reason: read.ignored, received: payload.slice(0, 200) });
   };
 }
 

@@ -173,9 +173,9 @@ export interface OpenUpgradeOfChange {
 
 /**
  * The earliest open upgrade of the same change a `start` names: the same plan, ticket and appliances
- * (names compared as the appliances file does, without case). A start that names none of them could be
- * of any appliance: only the same person's start still being set up counts as the same then. Takes a
- * transaction lock on the change first, so two `start`s sent at once see each other.
+ * (names compared as the appliances file does, without case). A start that does not `identify` its
+ * change could be of any appliance: only the same person's start still being set up counts as the same
+ * then. Takes a transaction lock on the change first, so two `start`s sent at once see each other.
  */
 export async function findOpenUpgradeOfChange(
   db: Executor,
@@ -188,6 +188,8 @@ export async function findOpenUpgradeOfChange(
     applianceB: string | null;
     /** What counts as open: the engine's OPEN_STATUSES. */
     statuses: readonly UpgradeStatus[];
+    /** Whether the ticket and appliances tell this change from another (the service decides). */
+    identifies: boolean;
   },
 ): Promise<OpenUpgradeOfChange | undefined> {
   const lower = (name: string | null) => name?.toLowerCase() ?? null;
@@ -197,7 +199,6 @@ export async function findOpenUpgradeOfChange(
   );
   // Spelt out: drizzle leaves the columns of a selected field unqualified, and outbox has an id too.
   const beingSetUp = sql<boolean>`exists (select 1 from "outbox" where "outbox"."upgrade_id" = "upgrades"."id" and "outbox"."kind" = 'provision-channel' and "outbox"."status" = 'pending')`;
-  const named = key.ticket !== null || key.applianceA !== null || key.applianceB !== null;
   const [found] = await db
     .select({ row: upgrades, beingSetUp })
     .from(upgrades)
@@ -209,7 +210,7 @@ export async function findOpenUpgradeOfChange(
         sql`lower(${upgrades.ticket}) is not distinct from ${lower(key.ticket)}`,
         sql`lower(${upgrades.applianceA}) is not distinct from ${lower(key.applianceA)}`,
         sql`lower(${upgrades.applianceB}) is not distinct from ${lower(key.applianceB)}`,
-        named ? undefined : and(sql`${upgrades.state}->>'lead' = ${key.lead}`, beingSetUp),
+        key.identifies ? undefined : and(sql`${upgrades.state}->>'lead' = ${key.lead}`, beingSetUp),
       ),
     )
     .orderBy(upgrades.createdAt)

@@ -23,7 +23,7 @@ export type Reply =
   /** A `start` typed again while the first one's channel is still being made: where it comes. */
   | { kind: 'already-starting'; upgradeId: string; plan: PlanName; ticket: string | null }
   /** A `start` of a change whose upgrade is already open (same plan, ticket, appliances): where it is. */
-  | { kind: 'already-open'; upgradeId: string; plan: PlanName; ticket: string | null }
+  | { kind: 'already-open'; upgradeId: string; plan: PlanName; ticket: string | null; askedBy: string }
   | { kind: 'started'; upgradeId: string }
   | { kind: 'status'; upgradeId: string }
   | { kind: 'list'; teamId: string }

@@ -129,8 +129,15 @@ function alreadyOpenMessage(
     : snapshot.channelName
       ? `in #${escapeText(snapshot.channelName)}, being set up`
       : 'in its own channel, being set up';
+  const { lead } = snapshot.state;
+  const yours =
+    reply.askedBy === lead
+      ? 'You lead it: carry on there'
+      : snapshot.participants.includes(reply.askedBy)
+        ? 'You are a participant there: carry on there'
+        : 'Carry on there (a participant can make you one with `/pra-upgrade add`)';
   return textMessage(
-    `${opening} ${where}, led by ${user(snapshot.state.lead)}. Nothing new was started. Carry on there (a participant can make you one with \`/pra-upgrade add\`); to start over, the lead ends it there first with \`/pra-upgrade abort &lt;reason&gt;\`.`,
+    `${opening} ${where}, led by ${user(lead)}. Nothing new was started. ${yours}; to start over, the lead ends it there first with \`/pra-upgrade abort &lt;reason&gt;\`.`,
   );
 }
 

@@ -121,10 +121,8 @@ describe('two bot instances on one PostgreSQL database', () => {
     const failed = () =>
       a.bot.database.db.select().from(auditEvents).where(eq(auditEvents.action, 'notification-failed'));
     expect(await failed()).toEqual([]);
-    await a.bot.database.postgres?.notify(
-      SLACK_HOLDS_NOTIFY_CHANNEL,
-      JSON.stringify({ sender: 'someone', method: 'chat.update', channel: 'C1', leftMs: 'soon' }),
-    );
+    const sent = JSON.stringify({ sender: 'someone', method: 'chat.update', channel: 'C1', leftMs: 'soon' });
+    await a.bot.database.postgres?.notify(SLACK_HOLDS_NOTIFY_CHANNEL, sent);
     await waitFor(async () => (await failed()).length === 2, {
       description: 'both processes audited the notification they could not read',
     });
@@ -140,6 +138,7 @@ describe('two bot instances on one PostgreSQL database', () => {
           channel: SLACK_HOLDS_NOTIFY_CHANNEL,
           direction: 'received',
           process,
+          received: sent,
         })),
     );
     expect(rows.every((r) => r.upgradeId === null && r.actor.type === 'system')).toBe(true);

@@ -336,7 +336,13 @@ describe('an upgrade persisted from start to finish', () => {
         kind: 'respond',
         upgradeId: first.upgradeId,
         responseUrl: 'https://hooks.example/2',
-        reply: { kind: 'already-open', upgradeId: first.upgradeId, plan: 'async', ticket: 'chg-open' },
+        reply: {
+          kind: 'already-open',
+          upgradeId: first.upgradeId,
+          plan: 'async',
+          ticket: 'chg-open',
+          askedBy: 'UCAROL',
+        },
       },
     ]);
     expect((await test.database.db.select({ n: sql<number>`count(*)::int` }).from(outbox))[0]?.n).toBe(
@@ -369,6 +375,39 @@ describe('an upgrade persisted from start to finish', () => {
     });
     expect(aborted.outcome).toBe('applied');
     expect((await startUpgrade({ ctx: inTeam('UBOB'), input })).outcome).toBe('started');
+  });
+
+  it('of two people starting the same change at the same moment, one starts it and the other is pointed at it', async () => {
+    const deps = testDeps(test.database, clock);
+    const inTeam = (who: string) => ({ ...deps, actor: slackActor('TRACE', who) });
+    const input = startInput({ teamId: 'TRACE', plan: 'sync', ticket: 'CHG-RACE' });
+    for (let round = 0; round < 5; round++) {
+      const ticketed = { ...input, ticket: `CHG-RACE-${round}` };
+      const outcomes = await Promise.all(
+        ['UCAROL', 'UBOB'].map((who) => startUpgrade({ ctx: inTeam(who), input: ticketed })),
+      );
+      expect(outcomes.map((o) => (o.outcome === 'refused' ? o.rule : o.outcome)).sort()).toEqual([
+        'UPGRADE_OPEN',
+        'started',
+      ]);
+    }
+  });
+
+  it('a hardware start is never held as the same change: its --old and --new are not kept to tell two swaps apart', async () => {
+    const deps = testDeps(test.database, clock);
+    const inTeam = (who: string) => ({ ...deps, actor: slackActor('THARDWARE', who) });
+    const swap = (applianceOld: string) =>
+      startInput({
+        teamId: 'THARDWARE',
+        plan: 'hardware',
+        ticket: 'CHG-SWAPS',
+        applianceA: null,
+        applianceB: null,
+        applianceOld,
+        applianceNew: `${applianceOld}-new`,
+      });
+    expect((await startUpgrade({ ctx: inTeam('UCAROL'), input: swap('pra-1') })).outcome).toBe('started');
+    expect((await startUpgrade({ ctx: inTeam('UBOB'), input: swap('pra-2') })).outcome).toBe('started');
   });
 
   it('a start naming no ticket and no appliance could be of any appliance: only the same person while being set up is the same', async () => {

@@ -161,7 +161,7 @@ describe('delivery lanes: replies at once, channels in order, edits coalesced', 
     const later = await h.command(USERS.carol.id, 'start single --ticket AGAIN1');
     await h.settleUntilDelivered();
     expect(later.replies().join()).toContain(
-      `An upgrade of the same change is already open: \`single\` for AGAIN1 in <#${channelId.channel?.id}>, led by <@${USERS.carol.id}>. Nothing new was started.`,
+      `An upgrade of the same change is already open: \`single\` for AGAIN1 in <#${channelId.channel?.id}>, led by <@${USERS.carol.id}>. Nothing new was started. You lead it: carry on there;`,
     );
     const createdLater = h.fake
       .callsTo('conversations.create')

@@ -213,8 +213,12 @@ describe('holds shared between processes', () => {
       sharedHoldMessageOf('pra-upgrade 2 b', { method: 'views.publish', channel: null, until: 6_000 }, now),
     );
     expect(failures).toEqual([
-      { direction: 'received', reason: 'not JSON' },
-      { direction: 'received', reason: 'not a hold' },
+      { direction: 'received', reason: 'not JSON', received: '{"sender":' },
+      {
+        direction: 'received',
+        reason: 'not a hold',
+        received: '{"sender":"p","method":"chat.update","channel":"CB"}',
+      },
     ]);
     expect(holds.remaining('chat.update', 'CB')).toBeNull();
     expect(holds.remaining('views.open')).toBeNull();

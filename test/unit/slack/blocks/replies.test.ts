@@ -215,18 +215,32 @@ describe('other replies', () => {
     );
   });
 
-  it('points a start of a change already open at its channel and lead, and says how to go on', () => {
+  it('points a start of a change already open at its channel and lead, and says how to go on to who asked', () => {
     const reply = {
       kind: 'already-open',
       upgradeId: OTHER_ID,
       plan: 'async',
       ticket: 'CHG-<!here>',
+      askedBy: 'UOUTSIDER',
     } as const;
     const open = snapshotOf(startWith('async', ASYNC), { channelId: 'C0OPEN' });
     const inChannel = renderer.reply(reply, { snapshot: open, upgrades: [] }, NOW);
     assertWithinSlackLimits(inChannel);
     expect(inChannel.text).toBe(
-      `An upgrade of the same change is already open: \`async\` for CHG-&lt;!here&gt; in <#C0OPEN>, led by <@${open.state.lead}>. Nothing new was started. Carry on there (a participant can make you one with \`/pra-upgrade add\`); to start over, the lead ends it there first with \`/pra-upgrade abort &lt;reason&gt;\`.`,
+      `An upgrade of the same change is already open: \`async\` for CHG-&lt;!here&gt; in <#C0OPEN>, led by <@${LEAD}>. Nothing new was started. Carry on there (a participant can make you one with \`/pra-upgrade add\`); to start over, the lead ends it there first with \`/pra-upgrade abort &lt;reason&gt;\`.`,
+    );
+    // Its lead, or one of its participants, is told so rather than how to be added.
+    const byLead = renderer.reply({ ...reply, askedBy: LEAD }, { snapshot: open, upgrades: [] }, NOW);
+    expect(byLead.text).toContain(
+      `led by <@${LEAD}>. Nothing new was started. You lead it: carry on there; to start over`,
+    );
+    const byParticipant = renderer.reply(
+      { ...reply, askedBy: SECOND },
+      { snapshot: open, upgrades: [] },
+      NOW,
+    );
+    expect(byParticipant.text).toContain(
+      'Nothing new was started. You are a participant there: carry on there; to start',
     );
     const settingUp = renderer.reply(
       { ...reply, ticket: null },
