@@ -132,6 +132,15 @@ describe('the local workspace in a real browser', () => {
     await expect.poll(() => page.locator('.message.is-pinned').count()).toBeGreaterThan(0);
     await shot('02-runbook');
 
+    // The same start typed again is pointed at this upgrade, and no second channel is opened.
+    await page.locator('#composer-input').fill('/pra-upgrade start async --ticket CHG4711 @bob');
+    await page.locator('#composer button[type=submit]').click();
+    await expect
+      .poll(() => page.locator('.message.ephemeral').last().innerText(), { timeout: 15_000 })
+      .toMatch(/already open: async for CHG4711 in #pra-async[\s\S]*You lead it[\s\S]*abort <reason>/);
+    expect(await page.locator('.sidebar .channel', { hasText: 'pra-async' }).count()).toBe(1);
+    await shot('02b-start-again');
+
     // Out of order: breaking failover before the backup is refused, to Alice only, with the rule.
     await clickStep('a.break', 'Done');
     const refusal = page.locator('.message.ephemeral').last();
