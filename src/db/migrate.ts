@@ -46,12 +46,13 @@ async function within<T>(work: Promise<T>, ms: number, what: string): Promise<T>
 
 /** Who holds the migrations lock, as pg_stat_activity names it (the bot names its sessions). */
 async function lockHolder(session: postgres.ReservedSql, queryLimitMs: number): Promise<string> {
-  // A one-bigint advisory key is kept as its high and low 32 bits; this one fits in the low half.
+  // A one-bigint advisory key is kept as its high and low 32 bits (this one fits in the low half), and
+  // per database: pg_locks lists the whole server's.
   const [holder] = await within(
     session<{ pid: number; name: string }[]>`
       select a.pid, a.application_name as name from pg_locks l join pg_stat_activity a using (pid)
       where l.locktype = 'advisory' and l.classid = 0 and l.objid = ${MIGRATION_LOCK} and l.objsubid = 1
-        and l.granted`,
+        and l.granted and l.database = (select oid from pg_database where datname = current_database())`,
     queryLimitMs,
     'who holds the migrations lock',
   );
@@ -105,7 +106,10 @@ export async function runMigrations(database: Database, limits: MigrationLimits 
       );
       if (row?.locked) break;
       if (Date.now() - startedAt >= waitMs) {
-        const holder = await onSession(() => lockHolder(session, queryLimitMs));
+        // The wait is what went wrong: a holder that cannot be asked does not hide it.
+        const holder = await onSession(() => lockHolder(session, queryLimitMs)).catch(
+          () => 'a session (it could not be asked which)',
+        );
         throw new Error(
           `waited ${((Date.now() - startedAt) / 1000).toFixed(1)} s for the migrations lock, held by ${holder}: another instance is migrating (start this one once it is up), or end that session if nothing is`,
         );
@@ -121,18 +125,19 @@ export async function runMigrations(database: Database, limits: MigrationLimits 
   }
   // A session that stopped answering is not given back to the pool; the caller closes the database.
   if (!sessionAnswers) throw failure?.error;
-  const unlocked =
-    !locked ||
-    (await onSession(() =>
+  let unlockFailure: unknown = null;
+  if (locked) {
+    await onSession(() =>
       within(session`select pg_advisory_unlock(${MIGRATION_LOCK})`, queryLimitMs, 'the unlock'),
-    ).then(
-      () => true,
-      () => false,
-    ));
-  if (unlocked) session.release();
+    ).catch((error: unknown) => {
+      unlockFailure = error;
+    });
+  }
+  if (unlockFailure === null) session.release();
   if (failure) throw failure.error;
   // Perhaps still held: the start must fail, so that closing the database ends the session.
-  if (!unlocked) throw new Error('the migrations lock could not be released: PostgreSQL did not answer');
+  if (unlockFailure !== null)
+    throw new Error('the migrations lock could not be released', { cause: unlockFailure });
 }
 
 /** How many migrations ship with this build (drizzle's journal). */

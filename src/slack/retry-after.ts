@@ -97,7 +97,12 @@ export function hearingOthersHolds(
     const read = readSharedHold(payload, self, clock());
     if ('hold' in read) holds.adopt(read.hold);
     else if (read.ignored !== 'our own')
-      onFailure({ direction: 'received', reason: read.ignored, received: payload.slice(0, 200) });
+      // By characters, not UTF-16 units: half an emoji is not text PostgreSQL's jsonb accepts.
+      onFailure({
+        direction: 'received',
+        reason: read.ignored,
+        received: Array.from(payload).slice(0, 200).join(''),
+      });
   };
 }
 

@@ -377,22 +377,6 @@ describe('an upgrade persisted from start to finish', () => {
     expect((await startUpgrade({ ctx: inTeam('UBOB'), input })).outcome).toBe('started');
   });
 
-  it('of two people starting the same change at the same moment, one starts it and the other is pointed at it', async () => {
-    const deps = testDeps(test.database, clock);
-    const inTeam = (who: string) => ({ ...deps, actor: slackActor('TRACE', who) });
-    const input = startInput({ teamId: 'TRACE', plan: 'sync', ticket: 'CHG-RACE' });
-    for (let round = 0; round < 5; round++) {
-      const ticketed = { ...input, ticket: `CHG-RACE-${round}` };
-      const outcomes = await Promise.all(
-        ['UCAROL', 'UBOB'].map((who) => startUpgrade({ ctx: inTeam(who), input: ticketed })),
-      );
-      expect(outcomes.map((o) => (o.outcome === 'refused' ? o.rule : o.outcome)).sort()).toEqual([
-        'UPGRADE_OPEN',
-        'started',
-      ]);
-    }
-  });
-
   it('a hardware start is never held as the same change: its --old and --new are not kept to tell two swaps apart', async () => {
     const deps = testDeps(test.database, clock);
     const inTeam = (who: string) => ({ ...deps, actor: slackActor('THARDWARE', who) });
@@ -427,5 +411,27 @@ describe('an upgrade persisted from start to finish', () => {
       upgradeId: first.upgradeId,
     });
     expect((await startUpgrade({ ctx: inTeam('UBOB'), input })).outcome).toBe('started');
+  });
+});
+
+// On PostgreSQL even without DATABASE_URL: PGlite runs one transaction at a time, so nothing would race.
+describe('starts of one change at the same moment, on PostgreSQL', () => {
+  const clock = new FakeClock();
+  const onPostgres = useTestDatabase({ server: 'postgres' });
+
+  it('of two people starting the same change at the same moment, one starts it and the other is pointed at it', async () => {
+    const deps = testDeps(onPostgres.database, clock);
+    const inTeam = (who: string) => ({ ...deps, actor: slackActor('TRACE', who) });
+    const input = startInput({ teamId: 'TRACE', plan: 'sync', ticket: 'CHG-RACE' });
+    for (let round = 0; round < 5; round++) {
+      const ticketed = { ...input, ticket: `CHG-RACE-${round}` };
+      const outcomes = await Promise.all(
+        ['UCAROL', 'UBOB'].map((who) => startUpgrade({ ctx: inTeam(who), input: ticketed })),
+      );
+      expect(outcomes.map((o) => (o.outcome === 'refused' ? o.rule : o.outcome)).sort()).toEqual([
+        'UPGRADE_OPEN',
+        'started',
+      ]);
+    }
   });
 });
