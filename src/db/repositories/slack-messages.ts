@@ -1,4 +1,4 @@
-import { and, eq, isNotNull } from 'drizzle-orm';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Executor } from '../client.js';
 import { slackMessages } from '../schema.js';
 
@@ -15,17 +15,30 @@ export async function recordPostedMessage(
   await db.insert(slackMessages).values(row).onConflictDoNothing();
 }
 
+/** What a render left a message showing. */
+export interface RenderedSlot {
+  slot: string;
+  renderedVersion: number;
+  contentHash: string;
+}
+
+/**
+ * The messages of one render recorded together, in one UPDATE: a render touches most of its messages,
+ * and one statement for each cost a round trip apiece.
+ */
 export async function recordRendered(
   db: Executor,
   upgradeId: string,
-  slot: string,
-  renderedVersion: number,
-  contentHash: string,
+  rendered: RenderedSlot[],
 ): Promise<void> {
-  await db
-    .update(slackMessages)
-    .set({ renderedVersion, contentHash })
-    .where(and(eq(slackMessages.upgradeId, upgradeId), eq(slackMessages.slot, slot)));
+  if (rendered.length === 0) return;
+  await db.execute(sql`
+    update ${slackMessages} set
+      rendered_version = r.rendered_version,
+      content_hash = r.content_hash
+    from jsonb_to_recordset(${JSON.stringify(rendered.map((r) => ({ slot: r.slot, rendered_version: r.renderedVersion, content_hash: r.contentHash })))}::jsonb)
+      as r(slot text, rendered_version integer, content_hash text)
+    where ${slackMessages.upgradeId} = ${upgradeId} and ${slackMessages.slot} = r.slot`);
 }
 
 export async function recordPinned(db: Executor, upgradeId: string, slot: string): Promise<void> {

@@ -1,6 +1,10 @@
 import { appendAudit } from '../../db/repositories/audit.js';
 import { provisioningPending } from '../../db/repositories/outbox.js';
-import { recordPostedMessage, recordRendered } from '../../db/repositories/slack-messages.js';
+import {
+  type RenderedSlot,
+  recordPostedMessage,
+  recordRendered,
+} from '../../db/repositories/slack-messages.js';
 import { loadRenderView } from '../../db/repositories/snapshots.js';
 import type { DeliveryPorts } from '../ports/delivery.js';
 import type { RenderedMessage } from '../ports/slack.js';
@@ -41,18 +45,20 @@ export async function renderRunbook(
   const missing = [...posted.values()].filter((m) => wantsPermalink(m.slot) && !m.permalink && m.ts);
   for (const row of missing) await keepPermalink(ctx, ports, row);
   if (missing.length > 0) snapshot = await requireSnapshot(ctx.db, upgradeId);
-  const edits: Promise<void>[] = [];
+  // Each edit says what its message shows once Slack took it; all are recorded together afterwards.
+  const edits: Promise<RenderedSlot>[] = [];
+  const shows = (slot: string, contentHash: string): RenderedSlot => ({
+    slot,
+    renderedVersion: snapshot.version,
+    contentHash,
+  });
   for (const slot of new Set([...ports.renderer.runbookSlots(snapshot), ...posted.keys()])) {
     const row = posted.get(slot);
     if (slot === 'topic') {
       // Slack announces every topic change in the channel, so it is set only when its text changed.
       const topic = ports.renderer.topic(snapshot);
       if (row && row.contentHash !== hashOf(topic)) {
-        edits.push(
-          ports.gateway
-            .setTopic(channelId, topic)
-            .then(() => recordRendered(ctx.db, upgradeId, slot, snapshot.version, hashOf(topic))),
-        );
+        edits.push(ports.gateway.setTopic(channelId, topic).then(() => shows(slot, hashOf(topic))));
       }
       continue;
     }
@@ -80,26 +86,24 @@ export async function renderRunbook(
           },
         ]);
         // Its content is whatever that attempt rendered: bring it up to date now.
-        edits.push(
-          ports.gateway
-            .update(channelId, ts, content)
-            .then(() => recordRendered(ctx.db, upgradeId, slot, snapshot.version, hash)),
-        );
+        edits.push(ports.gateway.update(channelId, ts, content).then(() => shows(slot, hash)));
       }
       continue;
     }
     if (row.contentHash !== hash) {
-      edits.push(
-        ports.gateway
-          .update(row.channelId, row.ts, content)
-          .then(() => recordRendered(ctx.db, upgradeId, slot, snapshot.version, hash)),
-      );
+      edits.push(ports.gateway.update(row.channelId, row.ts, content).then(() => shows(slot, hash)));
     } else if (row.renderedVersion < snapshot.version) {
-      edits.push(recordRendered(ctx.db, upgradeId, slot, snapshot.version, hash));
+      edits.push(Promise.resolve(shows(slot, hash)));
     }
   }
   // Every edit is awaited (and those that worked are recorded) before a failure is reported.
-  const failed = (await Promise.allSettled(edits)).find((r) => r.status === 'rejected');
+  const settled = await Promise.allSettled(edits);
+  await recordRendered(
+    ctx.db,
+    upgradeId,
+    settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])),
+  );
+  const failed = settled.find((r) => r.status === 'rejected');
   if (failed) throw failed.reason;
   return snapshot.version;
 }
