@@ -191,7 +191,7 @@ function refusedQuery(error: Error): postgres.PendingQuery<postgres.Row[]> {
  * connection in time, is an outage, said to the person at once. A reservation that arrives after all
  * is given back at once.
  */
-async function reserveWithin(sql: postgres.Sql, ms: number): Promise<postgres.ReservedSql> {
+export async function reserveWithin(sql: postgres.Sql, ms: number): Promise<postgres.ReservedSql> {
   const reservation = sql.reserve();
   let timer: NodeJS.Timeout | undefined;
   // Made only when it happens: an Error's stack trace costs a click more than the rest of this function.

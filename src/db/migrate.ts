@@ -8,7 +8,13 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import type postgres from 'postgres';
-import { type Database, endsConnection, type Schema } from './client.js';
+import {
+  type Database,
+  endsConnection,
+  reserveWithin,
+  type Schema,
+  TransactionConnectionLost,
+} from './client.js';
 
 /** `drizzle/` at the package root, whether running from src/ (tsx) or dist/ (node). */
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
@@ -44,16 +50,18 @@ async function within<T>(work: Promise<T>, ms: number, what: string): Promise<T>
   }
 }
 
+/** A query of the lock's session, within its time limit. */
+type Ask = <T>(query: Promise<T>, what: string) => Promise<T>;
+
 /** Who holds the migrations lock, as pg_stat_activity names it (the bot names its sessions). */
-async function lockHolder(session: postgres.ReservedSql, queryLimitMs: number): Promise<string> {
+async function lockHolder(session: postgres.ReservedSql, ask: Ask): Promise<string> {
   // A one-bigint advisory key is kept as its high and low 32 bits (this one fits in the low half), and
   // per database: pg_locks lists the whole server's.
-  const [holder] = await within(
+  const [holder] = await ask(
     session<{ pid: number; name: string }[]>`
       select a.pid, a.application_name as name from pg_locks l join pg_stat_activity a using (pid)
       where l.locktype = 'advisory' and l.classid = 0 and l.objid = ${MIGRATION_LOCK} and l.objsubid = 1
         and l.granted and l.database = (select oid from pg_database where datname = current_database())`,
-    queryLimitMs,
     'who holds the migrations lock',
   );
   return holder ? `${holder.name ? `"${holder.name}"` : 'a session'} (pid ${holder.pid})` : 'a session';
@@ -74,20 +82,13 @@ export async function runMigrations(database: Database, limits: MigrationLimits 
   const client = database.postgres;
   if (!client) throw new Error('postgres client missing');
   const { waitMs, queryLimitMs } = { ...DEFAULTS, ...limits };
-  const reservation = client.reserve();
-  const session = await within(reservation, queryLimitMs, 'a connection for the migrations lock').catch(
-    (error: unknown) => {
-      // One that comes after all goes back at once.
-      reservation.then(
-        (late) => late.release(),
-        () => undefined,
-      );
-      throw error;
-    },
-  );
+  // A late connection is given back by reserveWithin; a lost one is said as what it was.
+  const session = await reserveWithin(client, queryLimitMs).catch((error: unknown) => {
+    throw error instanceof TransactionConnectionLost ? error.cause : error;
+  });
   let sessionAnswers = true;
-  const onSession = <T>(work: () => Promise<T>) =>
-    work().catch((error: unknown) => {
+  const ask: Ask = (query, what) =>
+    within(query, queryLimitMs, what).catch((error: unknown) => {
       if (error instanceof MigrationSessionLost || endsConnection(error)) sessionAnswers = false;
       throw error;
     });
@@ -97,19 +98,14 @@ export async function runMigrations(database: Database, limits: MigrationLimits 
     // Tried rather than waited on: a wait on a session whose socket died would never end.
     const startedAt = Date.now();
     for (;;) {
-      const [row] = await onSession(() =>
-        within(
-          session<{ locked: boolean }[]>`select pg_try_advisory_lock(${MIGRATION_LOCK}) as locked`,
-          queryLimitMs,
-          'the migrations lock',
-        ),
+      const [row] = await ask(
+        session<{ locked: boolean }[]>`select pg_try_advisory_lock(${MIGRATION_LOCK}) as locked`,
+        'the migrations lock',
       );
       if (row?.locked) break;
       if (Date.now() - startedAt >= waitMs) {
         // The wait is what went wrong: a holder that cannot be asked does not hide it.
-        const holder = await onSession(() => lockHolder(session, queryLimitMs)).catch(
-          () => 'a session (it could not be asked which)',
-        );
+        const holder = await lockHolder(session, ask).catch(() => 'a session (it could not be asked which)');
         throw new Error(
           `waited ${((Date.now() - startedAt) / 1000).toFixed(1)} s for the migrations lock, held by ${holder}: another instance is migrating (start this one once it is up), or end that session if nothing is`,
         );
@@ -125,19 +121,17 @@ export async function runMigrations(database: Database, limits: MigrationLimits 
   }
   // A session that stopped answering is not given back to the pool; the caller closes the database.
   if (!sessionAnswers) throw failure?.error;
-  let unlockFailure: unknown = null;
-  if (locked) {
-    await onSession(() =>
-      within(session`select pg_advisory_unlock(${MIGRATION_LOCK})`, queryLimitMs, 'the unlock'),
-    ).catch((error: unknown) => {
-      unlockFailure = error;
-    });
-  }
-  if (unlockFailure === null) session.release();
+  const unlockFailure = locked
+    ? await ask(session`select pg_advisory_unlock(${MIGRATION_LOCK})`, 'the unlock').then(
+        () => null,
+        (error: unknown) => ({ error }),
+      )
+    : null;
+  if (!unlockFailure) session.release();
   if (failure) throw failure.error;
   // Perhaps still held: the start must fail, so that closing the database ends the session.
-  if (unlockFailure !== null)
-    throw new Error('the migrations lock could not be released', { cause: unlockFailure });
+  if (unlockFailure)
+    throw new Error('the migrations lock could not be released', { cause: unlockFailure.error });
 }
 
 /** How many migrations ship with this build (drizzle's journal). */
