@@ -10,7 +10,7 @@ import type { MaintenanceWindow, PlanOptionsInput, Readings, UpgradeState } from
 import type { AppliancePort } from './ports/appliances.js';
 import { gatherReadings, queriedAudit } from './shared/appliance-readings.js';
 import type { ServiceCall } from './shared/context.js';
-import type { SettlingUpgrade } from './shared/outbox-messages.js';
+import type { Reply, SettlingUpgrade } from './shared/outbox-messages.js';
 import { outboxEntry, recordEffects } from './shared/record-effects.js';
 import { inTransaction } from './shared/transaction.js';
 
@@ -120,6 +120,13 @@ export async function startUpgrade({
       gathered ? appendAudit(tx, [queriedAudit(null, ctx.actor, 'start', null, gathered)]) : undefined,
     ]);
     if (!claimed) return { outcome: 'duplicate-delivery' };
+    // Whatever a start ends in is said to whoever typed it (when Slack gave a response_url) through the outbox.
+    const answer = (upgradeId: string | null, reply: Reply) =>
+      input.responseUrl
+        ? enqueue(tx, now, [
+            outboxEntry({ kind: 'respond', upgradeId, responseUrl: input.responseUrl, reply }),
+          ])
+        : undefined;
 
     // The same change started again: while its channel is being made the same person is told where it
     // comes; once open, anyone is pointed at it. Either way nothing new is started.
@@ -135,24 +142,22 @@ export async function startUpgrade({
     });
     if (open?.beingSetUp && open.row.state.lead === lead) {
       const first = open.row;
-      await appendAudit(tx, [
-        {
-          upgradeId: first.id,
-          actor: ctx.actor,
-          action: 'start-repeated',
-          detail: { plan: input.plan, ticket: input.ticket },
-        },
-      ]);
-      if (input.responseUrl) {
-        await enqueue(tx, now, [
-          outboxEntry({
-            kind: 'respond',
+      await Promise.all([
+        appendAudit(tx, [
+          {
             upgradeId: first.id,
-            responseUrl: input.responseUrl,
-            reply: { kind: 'already-starting', upgradeId: first.id, plan: input.plan, ticket: input.ticket },
-          }),
-        ]);
-      }
+            actor: ctx.actor,
+            action: 'start-repeated',
+            detail: { plan: input.plan, ticket: input.ticket },
+          },
+        ]),
+        answer(first.id, {
+          kind: 'already-starting',
+          upgradeId: first.id,
+          plan: input.plan,
+          ticket: input.ticket,
+        }),
+      ]);
       return { outcome: 'already-starting', upgradeId: first.id };
     }
     if (open) {
@@ -160,30 +165,23 @@ export async function startUpgrade({
       const problems = [
         `upgrade ${open.row.id} of the same change (plan ${input.plan}, the same ticket and appliances) is still open.`,
       ];
-      await appendAudit(tx, [
-        {
-          upgradeId: null,
-          actor: ctx.actor,
-          action: 'start-refused',
-          detail: { plan: input.plan, ticket: input.ticket, rule, problems, open: open.row.id },
-        },
+      await Promise.all([
+        appendAudit(tx, [
+          {
+            upgradeId: null,
+            actor: ctx.actor,
+            action: 'start-refused',
+            detail: { plan: input.plan, ticket: input.ticket, rule, problems, open: open.row.id },
+          },
+        ]),
+        answer(open.row.id, {
+          kind: 'already-open',
+          upgradeId: open.row.id,
+          plan: input.plan,
+          ticket: input.ticket,
+          askedBy: lead,
+        }),
       ]);
-      if (input.responseUrl) {
-        await enqueue(tx, now, [
-          outboxEntry({
-            kind: 'respond',
-            upgradeId: open.row.id,
-            responseUrl: input.responseUrl,
-            reply: {
-              kind: 'already-open',
-              upgradeId: open.row.id,
-              plan: input.plan,
-              ticket: input.ticket,
-              askedBy: lead,
-            },
-          }),
-        ]);
-      }
       return { outcome: 'refused', rule, problems };
     }
 
@@ -229,33 +227,26 @@ export async function startUpgrade({
     }
     if (!started.ok || refusal) {
       const why = refusal ?? { problems: [], rule: 'INVALID_INPUT' };
-      await appendAudit(tx, [
-        {
-          upgradeId: null,
-          actor: ctx.actor,
-          action: 'start-refused',
-          detail: {
-            plan: input.plan,
-            rule: why.rule,
-            problems: why.problems,
-            ...(settling.length > 0 ? { settling } : {}),
-          },
-        },
-      ]);
-      if (input.responseUrl) {
-        await enqueue(tx, ctx.now(), [
-          outboxEntry({
-            kind: 'respond',
+      await Promise.all([
+        appendAudit(tx, [
+          {
             upgradeId: null,
-            responseUrl: input.responseUrl,
-            reply: {
-              kind: 'start-refused',
-              problems: why.rule === 'CLIENTS_SETTLE' ? [] : why.problems,
-              settling,
+            actor: ctx.actor,
+            action: 'start-refused',
+            detail: {
+              plan: input.plan,
+              rule: why.rule,
+              problems: why.problems,
+              ...(settling.length > 0 ? { settling } : {}),
             },
-          }),
-        ]);
-      }
+          },
+        ]),
+        answer(null, {
+          kind: 'start-refused',
+          problems: why.rule === 'CLIENTS_SETTLE' ? [] : why.problems,
+          settling,
+        }),
+      ]);
       return { outcome: 'refused', ...why };
     }
 
