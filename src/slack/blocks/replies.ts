@@ -100,19 +100,24 @@ function participantsAddedMessage(added: string[], already: string[]): RenderedM
   return textMessage(lines.filter((line) => line !== null).join(' '));
 }
 
+/** An upgrade's channel: linked once Slack made it, else the name asked for, else null. */
+function channelShown(snapshot: UpgradeSnapshot | null): string | null {
+  if (snapshot?.channelId) return channel(snapshot.channelId);
+  return snapshot?.channelName ? `#${escapeText(snapshot.channelName)}` : null;
+}
+
+function forTicket(ticket: string | null): string {
+  return ticket ? ` for ${escapeText(ticket)}` : '';
+}
+
 /** Where the first `start` is being set up: its channel once Slack made it, else the name asked for. */
 function alreadyStartingMessage(
   reply: Extract<Reply, { kind: 'already-starting' }>,
   snapshot: UpgradeSnapshot | null,
 ): RenderedMessage {
-  const where = snapshot?.channelId
-    ? channel(snapshot.channelId)
-    : snapshot?.channelName
-      ? `#${escapeText(snapshot.channelName)}`
-      : 'its own channel';
-  const ticket = reply.ticket ? ` for ${escapeText(reply.ticket)}` : '';
+  const where = channelShown(snapshot) ?? 'its own channel';
   return textMessage(
-    `Your \`${reply.plan}\` upgrade${ticket} is already being set up in ${where}; its runbook appears there in a moment. Nothing new was started.`,
+    `Your \`${reply.plan}\` upgrade${forTicket(reply.ticket)} is already being set up in ${where}; its runbook appears there in a moment. Nothing new was started.`,
   );
 }
 
@@ -121,14 +126,11 @@ function alreadyOpenMessage(
   reply: Extract<Reply, { kind: 'already-open' }>,
   snapshot: UpgradeSnapshot | null,
 ): RenderedMessage {
-  const ticket = reply.ticket ? ` for ${escapeText(reply.ticket)}` : '';
-  const opening = `An upgrade of the same change is already open: \`${reply.plan}\`${ticket}`;
+  const opening = `An upgrade of the same change is already open: \`${reply.plan}\`${forTicket(reply.ticket)}`;
   if (!snapshot) return textMessage(`${opening}. Nothing new was started.`);
   const where = snapshot.channelId
-    ? `in ${channel(snapshot.channelId)}`
-    : snapshot.channelName
-      ? `in #${escapeText(snapshot.channelName)}, being set up`
-      : 'in its own channel, being set up';
+    ? `in ${channelShown(snapshot)}`
+    : `in ${channelShown(snapshot) ?? 'its own channel'}, being set up`;
   const { lead } = snapshot.state;
   const yours =
     reply.askedBy === lead
