@@ -135,20 +135,15 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const shareHolds = database.postgres;
   const serviceClock = () => now().toMillis();
   // Nothing is lost, a notification that failed either: logged, and kept in audit_events.
-  const holdNotificationFailed = (failure: HoldNotificationFailure) => {
-    logger.warn(failure, 'a Slack hold notification between the processes failed');
+  const holdNotificationFailed = ({ reason, ...about }: HoldNotificationFailure) => {
+    logger.warn({ reason, ...about }, 'a Slack hold notification between the processes failed');
     recordFailure({
       ctx: { ...services, actor: systemActor('slack-holds') },
       input: {
         upgradeId: null,
         action: 'notification-failed',
-        error: failure.reason,
-        detail: {
-          channel: SLACK_HOLDS_NOTIFY_CHANNEL,
-          direction: failure.direction,
-          process: processName,
-          ...(failure.received !== undefined ? { received: failure.received } : {}),
-        },
+        error: reason,
+        detail: { channel: SLACK_HOLDS_NOTIFY_CHANNEL, process: processName, ...about },
       },
     }).catch((error: unknown) => logger.warn({ err: error }, 'could not audit a failed hold notification'));
   };
