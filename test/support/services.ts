@@ -36,8 +36,8 @@ export function testDeps(
   };
 }
 
-export function asUser(deps: ServiceDeps, userId: string): ServiceContext {
-  return { ...deps, actor: slackActor(TEAM, userId) };
+export function asUser(deps: ServiceDeps, userId: string, teamId: string = TEAM): ServiceContext {
+  return { ...deps, actor: slackActor(teamId, userId) };
 }
 
 export function asJob(deps: ServiceDeps, job: string): ServiceContext {

@@ -9,7 +9,7 @@ import { auditEvents, outbox } from '../../../src/db/schema.js';
 import { planOf, topologicalOrder } from '../../../src/engine/index.js';
 import { stepOf } from '../../../src/engine/state-queries.js';
 import { applyCommand, type CommandInput } from '../../../src/services/apply-command.js';
-import { type ServiceContext, slackActor } from '../../../src/services/shared/context.js';
+import type { ServiceContext } from '../../../src/services/shared/context.js';
 import { startUpgrade } from '../../../src/services/start-upgrade.js';
 import { useTestDatabase } from '../../support/database.js';
 import { asJob, asUser, FakeClock, startInput, TEAM, testDeps } from '../../support/services.js';
@@ -233,13 +233,13 @@ describe('an upgrade persisted from start to finish', () => {
     const deps = testDeps(test.database, clock);
     // Teams of their own: an unnamed upgrade still settling holds every start of its team.
     const settlingIn = async (teamId: string, applianceA: string | null) => {
-      const ctx = { ...deps, actor: slackActor(teamId, 'UALICE') };
+      const ctx = asUser(deps, 'UALICE', teamId);
       const started = await startUpgrade({
         ctx,
         input: startInput({ teamId, plan: 'single', applianceA, applianceB: null }),
       });
       if (started.outcome !== 'started') throw new Error(`not started: ${started.outcome}`);
-      await walkToSettling((who) => ({ ...deps, actor: slackActor(teamId, who) }), started.upgradeId);
+      await walkToSettling((who) => asUser(deps, who, teamId), started.upgradeId);
       // Another start in the same team, naming this appliance (or none).
       return (name: string | null) =>
         startUpgrade({
@@ -258,7 +258,7 @@ describe('an upgrade persisted from start to finish', () => {
 
   it('holds a start of an appliance that a settling upgrade names as its B appliance (CLIENTS_SETTLE)', async () => {
     const deps = testDeps(test.database, clock);
-    const inTeam = (userId: string) => ({ ...deps, actor: slackActor('TSETTLE3', userId) });
+    const inTeam = (userId: string) => asUser(deps, userId, 'TSETTLE3');
     const pair = await startUpgrade({
       ctx: inTeam('UALICE'),
       input: startInput({ teamId: 'TSETTLE3', plan: 'async', applianceA: 'pra.x', applianceB: 'pra.y' }),
@@ -296,7 +296,7 @@ describe('an upgrade persisted from start to finish', () => {
   it('refuses a start of a change whose upgrade is open, says where it is, and starts it again once that one ended', async () => {
     const deps = testDeps(test.database, clock);
     const teamId = 'TOPEN';
-    const inTeam = (who: string) => ({ ...deps, actor: slackActor(teamId, who) });
+    const inTeam = (who: string) => asUser(deps, who, teamId);
     const input = startInput({
       teamId,
       plan: 'async',
@@ -379,7 +379,7 @@ describe('an upgrade persisted from start to finish', () => {
 
   it('a hardware start is never held as the same change: its --old and --new are not kept to tell two swaps apart', async () => {
     const deps = testDeps(test.database, clock);
-    const inTeam = (who: string) => ({ ...deps, actor: slackActor('THARDWARE', who) });
+    const inTeam = (who: string) => asUser(deps, who, 'THARDWARE');
     const swap = (applianceOld: string) =>
       startInput({
         teamId: 'THARDWARE',
@@ -403,7 +403,7 @@ describe('an upgrade persisted from start to finish', () => {
       applianceA: null,
       applianceB: null,
     });
-    const inTeam = (who: string) => ({ ...deps, actor: slackActor('TUNNAMED', who) });
+    const inTeam = (who: string) => asUser(deps, who, 'TUNNAMED');
     const first = await startUpgrade({ ctx: inTeam('UCAROL'), input });
     if (first.outcome !== 'started') throw new Error('not started');
     expect(await startUpgrade({ ctx: inTeam('UCAROL'), input })).toEqual({
@@ -421,7 +421,7 @@ describe('starts of one change at the same moment, on PostgreSQL', () => {
 
   it('of two people starting the same change at the same moment, one starts it and the other is pointed at it', async () => {
     const deps = testDeps(onPostgres.database, clock);
-    const inTeam = (who: string) => ({ ...deps, actor: slackActor('TRACE', who) });
+    const inTeam = (who: string) => asUser(deps, who, 'TRACE');
     const input = startInput({ teamId: 'TRACE', plan: 'sync', ticket: 'CHG-RACE' });
     for (let round = 0; round < 5; round++) {
       const ticketed = { ...input, ticket: `CHG-RACE-${round}` };
