@@ -5,7 +5,7 @@ import { pendingDeliveries } from '../../../src/db/repositories/outbox.js';
 import { listParticipants } from '../../../src/db/repositories/participants.js';
 import { pendingReminders } from '../../../src/db/repositories/reminders.js';
 import { findUpgrade } from '../../../src/db/repositories/upgrades.js';
-import { auditEvents, outbox } from '../../../src/db/schema.js';
+import { auditEvents, outbox, upgrades } from '../../../src/db/schema.js';
 import { planOf, topologicalOrder } from '../../../src/engine/index.js';
 import { stepOf } from '../../../src/engine/state-queries.js';
 import { applyCommand, type CommandInput } from '../../../src/services/apply-command.js';
@@ -312,8 +312,9 @@ describe('an upgrade persisted from start to finish', () => {
       .update(outbox)
       .set({ status: 'delivered' })
       .where(sql`${outbox.upgradeId} = ${first.upgradeId} and ${outbox.kind} = 'provision-channel'`);
-    const rowsBefore = await test.database.db.select({ n: sql<number>`count(*)::int` }).from(outbox);
-    const upgradesBefore = await test.database.db.execute(sql`select count(*)::int as n from upgrades`);
+    const rowsIn = async (table: typeof outbox | typeof upgrades) =>
+      (await test.database.db.select({ n: sql<number>`count(*)::int` }).from(table))[0]?.n ?? 0;
+    const [outboxBefore, upgradesBefore] = [await rowsIn(outbox), await rowsIn(upgrades)];
     const again = await startUpgrade({
       ctx: inTeam('UCAROL'),
       input: {
@@ -324,9 +325,7 @@ describe('an upgrade persisted from start to finish', () => {
       },
     });
     expect(again.outcome === 'refused' && again.rule).toBe('UPGRADE_OPEN');
-    expect(await test.database.db.execute(sql`select count(*)::int as n from upgrades`)).toEqual(
-      upgradesBefore,
-    );
+    expect(await rowsIn(upgrades)).toBe(upgradesBefore);
     const replies = await test.database.db
       .select()
       .from(outbox)
@@ -345,9 +344,7 @@ describe('an upgrade persisted from start to finish', () => {
         },
       },
     ]);
-    expect((await test.database.db.select({ n: sql<number>`count(*)::int` }).from(outbox))[0]?.n).toBe(
-      (rowsBefore[0]?.n ?? 0) + 1,
-    );
+    expect(await rowsIn(outbox)).toBe(outboxBefore + 1);
     const [refused] = await test.database.db
       .select()
       .from(auditEvents)
