@@ -1,4 +1,3 @@
-import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import {
   type TestDatabase,
   usingPostgres,
 } from '../../support/database.js';
+import { startPostgresProxy } from '../../support/postgres-proxy.js';
 
 async function rows<T>(test: TestDatabase, query: ReturnType<typeof sql>): Promise<T[]> {
   const result = await test.database.db.execute(query);
@@ -133,22 +133,9 @@ describe('migrations with several instances starting at once on PostgreSQL', () 
 
   it('fail, saying what did not answer, rather than wait for ever on a lock session whose server went silent', async () => {
     const empty = await createEmptyDatabase({ server: 'postgres' });
-    const target = new URL(empty.url ?? '');
-    // Between the bot and the server: forwards both ways until frozen, then passes nothing on and
-    // closes nothing, as a network that dropped the server does.
-    const sockets: Socket[] = [];
-    const proxy = createServer((client) => {
-      const server = connect(Number(target.port || 5432), target.hostname);
-      sockets.push(client, server);
-      client.pipe(server);
-      server.pipe(client);
-      client.on('error', () => undefined);
-      server.on('error', () => undefined);
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    const viaProxy = new URL(target);
-    viaProxy.port = String((proxy.address() as AddressInfo).port);
-    const starting = createDatabase({ kind: 'postgres', url: viaProxy.toString() });
+    // Between the bot and the server, until it goes silent.
+    const proxy = await startPostgresProxy(empty.url ?? '');
+    const starting = createDatabase({ kind: 'postgres', url: proxy.url });
     const holder = postgres(empty.url ?? '', { max: 1, onnotice: () => {} });
     try {
       const held = await holder.reserve();
@@ -163,16 +150,15 @@ describe('migrations with several instances starting at once on PostgreSQL', () 
           where query like '%pg_try_advisory_lock%' and pid <> pg_backend_pid()`;
         if ((row?.n ?? 0) > 0) break;
       }
-      for (const socket of sockets) socket.unpipe();
+      proxy.goSilent();
       const frozenAt = Date.now();
       await expect(migrating).rejects.toThrow(/PostgreSQL did not answer the migrations lock within 1500 ms/);
       // Well before the minute it would otherwise have waited for the lock.
       expect(Date.now() - frozenAt).toBeLessThan(10_000);
       held.release();
     } finally {
-      for (const socket of sockets) socket.destroy();
+      await proxy.close();
       await starting.close().catch(() => undefined);
-      await new Promise((resolve) => proxy.close(resolve));
       await holder.end();
       await empty.dispose();
     }

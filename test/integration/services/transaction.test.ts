@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -13,6 +12,7 @@ import { appendAudit } from '../../../src/db/repositories/audit.js';
 import { ConcurrentChangeError, DatabaseUnavailableError } from '../../../src/services/shared/errors.js';
 import { inTransaction, whatEndedIt } from '../../../src/services/shared/transaction.js';
 import { useTestDatabase } from '../../support/database.js';
+import { type PostgresProxy, startPostgresProxy } from '../../support/postgres-proxy.js';
 
 // One database for the file, and a connection of the test's own that ends the bot's sessions.
 const test = useTestDatabase({ server: 'postgres' });
@@ -253,39 +253,21 @@ async function everyConnectionAnswers(database: Database, poolSize: number): Pro
 
 // A reset connection (a failover, a proxy, a firewall) reports a socket error before it closes.
 describe('a transaction whose connection is reset', () => {
-  let proxy: net.Server;
-  const clients = new Set<net.Socket>();
+  let proxy: PostgresProxy;
   beforeAll(async () => {
-    const server = new URL(test.url ?? '');
-    proxy = net.createServer((client) => {
-      clients.add(client);
-      const upstream = net.connect(Number(server.port), server.hostname);
-      client.pipe(upstream).pipe(client);
-      client.on('error', () => {});
-      upstream.on('error', () => {});
-      client.on('close', () => {
-        clients.delete(client);
-        upstream.destroy();
-      });
-      upstream.on('close', () => client.destroy());
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    proxy = await startPostgresProxy(test.url ?? '');
   });
-  afterAll(() => new Promise((resolve) => proxy.close(resolve)));
+  afterAll(() => proxy.close());
 
   it('runs again on a fresh connection, and every connection of the pool works after', async () => {
-    const through = new URL(test.url ?? '');
-    through.port = String((proxy.address() as net.AddressInfo).port);
-    const database = createDatabase({ kind: 'postgres', url: through.toString(), poolSize: 2 });
+    const database = createDatabase({ kind: 'postgres', url: proxy.url, poolSize: 2 });
     try {
       let attempts = 0;
       const answer = await inTransaction(asTest(database), async (tx) => {
         attempts++;
         await tx.execute(sql`select 1`);
         if (attempts === 1) {
-          setTimeout(() => {
-            for (const client of clients) client.resetAndDestroy();
-          }, 100);
+          setTimeout(() => proxy.reset(), 100);
           await tx.execute(sql`select pg_sleep(5)`);
         }
         return attempts;
